@@ -1,0 +1,33 @@
+# Two entry points on a fresh machine: `make demo` and `make test`.
+# Both create .venv when it is missing (torch==2.13.0 is the CPU build on disk; triton==3.7.1).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test bench notebooks clean-venv
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev,notebooks]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/deltaproof table
+	$(VENV)/bin/deltaproof prove S5 --nh 4
+	$(VENV)/bin/deltaproof prove A5 --nh 2
+	$(VENV)/bin/deltaproof prove S4 --nh 2
+	$(VENV)/bin/deltaproof prove S5 --nh 3
+
+test: $(STAMP)
+	$(PY) -m pytest -q -n 2 --hypothesis-profile=ci
+
+bench: $(STAMP)
+	$(PY) benchmarks/proofs.py
+
+notebooks: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+clean-venv:
+	rm -rf $(VENV)

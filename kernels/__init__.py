@@ -1,0 +1,142 @@
+"""DeltaProduct forward/backward kernels: a PyTorch reference, a Triton recurrent kernel, a Triton chunked
+(WY) kernel, and an optional fla backend, behind one function, :func:`deltaproduct`.
+
+On a machine without a GPU, set ``TRITON_INTERPRET=1`` before importing this package to run the Triton
+backends in Triton's CPU interpreter (slow; tiny shapes). The package never sets it itself.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from . import _triton_common
+from ._validate import Dims, validate
+from .errors import BackendUnavailable, BackendUnsupported, InvalidInput
+from .reference import deltaproduct_reference
+
+__all__ = ["deltaproduct", "BACKENDS", "InvalidInput", "BackendUnavailable", "BackendUnsupported", "Dims"]
+
+#: Names accepted by ``backend=``.
+BACKENDS = ("auto", "reference", "recurrent", "chunked", "fla")
+
+
+def deltaproduct(
+    q: torch.Tensor,
+    k: torch.Tensor,
+    v: torch.Tensor,
+    beta: torch.Tensor,
+    *,
+    num_householder: int,
+    g: torch.Tensor | None = None,
+    scale: float | None = None,
+    initial_state: torch.Tensor | None = None,
+    output_final_state: bool = False,
+    cu_seqlens: torch.Tensor | None = None,
+    backend: str = "auto",
+    check_inputs: bool = False,
+    acc_dtype: torch.dtype | None = None,
+    round_each_op: bool = False,
+    precision: str = "ieee",
+):
+    """DeltaProduct recurrence with ``num_householder`` generalised Householder steps per token.
+
+    Per head, with state ``S`` of shape ``[K, V]`` (``initial_state`` or zeros), for each token ``t``::
+
+        S <- exp(g_t) * S                                   (only if g is given; once, before step 1)
+        for j = 1..n_h (row r = t*n_h + j - 1):
+            S <- (I - beta_r k_r k_r^T) S + beta_r k_r v_r^T
+        o_t = scale * S^T q_t
+
+    so the token's transition is ``H_{n_h} ... H_1`` (step 1 rightmost). **Keys and queries are used as
+    given: there is no L2 normalisation in any backend.** For unit keys, ``beta`` in ``[0, 2]`` gives
+    ``||I - beta k k^T|| <= 1``; an unnormalised direction ``u`` gives the same matrix with
+    ``beta / (u . u)`` (e.g. integer keys in exact-arithmetic experiments).
+
+    Parameters
+    ----------
+    q : Tensor ``[B, T, H, K]``
+    k : Tensor ``[B, T*n_h, H, K]``
+        Row ``t*n_h + j`` is step ``j`` (0-based) of token ``t``; same dtype as ``q``.
+    v : Tensor ``[B, T*n_h, H, V]``
+    beta : Tensor ``[B, T*n_h, H]``
+    num_householder : int
+        ``n_h >= 1`` (``chunked``: at most 64; tested for 1..4).
+    g : Tensor ``[B, T, H]``, optional
+        Log-space gate (``exp(g)`` multiplies the state).
+    scale : float, optional
+        Output scale; default ``K ** -0.5``.
+    initial_state : Tensor ``[N, H, K, V]``, optional
+        ``N = B``, or the number of sequences with ``cu_seqlens``.
+    output_final_state : bool
+        Also return the state after the last token of every sequence.
+    cu_seqlens : int Tensor ``[N + 1]``, optional
+        Token offsets of packed sequences (``B`` must be 1), as in FlashAttention.
+    backend : {"auto", "reference", "recurrent", "chunked", "fla"}
+        ``auto`` is ``chunked`` for CUDA tensors and ``reference`` otherwise.
+    check_inputs : bool
+        Also check values: NaN/Inf anywhere and ``beta`` outside ``[0, 2]`` (synchronises the device).
+    acc_dtype, round_each_op :
+        ``reference`` only: accumulation dtype and per-operation rounding to the storage dtype (see
+        :mod:`kernels.reference`, which lists the exact operation order and rounding points).
+    precision : {"ieee", "tf32"}
+        ``chunked`` only: fp32 ``tl.dot`` mode. The triangular solve stays at fp32 accuracy in ``ieee``.
+
+    Returns
+    -------
+    o : Tensor ``[B, T, H, V]`` in ``q.dtype``
+    final_state : Tensor ``[N, H, K, V]`` or None
+        ``float32`` from the Triton backends (``fla``: its own), ``acc_dtype`` from ``reference``.
+
+    Raises
+    ------
+    InvalidInput
+        Malformed arguments (a :class:`ValueError`; the message names the argument and the expected shape).
+    BackendUnavailable
+        ``fla`` not installed, or a Triton backend on CPU tensors without ``TRITON_INTERPRET=1``.
+    BackendUnsupported
+        Gradients through ``recurrent``.
+
+    Examples
+    --------
+    A single reflection (``beta = 2``) of ``e1``:
+
+    >>> import torch
+    >>> from kernels import deltaproduct
+    >>> q = torch.tensor([[[[1.0, 0.0]]]], dtype=torch.float64)
+    >>> k = torch.tensor([[[[1.0, 0.0]]]], dtype=torch.float64)
+    >>> v = torch.tensor([[[[3.0, 4.0]]]], dtype=torch.float64)
+    >>> beta = torch.tensor([[[2.0]]], dtype=torch.float64)
+    >>> S0 = torch.eye(2, dtype=torch.float64)[None, None]
+    >>> o, S = deltaproduct(q, k, v, beta, num_householder=1, scale=1.0, initial_state=S0,
+    ...                     output_final_state=True, backend="reference")
+    >>> o[0, 0, 0].tolist()       # (I - 2 e1 e1^T) I + 2 e1 v^T, read out along e1
+    [5.0, 8.0]
+    """
+    if backend not in BACKENDS:
+        raise InvalidInput(f"backend: expected one of {BACKENDS}, got {backend!r}")
+    dims = validate(q, k, v, beta, num_householder=num_householder, g=g, scale=scale,
+                    initial_state=initial_state, cu_seqlens=cu_seqlens, check_inputs=check_inputs)
+    if backend == "auto":
+        backend = "chunked" if q.device.type == "cuda" else "reference"
+    if backend != "reference" and (acc_dtype is not None or round_each_op):
+        raise InvalidInput(f"acc_dtype/round_each_op: only backend 'reference' takes them, got {backend!r}")
+    if backend == "reference":
+        return deltaproduct_reference(q, k, v, beta, dims=dims, g=g, initial_state=initial_state,
+                                      output_final_state=output_final_state, cu_seqlens=cu_seqlens,
+                                      acc_dtype=acc_dtype, round_each_op=round_each_op)
+    if backend == "fla":
+        from .fla_backend import deltaproduct_fla
+        return deltaproduct_fla(q, k, v, beta, dims=dims, g=g, initial_state=initial_state,
+                                output_final_state=output_final_state, cu_seqlens=cu_seqlens)
+    if backend == "recurrent":
+        from .recurrent import deltaproduct_recurrent
+        grads = torch.is_grad_enabled() and any(
+            t is not None and t.requires_grad for t in (q, k, v, beta, g, initial_state))
+        if grads:
+            raise BackendUnsupported("backend 'recurrent' is forward-only; use 'chunked' or 'reference' "
+                                     "for gradients (or run under torch.no_grad())")
+        return deltaproduct_recurrent(q, k, v, beta, dims=dims, g=g, initial_state=initial_state,
+                                      output_final_state=output_final_state)
+    from .chunked import deltaproduct_chunked
+    return deltaproduct_chunked(q, k, v, beta, dims=dims, g=g, initial_state=initial_state,
+                                output_final_state=output_final_state, precision=precision)

@@ -1,0 +1,532 @@
+"""Triton chunked (WY) backend: forward and backward of the DeltaProduct recurrence.
+
+The interleaved stream of ``L = T*n_h`` rows is cut into chunks of ``C = n_h * floor(64 / n_h)`` rows
+(whole tokens: 64, 64, 63, 64 rows for n_h = 1..4), handled in a 64-row tile. kernels/README.md derives
+the algorithm; in short, per chunk with state ``S0`` at its start and in-chunk cumulative gate ``G``::
+
+    A   = strict_lower(diag(beta) K K^T * exp(G_i - G_j))     # [C, C]
+    Tm  = (I + A)^-1                                          # unit lower triangular
+    W   = Tm diag(beta exp(G)) K,   U = Tm diag(beta) V        # the WY factors
+    D   = U - W S0                                            # "new values"
+    O   = scale * (exp(Gq) Q S0 + (Q K^T * M * exp(Gq_t - G_j)) D)
+    S1  = exp(G_C) S0 + (exp(G_C - G) K)^T D
+
+Kernels (forward): ``_wy_fwd_kernel`` (one program per chunk and head: A, Tm, W, U) and
+``_fwd_scan_kernel`` (one program per sequence, head and V block: the sequential chunk scan with the
+output). Backward: ``_bwd_scan_kernel`` (reverse scan for the state gradient and dD) and
+``_bwd_chunk_kernel`` (one program per chunk and head: every input gradient).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import torch
+import triton
+import triton.language as tl
+
+from ._triton_common import alloc, check_triton_device, dot_dtype, emulate_bf16, is_interpreting, next_pow2, rd
+from ._validate import Dims
+from .errors import InvalidInput
+
+__all__ = ["deltaproduct_chunked", "CHUNK_ROWS"]
+
+#: Row tile of one chunk. 64 keeps the [64, 64] triangular solve in registers and matches fla.
+CHUNK_ROWS = 64
+_SUB = 16  # diagonal blocks inverted by substitution; tl.dot needs sides >= 16
+
+
+# ----------------------------------------------------------------------------------------------------------
+# device helpers
+# ----------------------------------------------------------------------------------------------------------
+@triton.jit
+def _chunk_geometry(cu, s, c, TC: tl.constexpr, N_H: tl.constexpr):
+    """Token offset, token count and row offset of chunk ``c`` of sequence ``s``."""
+    bos = tl.load(cu + s)
+    eos = tl.load(cu + s + 1)
+    tok0 = bos + c * TC
+    ntok = tl.minimum(eos - tok0, TC)
+    return tok0, ntok, tok0 * N_H, ntok * N_H
+
+
+@triton.jit
+def _row_gates(g, tok0, nrow, h, H, r, N_H: tl.constexpr, HAS_G: tl.constexpr):
+    """In-chunk cumulative log gate per row: the token's gate sits on its first step (slot 0)."""
+    if HAS_G:
+        gr = tl.load(g + (tok0 + r // N_H) * H + h, mask=(r < nrow) & (r % N_H == 0), other=0.0)
+        return tl.cumsum(gr.to(tl.float32), 0)
+    else:
+        return tl.zeros(r.shape, dtype=tl.float32)
+
+
+@triton.jit
+def _tok_gates(g, tok0, ntok, h, H, tq, HAS_G: tl.constexpr):
+    if HAS_G:
+        gq = tl.load(g + (tok0 + tq) * H + h, mask=tq < ntok, other=0.0)
+        return tl.cumsum(gq.to(tl.float32), 0)
+    else:
+        return tl.zeros(tq.shape, dtype=tl.float32)
+
+
+@triton.jit
+def _output_scores(Q, K, G, Gq, r, tq, nrow, ntok, scale, N_H: tl.constexpr, DT: tl.constexpr,
+                   EMU: tl.constexpr, PREC: tl.constexpr):
+    """scale * (Q K^T) * M * exp(Gq_t - G_j); M: row j belongs to token <= t (a token sees all its steps)."""
+    qk = tl.dot(rd(Q, DT, EMU), tl.trans(rd(K, DT, EMU)), input_precision=PREC)
+    m = (r[None, :] // N_H <= tq[:, None]) & (r[None, :] < nrow) & (tq[:, None] < ntok)
+    # mask the exponent first: above the diagonal Gq_t - G_j can be large and exp(.) * 0 would be NaN
+    return tl.where(m, qk * tl.exp(tl.where(m, Gq[:, None] - G[None, :], 0.0)) * scale, 0.0)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# forward kernels
+# ----------------------------------------------------------------------------------------------------------
+@triton.jit
+def _wy_fwd_kernel(k, v, beta, g, tmat, w, u, cu, chunk_seq, chunk_idx, H,
+                   K: tl.constexpr, V: tl.constexpr, N_H: tl.constexpr, TC: tl.constexpr, BC: tl.constexpr,
+                   BK: tl.constexpr, BV: tl.constexpr, SUB: tl.constexpr, HAS_G: tl.constexpr,
+                   DT: tl.constexpr, EMU: tl.constexpr, PREC: tl.constexpr, INV_PREC: tl.constexpr):
+    ic = tl.program_id(0)
+    h = tl.program_id(1)
+    s = tl.load(chunk_seq + ic)
+    c = tl.load(chunk_idx + ic)
+    tok0, ntok, row0, nrow = _chunk_geometry(cu, s, c, TC, N_H)
+    rk = tl.arange(0, BK)
+    mk = rk < K
+
+    # 1. Invert the SUB x SUB diagonal blocks of (I + A) by forward substitution in fp32 registers.
+    #    Only differences G_i - G_j inside a block matter, so a block-local cumsum suffices.
+    ri = tl.arange(0, SUB)
+    for blk in tl.static_range(BC // SUB):
+        rb = blk * SUB + ri
+        mb = rb < nrow
+        kb = tl.load(k + ((row0 + rb[:, None]) * H + h) * K + rk[None, :], mask=mb[:, None] & mk[None, :],
+                     other=0.0).to(tl.float32)
+        bb = tl.load(beta + (row0 + rb) * H + h, mask=mb, other=0.0).to(tl.float32)
+        Gb = _row_gates(g, tok0, nrow, h, H, rb, N_H, HAS_G)
+        # exact products of the stored keys: the dot runs on fp32 copies, in INV_PREC
+        kk = tl.dot(kb, tl.trans(kb), input_precision=INV_PREC)
+        low = ri[:, None] > ri[None, :]
+        Ab = tl.where(low, bb[:, None] * kk * tl.exp(tl.where(low, Gb[:, None] - Gb[None, :], 0.0)), 0.0)
+        Tb = tl.zeros([SUB, SUB], dtype=tl.float32)
+        for i in range(SUB):
+            a_i = tl.sum(tl.where(ri[:, None] == i, Ab, 0.0), 0)      # row i of A
+            t_i = tl.sum(a_i[:, None] * Tb, 0)                          # sum_m A[i, m] T[m, :]
+            t_i = tl.where(ri == i, 1.0, 0.0) - t_i
+            Tb = tl.where(ri[:, None] == i, t_i[None, :], Tb)
+        tl.store(tmat + ((row0 + rb[:, None]) * H + h) * BC + blk * SUB + ri[None, :], Tb, mask=mb[:, None])
+    # the blocks go through global memory (L1/L2) because Triton cannot assemble register tiles
+    tl.debug_barrier()
+
+    # 2. Merge: (I + A)^-1 = (I + N)^-1 T_D with N = T_D L strictly block-lower, N^4 = 0 for 4 blocks,
+    #    so (I + N)^-1 = (I - N)(I + N^2): the block forward substitution, written as four products.
+    r = tl.arange(0, BC)
+    mr = r < nrow
+    blkd = (r[:, None] // SUB) == (r[None, :] // SUB)
+    TD = tl.load(tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :], mask=blkd & mr[:, None] & mr[None, :],
+                 other=0.0)
+    Kc = tl.load(k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :],
+                 other=0.0).to(tl.float32)
+    bc = tl.load(beta + (row0 + r) * H + h, mask=mr, other=0.0).to(tl.float32)
+    G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+    lowb = (r[:, None] // SUB) > (r[None, :] // SUB)
+    kk = tl.dot(Kc, tl.trans(Kc), input_precision=INV_PREC)
+    Lb = tl.where(lowb, bc[:, None] * kk * tl.exp(tl.where(lowb, G[:, None] - G[None, :], 0.0)), 0.0)
+    Nm = tl.dot(TD, Lb, input_precision=INV_PREC)
+    N2 = tl.dot(Nm, Nm, input_precision=INV_PREC)
+    M = TD + tl.dot(N2, TD, input_precision=INV_PREC)
+    Tm = M - tl.dot(Nm, M, input_precision=INV_PREC)
+    tl.store(tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :], Tm, mask=mr[:, None])
+
+    # 3. W = Tm diag(beta e^G) K, U = Tm diag(beta) V
+    X = (bc * tl.exp(G))[:, None] * Kc
+    Tr = rd(Tm, DT, EMU)
+    Wc = tl.dot(Tr, rd(X, DT, EMU), input_precision=PREC)
+    tl.store(w + ((row0 + r[:, None]) * H + h) * K + rk[None, :], Wc.to(w.dtype.element_ty),
+             mask=mr[:, None] & mk[None, :])
+    for iv in tl.static_range(triton.cdiv(V, BV)):
+        rv = iv * BV + tl.arange(0, BV)
+        m2 = mr[:, None] & (rv < V)[None, :]
+        Vc = tl.load(v + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=m2, other=0.0).to(tl.float32)
+        Uc = tl.dot(Tr, rd(bc[:, None] * Vc, DT, EMU), input_precision=PREC)
+        tl.store(u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], Uc.to(u.dtype.element_ty), mask=m2)
+
+
+@triton.jit
+def _fwd_scan_kernel(q, k, w, u, g, h0, o, ht, hbuf, cu, chunk_off, scale, H,
+                     K: tl.constexpr, V: tl.constexpr, N_H: tl.constexpr, TC: tl.constexpr, BC: tl.constexpr,
+                     BQ: tl.constexpr, BK: tl.constexpr, BV: tl.constexpr, HAS_G: tl.constexpr,
+                     HAS_H0: tl.constexpr, STORE_HT: tl.constexpr, SAVE_H: tl.constexpr,
+                     DT: tl.constexpr, EMU: tl.constexpr, PREC: tl.constexpr):
+    iv = tl.program_id(0)
+    ish = tl.program_id(1)
+    s = ish // H
+    h = ish % H
+    bos = tl.load(cu + s)
+    eos = tl.load(cu + s + 1)
+    nchunk = (eos - bos + TC - 1) // TC
+    cbase = tl.load(chunk_off + s)
+    rk = tl.arange(0, BK)
+    rv = iv * BV + tl.arange(0, BV)
+    r = tl.arange(0, BC)
+    tq = tl.arange(0, BQ)
+    mk = rk < K
+    mv = rv < V
+    mkv = mk[:, None] & mv[None, :]
+    S = tl.zeros([BK, BV], dtype=tl.float32)
+    if HAS_H0:
+        S += tl.load(h0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0).to(tl.float32)
+    for c in range(nchunk):
+        tok0, ntok, row0, nrow = _chunk_geometry(cu, s, c, TC, N_H)
+        if SAVE_H:
+            tl.store(hbuf + (((cbase + c) * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=mkv)
+        mr = r < nrow
+        mq = tq < ntok
+        Kc = tl.load(k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :],
+                     other=0.0).to(tl.float32)
+        Wc = tl.load(w + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :],
+                     other=0.0).to(tl.float32)
+        Uc = tl.load(u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mr[:, None] & mv[None, :],
+                     other=0.0).to(tl.float32)
+        Qc = tl.load(q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :],
+                     other=0.0).to(tl.float32)
+        G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+        Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+        Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
+        Sr = rd(S, DT, EMU)
+        D = Uc - tl.dot(rd(Wc, DT, EMU), Sr, input_precision=PREC)
+        Dr = rd(D, DT, EMU)
+        P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC)
+        out = (scale * tl.exp(Gq))[:, None] * tl.dot(rd(Qc, DT, EMU), Sr, input_precision=PREC)
+        out += tl.dot(rd(P, DT, EMU), Dr, input_precision=PREC)
+        tl.store(o + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :], out.to(o.dtype.element_ty),
+                 mask=mq[:, None] & mv[None, :])
+        Kd = tl.where(mr[:, None], Kc * tl.exp(Glast - G)[:, None], 0.0)
+        S = S * tl.exp(Glast) + tl.dot(tl.trans(rd(Kd, DT, EMU)), Dr, input_precision=PREC)
+    if STORE_HT:
+        tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=mkv)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# backward kernels
+# ----------------------------------------------------------------------------------------------------------
+@triton.jit
+def _bwd_scan_kernel(q, k, w, g, do, dht, dh0, dhbuf, dd, cu, chunk_off, scale, H,
+                     K: tl.constexpr, V: tl.constexpr, N_H: tl.constexpr, TC: tl.constexpr, BC: tl.constexpr,
+                     BQ: tl.constexpr, BK: tl.constexpr, BV: tl.constexpr, HAS_G: tl.constexpr,
+                     HAS_DHT: tl.constexpr, STORE_DH0: tl.constexpr,
+                     DT: tl.constexpr, EMU: tl.constexpr, PREC: tl.constexpr):
+    """Reverse chunk scan: dS (gradient of the state at each chunk's end) and dD for every row."""
+    iv = tl.program_id(0)
+    ish = tl.program_id(1)
+    s = ish // H
+    h = ish % H
+    bos = tl.load(cu + s)
+    eos = tl.load(cu + s + 1)
+    nchunk = (eos - bos + TC - 1) // TC
+    cbase = tl.load(chunk_off + s)
+    rk = tl.arange(0, BK)
+    rv = iv * BV + tl.arange(0, BV)
+    r = tl.arange(0, BC)
+    tq = tl.arange(0, BQ)
+    mk = rk < K
+    mv = rv < V
+    mkv = mk[:, None] & mv[None, :]
+    dS = tl.zeros([BK, BV], dtype=tl.float32)
+    if HAS_DHT:
+        dS += tl.load(dht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0).to(tl.float32)
+    for cc in range(nchunk):
+        c = nchunk - 1 - cc
+        tok0, ntok, row0, nrow = _chunk_geometry(cu, s, c, TC, N_H)
+        tl.store(dhbuf + (((cbase + c) * H + h) * K + rk[:, None]) * V + rv[None, :], dS, mask=mkv)
+        mr = r < nrow
+        mq = tq < ntok
+        Kc = tl.load(k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :],
+                     other=0.0).to(tl.float32)
+        Wc = tl.load(w + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :],
+                     other=0.0).to(tl.float32)
+        Qc = tl.load(q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :],
+                     other=0.0).to(tl.float32)
+        dO = tl.load(do + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :], mask=mq[:, None] & mv[None, :],
+                     other=0.0).to(tl.float32)
+        G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+        Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+        Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
+        P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC)
+        dOr = rd(dO, DT, EMU)
+        Kd = tl.where(mr[:, None], Kc * tl.exp(Glast - G)[:, None], 0.0)
+        dD = tl.dot(tl.trans(rd(P, DT, EMU)), dOr, input_precision=PREC)
+        dD += tl.dot(rd(Kd, DT, EMU), rd(dS, DT, EMU), input_precision=PREC)
+        tl.store(dd + ((row0 + r[:, None]) * H + h) * V + rv[None, :], dD, mask=mr[:, None] & mv[None, :])
+        Qg = Qc * (scale * tl.exp(Gq))[:, None]
+        dS = dS * tl.exp(Glast) + tl.dot(tl.trans(rd(Qg, DT, EMU)), dOr, input_precision=PREC)
+        dS -= tl.dot(tl.trans(rd(Wc, DT, EMU)), rd(dD, DT, EMU), input_precision=PREC)
+    if STORE_DH0:
+        tl.store(dh0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], dS, mask=mkv)
+
+
+@triton.jit
+def _bwd_chunk_kernel(q, k, v, beta, g, w, u, tmat, hbuf, dhbuf, dd, do, dq, dk, dv, db, dg,
+                      cu, chunk_seq, chunk_idx, scale, H,
+                      K: tl.constexpr, V: tl.constexpr, N_H: tl.constexpr, TC: tl.constexpr, BC: tl.constexpr,
+                      BQ: tl.constexpr, BK: tl.constexpr, BV: tl.constexpr, HAS_G: tl.constexpr,
+                      DT: tl.constexpr, EMU: tl.constexpr, PREC: tl.constexpr):
+    """All input gradients of one chunk, given S0, dS1 and dD from the scans."""
+    ic = tl.program_id(0)
+    h = tl.program_id(1)
+    s = tl.load(chunk_seq + ic)
+    c = tl.load(chunk_idx + ic)
+    tok0, ntok, row0, nrow = _chunk_geometry(cu, s, c, TC, N_H)
+    rk = tl.arange(0, BK)
+    r = tl.arange(0, BC)
+    tq = tl.arange(0, BQ)
+    mk = rk < K
+    mr = r < nrow
+    mq = tq < ntok
+    mrk = mr[:, None] & mk[None, :]
+    Kc = tl.load(k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0).to(tl.float32)
+    Wc = tl.load(w + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0).to(tl.float32)
+    Qc = tl.load(q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :],
+                 other=0.0).to(tl.float32)
+    bc = tl.load(beta + (row0 + r) * H + h, mask=mr, other=0.0).to(tl.float32)
+    Tm = tl.load(tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :], mask=mr[:, None] & mr[None, :], other=0.0)
+    G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+    Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+    Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
+    Wr = rd(Wc, DT, EMU)
+    Tt = tl.trans(Tm)
+
+    dW = tl.zeros([BC, BK], dtype=tl.float32)
+    dT = tl.zeros([BC, BC], dtype=tl.float32)
+    dP = tl.zeros([BQ, BC], dtype=tl.float32)
+    dKs = tl.zeros([BC, BK], dtype=tl.float32)
+    dQi = tl.zeros([BQ, BK], dtype=tl.float32)
+    dbv = tl.zeros([BC], dtype=tl.float32)
+    dgl = 0.0
+    hoff = (ic.to(tl.int64) * H + h) * K  # chunk-major state buffers, chunk ic = chunk_off[s] + c
+    for iv in tl.static_range(triton.cdiv(V, BV)):
+        rv = iv * BV + tl.arange(0, BV)
+        mv = rv < V
+        mrv = mr[:, None] & mv[None, :]
+        mkv = mk[:, None] & mv[None, :]
+        S0 = tl.load(hbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0)
+        dS1 = tl.load(dhbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0)
+        dD = tl.load(dd + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0)
+        Uc = tl.load(u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0).to(tl.float32)
+        Vc = tl.load(v + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0).to(tl.float32)
+        dO = tl.load(do + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :], mask=mq[:, None] & mv[None, :],
+                     other=0.0).to(tl.float32)
+        D = Uc - tl.dot(Wr, rd(S0, DT, EMU), input_precision=PREC)
+        dDr = rd(dD, DT, EMU)
+        dOr = rd(dO, DT, EMU)
+        S0t = tl.trans(rd(S0, DT, EMU))
+        dW -= tl.dot(dDr, S0t, input_precision=PREC)
+        dP += tl.dot(dOr, tl.trans(rd(D, DT, EMU)), input_precision=PREC)
+        dKs += tl.dot(rd(D, DT, EMU), tl.trans(rd(dS1, DT, EMU)), input_precision=PREC)
+        dQi += tl.dot(dOr, S0t, input_precision=PREC)
+        dgl += tl.sum(tl.sum(S0 * dS1, 1), 0)
+        Y = bc[:, None] * Vc
+        dY = tl.dot(rd(Tt, DT, EMU), dDr, input_precision=PREC)
+        tl.store(dv + ((row0 + r[:, None]) * H + h) * V + rv[None, :], (bc[:, None] * dY).to(dv.dtype.element_ty),
+                 mask=mrv)
+        dbv += tl.sum(dY * Vc, 1)
+        dT += tl.dot(dDr, tl.trans(rd(Y, DT, EMU)), input_precision=PREC)
+
+    eG = tl.exp(G)
+    X = (bc * eG)[:, None] * Kc
+    dT += tl.dot(rd(dW, DT, EMU), tl.trans(rd(X, DT, EMU)), input_precision=PREC)
+    dX = tl.dot(rd(Tt, DT, EMU), rd(dW, DT, EMU), input_precision=PREC)
+    dK = (bc * eG)[:, None] * dX
+    dbv += tl.sum(dX * Kc, 1) * eG
+    dG = tl.sum(dX * X, 1)
+    # T = (I + A)^-1  =>  dA = -T^T dT T^T on the strictly lower triangle (fp32: the solve is sensitive)
+    low = (r[:, None] > r[None, :]) & mr[:, None] & mr[None, :]
+    dA = -tl.dot(Tt, tl.dot(dT, Tt, input_precision=PREC), input_precision=PREC)
+    kk = tl.dot(Kc, tl.trans(Kc), input_precision=PREC)
+    gam = tl.exp(tl.where(low, G[:, None] - G[None, :], 0.0))
+    dA = tl.where(low, dA, 0.0)
+    Z = dA * bc[:, None] * gam
+    dK += tl.dot(Z, Kc, input_precision=PREC) + tl.dot(tl.trans(Z), Kc, input_precision=PREC)
+    dbv += tl.sum(dA * kk * gam, 1)
+    dAA = Z * kk
+    dG += tl.sum(dAA, 1) - tl.sum(dAA, 0)
+    # output part
+    P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC)
+    m = (r[None, :] // N_H <= tq[:, None]) & (r[None, :] < nrow) & (tq[:, None] < ntok)
+    dPm = tl.where(m, dP * tl.exp(tl.where(m, Gq[:, None] - G[None, :], 0.0)) * scale, 0.0)
+    dQ = tl.dot(rd(dPm, DT, EMU), rd(Kc, DT, EMU), input_precision=PREC)
+    dK += tl.dot(tl.trans(rd(dPm, DT, EMU)), rd(Qc, DT, EMU), input_precision=PREC)
+    dPP = dP * P
+    dGq = tl.sum(dPP, 1)
+    dG -= tl.sum(dPP, 0)
+    dQi = dQi * (scale * tl.exp(Gq))[:, None]
+    dGq += tl.sum(dQi * Qc, 1)
+    dQ += dQi
+    # state update S1 = e^{G_C} S0 + (e^{G_C - G} K)^T D
+    ek = tl.where(mr, tl.exp(Glast - G), 0.0)
+    dK += ek[:, None] * dKs
+    term = ek * tl.sum(dKs * Kc, 1)
+    dG -= term
+    dGC = tl.exp(Glast) * dgl + tl.sum(term, 0)
+
+    tl.store(dq + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], dQ.to(dq.dtype.element_ty),
+             mask=mq[:, None] & mk[None, :])
+    tl.store(dk + ((row0 + r[:, None]) * H + h) * K + rk[None, :], dK.to(dk.dtype.element_ty), mask=mrk)
+    tl.store(db + (row0 + r) * H + h, dbv, mask=mr)
+    if HAS_G:
+        # G_row = cumsum of per-row gates; the token gate is row t*N_H's, so dg_t = sum over rows >= t*N_H,
+        # plus the query gates of tokens >= t, plus G_C (which every gate of the chunk feeds).
+        dG = tl.where(mr, dG, 0.0)
+        rrev = tl.sum(dG, 0) - tl.cumsum(dG, 0) + dG
+        at_slot0 = tl.sum(tl.where(r[None, :] == tq[:, None] * N_H, rrev[None, :], 0.0), 1)
+        dGq = tl.where(mq, dGq, 0.0)
+        qrev = tl.sum(dGq, 0) - tl.cumsum(dGq, 0) + dGq
+        tl.store(dg + (tok0 + tq) * H + h, at_slot0 + qrev + dGC, mask=mq)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# host side
+# ----------------------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=64)
+def _chunk_tables(offsets: tuple[int, ...], tc: int, device: str):
+    """Per-chunk (sequence, index) tables and per-sequence first-chunk offsets (cached per geometry)."""
+    seq, idx, off = [], [], [0]
+    for s, (a, b) in enumerate(zip(offsets[:-1], offsets[1:])):
+        nc = -(-(b - a) // tc)
+        seq += [s] * nc
+        idx += list(range(nc))
+        off.append(off[-1] + nc)
+    mk = functools.partial(torch.tensor, device=device)
+    return (mk(offsets, dtype=torch.int64), mk(seq, dtype=torch.int32), mk(idx, dtype=torch.int32),
+            mk(off, dtype=torch.int64), len(seq))
+
+
+class _Config:
+    """Static launch parameters of one call."""
+
+    def __init__(self, dims: Dims, dtype: torch.dtype, device: torch.device, precision: str):
+        n = dims.n_h
+        if n > CHUNK_ROWS:
+            raise InvalidInput(f"num_householder: backend 'chunked' supports at most {CHUNK_ROWS}, got {n}")
+        if dims.K > 256 or dims.V > 256:
+            raise InvalidInput(f"q, v: backend 'chunked' supports K, V <= 256, got K={dims.K}, V={dims.V}")
+        if precision not in ("ieee", "tf32"):
+            raise InvalidInput(f"precision: expected 'ieee' or 'tf32', got {precision!r}")
+        interp = is_interpreting()
+        self.tc = CHUNK_ROWS // n
+        self.bq = max(16, next_pow2(self.tc))
+        self.bk = max(16, next_pow2(dims.K))
+        self.bv = max(16, min(next_pow2(dims.V), 64 if self.bk <= 128 else 32))
+        self.dt = dot_dtype(dtype)
+        self.emu = emulate_bf16(dtype)
+        # tf32 only matters for fp32 operands; the interpreter computes fp32 dots exactly either way
+        self.prec = "ieee" if interp else precision
+        # The triangular solve and A = K K^T always run on fp32 copies: the inverse amplifies error most.
+        self.inv_prec = "ieee" if interp or dtype == torch.float32 and precision == "ieee" else "tf32x3"
+        self.interp = interp
+        self.tables = _chunk_tables(dims.offsets, self.tc, str(device))
+        self.warps = 4 if interp else (8 if self.bk >= 128 else 4)
+
+
+def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state: bool, save: bool):
+    H, K, V, N = dims.H, dims.K, dims.V, dims.N
+    L = dims.B * dims.T * dims.n_h
+    cu, cseq, cidx, coff, nc = cfg.tables
+    dev = q.device
+    tmat = torch.empty(L, H, CHUNK_ROWS, dtype=torch.float32, device=dev)
+    w = torch.empty(L, H, K, dtype=q.dtype, device=dev)
+    u = torch.empty(L, H, V, dtype=q.dtype, device=dev)
+    o = alloc((dims.B, dims.T, H, V), q.dtype, dev)
+    ht = alloc((N, H, K, V), torch.float32, dev) if output_final_state else None
+    hbuf = torch.empty(nc, H, K, V, dtype=torch.float32, device=dev) if save else None
+    common = dict(K=K, V=V, N_H=dims.n_h, TC=cfg.tc, BC=CHUNK_ROWS, BK=cfg.bk, BV=cfg.bv, HAS_G=g is not None,
+                  DT=cfg.dt, EMU=cfg.emu, PREC=cfg.prec)
+    if nc:
+        _wy_fwd_kernel[(nc, H)](k, v, beta, g if g is not None else beta, tmat, w, u, cu, cseq, cidx, H,
+                                SUB=_SUB, INV_PREC=cfg.inv_prec, num_warps=cfg.warps, **common)
+    _fwd_scan_kernel[(triton.cdiv(V, cfg.bv), N * H)](
+        q, k, w, u, g if g is not None else beta, h0 if h0 is not None else q, o,
+        ht if ht is not None else o, hbuf if hbuf is not None else o, cu, coff, dims.scale, H,
+        BQ=cfg.bq, HAS_H0=h0 is not None, STORE_HT=output_final_state, SAVE_H=save, num_warps=cfg.warps,
+        **common)
+    return o, ht, (w, u, tmat, hbuf)
+
+
+def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Config):
+    w, u, tmat, hbuf = saved
+    H, K, V, N = dims.H, dims.K, dims.V, dims.N
+    cu, cseq, cidx, coff, nc = cfg.tables
+    dev = q.device
+    L = dims.B * dims.T * dims.n_h
+    dd = torch.empty(L, H, V, dtype=torch.float32, device=dev)
+    dhbuf = torch.empty(nc, H, K, V, dtype=torch.float32, device=dev)
+    dh0 = alloc((N, H, K, V), torch.float32, dev) if need_dh0 else None
+    dq = alloc(q.shape, q.dtype, dev)
+    dk = alloc(k.shape, k.dtype, dev)
+    dv = alloc(v.shape, v.dtype, dev)
+    db = alloc(beta.shape, torch.float32, dev)
+    dg = alloc(g.shape, torch.float32, dev) if g is not None else None
+    common = dict(K=K, V=V, N_H=dims.n_h, TC=cfg.tc, BC=CHUNK_ROWS, BQ=cfg.bq, BK=cfg.bk, BV=cfg.bv,
+                  HAS_G=g is not None, DT=cfg.dt, EMU=cfg.emu, PREC=cfg.prec)
+    gg = g if g is not None else beta
+    _bwd_scan_kernel[(triton.cdiv(V, cfg.bv), N * H)](
+        q, k, w, gg, do, dht if dht is not None else do, dh0 if dh0 is not None else do, dhbuf, dd, cu, coff,
+        dims.scale, H, HAS_DHT=dht is not None, STORE_DH0=need_dh0, num_warps=cfg.warps, **common)
+    if nc:
+        _bwd_chunk_kernel[(nc, H)](
+            q, k, v, beta, gg, w, u, tmat, hbuf, dhbuf, dd, do, dq, dk, dv, db, dg if dg is not None else db,
+            cu, cseq, cidx, dims.scale, H, num_warps=cfg.warps, **common)
+    return dq, dk, dv, db, dg, dh0
+
+
+class _ChunkedFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, q, k, v, beta, g, h0, dims, cfg, output_final_state):
+        gf = None if g is None else g.float().contiguous()
+        save = any(ctx.needs_input_grad[:6])
+        o, ht, saved = _forward(q, k, v, beta, gf, h0, dims, cfg, output_final_state, save)
+        if save:
+            ctx.save_for_backward(q, k, v, beta, gf, *saved)
+            ctx.dims, ctx.cfg = dims, cfg
+            ctx.g_dtype = None if g is None else g.dtype
+            ctx.h0_dtype = None if h0 is None else h0.dtype
+        if ht is not None:
+            return o, ht
+        return o, None
+
+    @staticmethod
+    def backward(ctx, do, dht):
+        q, k, v, beta, gf, w, u, tmat, hbuf = ctx.saved_tensors
+        do = do.contiguous()
+        dht = None if dht is None else dht.contiguous()
+        need_dh0 = ctx.needs_input_grad[5]
+        dq, dk, dv, db, dg, dh0 = _backward(q, k, v, beta, gf, (w, u, tmat, hbuf), do, dht, need_dh0,
+                                            ctx.dims, ctx.cfg)
+        db = db.to(beta.dtype)
+        dg = None if dg is None else dg.to(ctx.g_dtype)
+        dh0 = None if dh0 is None else dh0.to(ctx.h0_dtype)
+        return dq, dk, dv, db, dg, dh0, None, None, None
+
+
+def deltaproduct_chunked(q, k, v, beta, *, dims: Dims, g=None, initial_state=None, output_final_state=False,
+                         precision: str = "ieee"):
+    """Run the chunked Triton kernels on validated inputs; differentiable through torch.autograd.
+
+    ``o`` has ``q``'s dtype and the final state is float32. ``precision`` picks the fp32 ``tl.dot`` mode:
+    ``"ieee"`` (default) or ``"tf32"``; it does not affect bf16/fp16 inputs.
+
+    Examples
+    --------
+    >>> import os, torch
+    >>> from kernels import deltaproduct
+    >>> if torch.cuda.is_available() or os.environ.get("TRITON_INTERPRET") == "1":
+    ...     dev = "cuda" if torch.cuda.is_available() else "cpu"
+    ...     q = torch.randn(1, 5, 1, 16, device=dev); k = torch.nn.functional.normalize(torch.randn(1, 10, 1, 16, device=dev), dim=-1)
+    ...     v = torch.randn(1, 10, 1, 16, device=dev); b = torch.rand(1, 10, 1, device=dev) * 2
+    ...     o, _ = deltaproduct(q, k, v, b, num_householder=2, backend="chunked")
+    ...     r, _ = deltaproduct(q, k, v, b, num_householder=2, backend="reference")
+    ...     assert torch.allclose(o, r, atol=1e-4)
+    """
+    check_triton_device(q, "chunked")
+    cfg = _Config(dims, q.dtype, q.device, precision)
+    return _ChunkedFunction.apply(q, k, v, beta, g, initial_state, dims, cfg, output_final_state)

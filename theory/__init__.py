@@ -1,0 +1,28 @@
+"""Exact theory of DeltaProduct: numbers, representations, Householder factorisation, constructions, proofs.
+
+The public entry points are loaded lazily so that ``automata`` can import :mod:`theory.errors` without a cycle.
+
+>>> import theory
+>>> from automata import group
+>>> theory.prove(group("S3"), n_h=2).verdict
+'proved'
+"""
+
+from importlib import import_module
+
+__all__ = ["prove", "check", "ExactField", "Construction", "Certificate"]
+
+_LAZY = {
+    "prove": ("theory.prove", "prove"),
+    "check": ("theory.check", "check"),
+    "ExactField": ("theory.exact", "ExactField"),
+    "Construction": ("theory.construction", "Construction"),
+    "Certificate": ("theory.prove", "Certificate"),
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        mod, attr = _LAZY[name]
+        return getattr(import_module(mod), attr)
+    raise AttributeError(f"module 'theory' has no attribute {name!r}")
