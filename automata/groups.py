@@ -338,6 +338,9 @@ def group(spec: str) -> Group:
     if not isinstance(spec, str):
         raise InvalidGroupSpec(f"group: expected a specification string such as 'S5', got {type(spec).__name__}")
     s = spec.strip()
+    from automata.catalog import ALIASES
+
+    s = ALIASES.get(s, s)
     if s.startswith("perm:"):
         body = s[5:].strip()
         texts = [t.strip() for t in re.split(r",(?![^()]*\))", body)] if body else []

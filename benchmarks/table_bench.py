@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from theory.characters import catalog_groups, character_table  # noqa: E402
-from theory.minimal import check_min_nh_certificate, min_nh_certificate, min_nh_faithful  # noqa: E402
+from theory.characters import catalog_groups, character_table
+from theory.minimal import check_min_nh_certificate, min_nh_certificate, min_nh_faithful
 
 OUT = Path(__file__).resolve().parent / "results" / "table_bench.json"
 
@@ -27,8 +27,10 @@ OUT = Path(__file__).resolve().parent / "results" / "table_bench.json"
 def main() -> int:
     rows = []
     t_all = time.perf_counter()
-    header = f"{'group':10s} {'|G|':>5s} {'r':>3s} {'n_h':>4s} {'dim':>4s} {'rational':>8s}  " \
-             f"{'table s':>8s} {'search s':>8s} {'check s':>8s}  kinds"
+    header = (
+        f"{'group':10s} {'|G|':>5s} {'r':>3s} {'n_h':>4s} {'dim':>4s} {'rational':>8s}  "
+        f"{'table s':>8s} {'search s':>8s} {'check s':>8s}  kinds"
+    )
     print(header)
     print("-" * len(header))
     for name, G in catalog_groups().items():
@@ -55,9 +57,11 @@ def main() -> int:
             "check_s": round(t3 - t2, 4),
         }
         rows.append(row)
-        print(f"{name:10s} {tbl.order:5d} {tbl.num_classes:3d} {res.min_n_h:4d} {res.dim:4d} "
-              f"{str(res.rational):>8s}  {row['table_s']:8.3f} {row['search_s']:8.3f} {row['check_s']:8.3f}  "
-              f"{'+'.join(f'{k}{d}' for k, d in zip(res.kinds, res.degrees)) or '-'}")
+        print(
+            f"{name:10s} {tbl.order:5d} {tbl.num_classes:3d} {res.min_n_h:4d} {res.dim:4d} "
+            f"{res.rational!s:>8s}  {row['table_s']:8.3f} {row['search_s']:8.3f} {row['check_s']:8.3f}  "
+            f"{'+'.join(f'{k}{d}' for k, d in zip(res.kinds, res.degrees)) or '-'}"
+        )
     total = time.perf_counter() - t_all
     print(f"total {total:.2f} s for {len(rows)} groups")
     doc = {

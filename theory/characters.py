@@ -63,23 +63,23 @@ from __future__ import annotations
 import cmath
 import functools
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterable, Sequence
 
 __all__ = [
+    "DEFAULT_MAX_CLASSES",
+    "DEFAULT_MAX_ORDER",
+    "DEFAULT_MAX_WORK",
+    "CharacterTable",
     "Cyc",
     "GroupTooLarge",
     "RealIrrep",
-    "CharacterTable",
-    "character_table",
-    "group_elements",
-    "DEFAULT_MAX_ORDER",
-    "DEFAULT_MAX_CLASSES",
-    "DEFAULT_MAX_WORK",
-    "dicyclic_group",
-    "sl23_group",
     "catalog_groups",
+    "character_table",
+    "dicyclic_group",
+    "group_elements",
+    "sl23_group",
 ]
 
 #: Default limit on |G|: enumeration plus class matrices stay within a few seconds.
@@ -102,7 +102,7 @@ class GroupTooLarge(ValueError):
 # ---------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cyclotomic_poly(n: int) -> tuple[int, ...]:
     """Coefficients (low to high) of the n-th cyclotomic polynomial (monic)."""
     # x^n - 1 = prod_{d | n} Phi_d(x): divide out the proper divisors exactly.
@@ -128,7 +128,7 @@ def _poly_exact_div(a: list[int], b: list[int]) -> list[int]:
     return q
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _phi(n: int) -> int:
     return len(_cyclotomic_poly(n)) - 1
 
@@ -150,7 +150,7 @@ def _reduce_mod_phi(a: list[int], n: int) -> list[int]:
     return a[:d]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _mobius(n: int) -> int:
     m, res, q = n, 1, 2
     while q * q <= m:
@@ -193,7 +193,7 @@ class Cyc:
     True
     """
 
-    __slots__ = ("n", "c", "den")
+    __slots__ = ("c", "den", "n")
 
     def __init__(self, n: int, coeffs: Sequence[int | Fraction] = (), den: int = 1):
         if n < 1:
@@ -223,7 +223,7 @@ class Cyc:
         self.n, self.c, self.den = n, tuple(c), den
 
     @classmethod
-    def _raw(cls, n: int, c: Sequence[int], den: int = 1) -> "Cyc":
+    def _raw(cls, n: int, c: Sequence[int], den: int = 1) -> Cyc:
         """Build from an already reduced length-phi(n) integer vector."""
         obj = object.__new__(cls)
         obj._set(n, list(c), den)
@@ -231,20 +231,20 @@ class Cyc:
 
     # -- constructors -----------------------------------------------------
     @classmethod
-    def rational(cls, q: int | Fraction, n: int = 1) -> "Cyc":
+    def rational(cls, q: int | Fraction, n: int = 1) -> Cyc:
         """The rational number ``q`` as an element of Q(zeta_n)."""
         q = Fraction(q)
         return cls._raw(n, [q.numerator] + [0] * (_phi(n) - 1), q.denominator)
 
     @classmethod
-    def zeta(cls, n: int, k: int = 1) -> "Cyc":
+    def zeta(cls, n: int, k: int = 1) -> Cyc:
         """``zeta_n^k`` with ``zeta_n = exp(2 pi i/n)``."""
         v = [0] * n
         v[k % n] = 1
         return cls(n, v)
 
     # -- field embedding ----------------------------------------------------
-    def embed(self, m: int) -> "Cyc":
+    def embed(self, m: int) -> Cyc:
         """The same number written in Q(zeta_m); requires ``n | m``."""
         if m == self.n:
             return self
@@ -256,7 +256,7 @@ class Cyc:
             v[k * s] = x
         return Cyc._raw(m, _reduce_mod_phi(v, m), self.den)
 
-    def _common(self, other: "Cyc | int | Fraction") -> tuple["Cyc", "Cyc"]:
+    def _common(self, other: Cyc | int | Fraction) -> tuple[Cyc, Cyc]:
         if not isinstance(other, Cyc):
             other = Cyc.rational(other, self.n)
         if other.n == self.n:
@@ -316,7 +316,7 @@ class Cyc:
             return self * other.inverse()
         return NotImplemented
 
-    def inverse(self) -> "Cyc":
+    def inverse(self) -> Cyc:
         """Multiplicative inverse: product of the other Galois conjugates over the norm.
 
         Examples
@@ -336,7 +336,7 @@ class Cyc:
         norm = (others * self).to_rational()  # N(x) is rational
         return others / norm
 
-    def galois(self, a: int) -> "Cyc":
+    def galois(self, a: int) -> Cyc:
         """Image under the automorphism ``zeta_n -> zeta_n^a`` (``gcd(a, n) = 1``)."""
         if math.gcd(a, self.n) != 1:
             raise ValueError(f"{a} is not a unit modulo {self.n}")
@@ -345,7 +345,7 @@ class Cyc:
             v[(k * a) % self.n] += x
         return Cyc._raw(self.n, _reduce_mod_phi(v, self.n), self.den)
 
-    def conj(self) -> "Cyc":
+    def conj(self) -> Cyc:
         """Complex conjugate."""
         return self.galois(-1)
 
@@ -411,7 +411,7 @@ class Cyc:
         return {"n": self.n, "c": list(self.c), "den": self.den}
 
     @classmethod
-    def from_json(cls, d: dict) -> "Cyc":
+    def from_json(cls, d: dict) -> Cyc:
         n = int(d["n"])
         c = [int(x) for x in d["c"]]
         if len(c) != _phi(n):
@@ -449,7 +449,9 @@ def _inv(a: Perm) -> Perm:
     return tuple(out)
 
 
-def group_elements(gens: Sequence[Sequence[int]], degree: int, max_order: int = DEFAULT_MAX_ORDER) -> list[Perm]:
+def group_elements(
+    gens: Sequence[Sequence[int]], degree: int, max_order: int = DEFAULT_MAX_ORDER
+) -> list[Perm]:
     """All elements of ``<gens>`` as array-form tuples (identity first).
 
     Raises :class:`GroupTooLarge` as soon as more than ``max_order`` elements
@@ -937,9 +939,9 @@ def _dixon_schneider(order, reps, sizes, cls_members, class_of, inverse_class):
             a = [[images[col][piv[row]] for col in range(k)] for row in range(k)]
             for lam in _roots_mod_p(_charpoly(a, p), p):
                 shifted = [[(a[i][jj] - (lam if i == jj else 0)) % p for jj in range(k)] for i in range(k)]
-                for coords in [_nullspace(shifted, p)]:
-                    vecs = [[sum(cv * b[c] for cv, b in zip(co, basis)) % p for c in range(r)] for co in coords]
-                    new_spaces.append(_rref(vecs, p)[0])
+                coords = _nullspace(shifted, p)
+                vecs = [[sum(cv * b[c] for cv, b in zip(co, basis)) % p for c in range(r)] for co in coords]
+                new_spaces.append(_rref(vecs, p)[0])
         spaces = new_spaces
     if len(spaces) != r or any(len(s) != 1 for s in spaces):
         raise RuntimeError("Dixon-Schneider splitting failed (internal error)")

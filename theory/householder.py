@@ -35,7 +35,7 @@ from functools import reduce
 from theory.errors import InvalidInput, NotOrthogonal
 from theory.exact import ExactField, Mat, Vec
 
-__all__ = ["Factor", "factor_orthogonal", "factor_matrix", "product_of_factors", "reflection_length"]
+__all__ = ["Factor", "canonical_direction", "factor_orthogonal", "factor_matrix", "product_of_factors", "reflection_length"]
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,16 @@ def _reflect(M: Mat, u: Vec, F: ExactField) -> Mat:
     return tuple(tuple(M[i][j] - u[i] * w[j] for j in range(len(w))) for i in range(len(M)))
 
 
-def _integer_scaled(u: Vec, F: ExactField) -> Vec:
-    """Scale a rational direction to coprime integers (sign: first nonzero entry positive)."""
-    if not F.is_rational_field and not all(F.is_rational(x) for x in u):
+def canonical_direction(u: Vec, F: ExactField) -> Vec:
+    """The canonical representative of the line through ``u`` (a factor only depends on that line).
+
+    Rational directions become coprime integers whose first nonzero entry is positive (``e_i - e_j``,
+    ``e_i``); irrational ones are scaled so that their first nonzero entry is 1. Certificates store
+    directions in this form, which makes every number in them meaningful.
+    """
+    if not all(F.is_rational(x) for x in u):
         first = next(x for x in u if x != F.zero)
-        s = F.one if F.sign(first) > 0 else -F.one
-        return tuple(s * x for x in u)
+        return tuple(x / first for x in u)
     fr = [F.to_fraction(x) for x in u]
     den = reduce(lambda a, b: a * b // math.gcd(a, b), (x.denominator for x in fr), 1)
     ints = [int(x * den) for x in fr]
@@ -117,7 +121,7 @@ def factor_orthogonal(Q: Mat, F: ExactField, *, check: bool = True) -> list[Fact
             col = tuple(M[r][i] for r in range(n))
             u = tuple(col[r] - (F.one if r == i else F.zero) for r in range(n))
             if any(x != F.zero for x in u):
-                u = _integer_scaled(u, F)
+                u = canonical_direction(u, F)
                 key = _complexity(u, F)
                 if best is None or key < best[0]:
                     best = (key, u)

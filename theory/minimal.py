@@ -34,20 +34,18 @@ Examples
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from theory.characters import CharacterTable, Cyc
 
 __all__ = [
-    "MinNhResult",
-    "min_nh_faithful",
-    "min_nh_certificate",
+    "CHECKER_MAX_IRREPS",
     "CertificateError",
     "CheckReport",
+    "MinNhResult",
     "check_min_nh_certificate",
-    "CHECKER_MAX_IRREPS",
+    "min_nh_certificate",
+    "min_nh_faithful",
 ]
 
 #: The checker enumerates all 2^m subsets of nontrivial real irreps; refuse beyond this m.
@@ -381,7 +379,7 @@ def _check(cert: dict) -> CheckReport:
         s = Cyc.rational(0, e)
         for k in range(r):
             s = s + row[powmaps[k][2 % orders[k]]] * sizes[k]
-        v = (s / order)
+        v = s / order
         if not v.is_rational() or v.to_rational() not in (-1, 0, 1):
             _fail("indicator is not in {-1, 0, 1}")
         inds.append(int(v.to_rational()))
@@ -477,7 +475,11 @@ def _check(cert: dict) -> CheckReport:
         _fail("witness element is not in the witness class")
     if bool(res["rational"]) != all(real[i]["rational"] for i in sub):
         _fail("rational flag differs from recomputed")
-    if [real[i]["degree"] for i in sub] != [int(x) for x in res.get("degrees", [real[i]["degree"] for i in sub])]:
+    if [real[i]["degree"] for i in sub] != [
+        int(x) for x in res.get("degrees", [real[i]["degree"] for i in sub])
+    ]:
         _fail("claimed degrees differ")
     checks.append(f"exhaustive search over {count[0]} subsets: min_n_h = {nh}, dim = {dim}")
-    return CheckReport(order=order, num_classes=r, min_n_h=nh, dim=dim, subsets_examined=count[0], checks=checks)
+    return CheckReport(
+        order=order, num_classes=r, min_n_h=nh, dim=dim, subsets_examined=count[0], checks=checks
+    )

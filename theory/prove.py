@@ -122,6 +122,11 @@ def verify_construction(c: Construction, G: Group, letter_ids: list[int]) -> Sim
     return SimulationReport(True, order)
 
 
+def _group_json(G: Group) -> dict:
+    return {"spec": G.spec, "order": G.order, "degree": G.degree,
+            "generators": [list(G.element(s)) for s in G.generators]}
+
+
 def _hypotheses_construction(G: Group, rep: Representation, letters: str, c: Construction) -> list[str]:
     F = c.field
     betas = {F.to_str(s.beta) for L in c.letters for s in L.steps}
@@ -163,7 +168,7 @@ def _refute_spectral(G: Group, n_h: int, letters: str, letter_ids: list[int], be
                 "and n_h <= 2 all eigenvalues lie in [0, 1] and [GZ] Lemma 1 needs no such assumption)"
             )
         cert = {"kind": CERT_KIND, "version": 1, "claim": "refuted", "method": "eigenvalue-theorem",
-                "theorem": "[GZ] Prop. 1.3 + Thm 1 (Grazzi et al. 2025)", "group": {"spec": G.spec, "order": G.order},
+                "theorem": "[GZ] Prop. 1.3 + Thm 1 (Grazzi et al. 2025)", "group": _group_json(G),
                 "n_h": n_h, "beta_max": str(bm), "witness": {"letter": x, "element": list(G.element(x)),
                                                              "order": G.element_order(x)},
                 "hypotheses": hyp}
@@ -182,7 +187,7 @@ def _refute_spectral(G: Group, n_h: int, letters: str, letter_ids: list[int], be
                 f"output on x^k to cycle with period {G.element_order(x)}",
             ]
             cert = {"kind": CERT_KIND, "version": 1, "claim": "refuted", "method": "eigenvalue-theorem",
-                    "theorem": "[GZ] Thm 2 (Grazzi et al. 2025), real spectrum", "group": {"spec": G.spec, "order": G.order},
+                    "theorem": "[GZ] Thm 2 (Grazzi et al. 2025), real spectrum", "group": _group_json(G),
                     "n_h": 1, "beta_max": "2", "witness": {"letter": x, "element": list(G.element(x)),
                                                           "order": G.element_order(x)},
                     "hypotheses": hyp}
@@ -198,8 +203,7 @@ def certificate_from(c: Construction, G: Group, letters: str, report: Simulation
         "claim": "proved",
         "method": "exhaustive-exact-simulation",
         "statement": f"for every word over the letters, the decoded state equals the product of the word in {G.spec}",
-        "group": {"spec": G.spec, "order": G.order, "degree": G.degree,
-                  "generators": [list(G.element(s)) for s in G.generators]},
+        "group": _group_json(G),
         "letters": letters,
         "n_h": c.n_h,
         "layers": 1,

@@ -46,8 +46,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from theory.characters import CharacterTable, Cyc, RealIrrep
 
@@ -110,7 +110,6 @@ class Realization:
     basis: list[list[Cyc]]
     blocks: list[_Block] = field(repr=False)
     field_order: int = 1
-
 
     @property
     def dim(self) -> int:
@@ -207,8 +206,10 @@ def _block_for(table: CharacterTable, i: int, offset: int, e: int) -> tuple[_Blo
     n = len(reps)
     chi1 = table.characters[psi.constituents[0]][0].to_rational()
     # psi_C: the distinct complex constituents; their sum is real
-    psic = [sum((table.characters[c][kk] for c in psi.constituents), Cyc.rational(0, table.exponent))
-            for kk in range(table.num_classes)]
+    psic = [
+        sum((table.characters[c][kk] for c in psi.constituents), Cyc.rational(0, table.exponent))
+        for kk in range(table.num_classes)
+    ]
     if e == 1:  # rational characters: compute in Q, much cheaper than Q(zeta_exponent)
         psic = [Cyc.rational(v.to_rational()) for v in psic]
     scale = chi1 / table.order

@@ -1,1 +1,1 @@
-"""verify package of deltaproof."""
+"""Verification layer: the CLI, tables, lowering to floats and comparisons against exact runs."""

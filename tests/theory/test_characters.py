@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import cmath
 import json
-import math
 import shutil
 import subprocess
 import time
@@ -18,8 +17,7 @@ import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sympy.combinatorics import Permutation, PermutationGroup
-from sympy.combinatorics.group_constructs import DirectProduct
+from sympy.combinatorics import Permutation
 from sympy.combinatorics.named_groups import AlternatingGroup, CyclicGroup, DihedralGroup, SymmetricGroup
 
 from theory.characters import (
@@ -332,7 +330,21 @@ def test_s6_within_seconds():
 # GAP oracle
 # ---------------------------------------------------------------------------
 
-GAP_GROUPS = ["S4", "A5", "S5", "D8", "Q16", "SL(2,3)", "Dic12", "A4xZ5", "Z12", "Z3xZ3", "S3xS3", "A5xZ2", "A6"]
+GAP_GROUPS = [
+    "S4",
+    "A5",
+    "S5",
+    "D8",
+    "Q16",
+    "SL(2,3)",
+    "Dic12",
+    "A4xZ5",
+    "Z12",
+    "Z3xZ3",
+    "S3xS3",
+    "A5xZ2",
+    "A6",
+]
 
 
 def _gap_perm(p):
@@ -357,7 +369,12 @@ def gap_output():
             f'for chi in Irr(G) do Print("ROW ", List(reps, g -> CoeffsCyc(g^chi, {e})), "\\n"); od;',
         ]
     proc = subprocess.run(
-        ["gap", "-q", "-b"], input="\n".join(lines) + "\nQUIT;\n", capture_output=True, text=True, timeout=120
+        ["gap", "-q", "-b"],
+        input="\n".join(lines) + "\nQUIT;\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     out = {}
     cur = None
@@ -384,7 +401,7 @@ def test_against_gap(gap_output, name):
     assert g["NCLASSES"] == t.num_classes
     gap_rows = [tuple(Cyc(e, v) for v in row) for row in g["rows"]]
     ours = [tuple(row) for row in t.characters]
-    key = lambda row: [v.sort_key() for v in row]  # noqa: E731
+    key = lambda row: [v.sort_key() for v in row]
     assert sorted(gap_rows, key=key) == sorted(ours, key=key)
     gap_ind = sorted(zip(map(key, gap_rows), g["IND"]))
     our_ind = sorted(zip(map(key, ours), t.indicators))

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sympy.combinatorics.group_constructs import DirectProduct
 from sympy.combinatorics.named_groups import CyclicGroup
 
-from theory.characters import catalog_groups, character_table
+from theory.characters import Cyc, catalog_groups, character_table
 from theory.minimal import (
     CertificateError,
     check_min_nh_certificate,
@@ -179,11 +179,16 @@ def _tampered(cert, fn):
 
 
 TAMPERS = {
-    "character_value": lambda c: c["table"]["characters"][-1][1].__setitem__(0, c["table"]["characters"][-1][1][0] + 1),
+    "character_value": lambda c: c["table"]["characters"][-1][1].__setitem__(
+        0, c["table"]["characters"][-1][1][0] + 1
+    ),
     "swap_character_values": lambda c: c["table"]["characters"][3].reverse(),
-    "class_size": lambda c: c["table"]["classes"]["sizes"].__setitem__(1, c["table"]["classes"]["sizes"][1] + 1),
+    "class_size": lambda c: c["table"]["classes"]["sizes"].__setitem__(
+        1, c["table"]["classes"]["sizes"][1] + 1
+    ),
     "move_class_sizes": lambda c: c["table"]["classes"].__setitem__(
-        "sizes", [s + (1 if k == 1 else -1 if k == 2 else 0) for k, s in enumerate(c["table"]["classes"]["sizes"])]
+        "sizes",
+        [s + (1 if k == 1 else -1 if k == 2 else 0) for k, s in enumerate(c["table"]["classes"]["sizes"])],
     ),
     "element_order": lambda c: c["table"]["classes"]["element_orders"].__setitem__(
         2, c["table"]["classes"]["element_orders"][2] + 1
@@ -235,3 +240,24 @@ def test_checker_uses_sympy_free_json():
     assert "quaternionic" in text
     assert isinstance(json.loads(text)["table"]["characters"][0][0][0], int)
     assert sympy.Integer(check_min_nh_certificate(json.loads(text)).min_n_h) == 4
+
+
+def test_unitary_change_of_basis_needs_class_algebra_test():
+    # In Z4, replacing the two non-real characters chi, conj(chi) by ((1+i) chi + (1-i) conj chi)/2 and
+    # ((1-i) chi + (1+i) conj chi)/2 gives the (integral, orthonormal) character table of Z2 x Z2 on
+    # Z4's classes: orthogonality and degrees still hold, only the class-algebra test can reject it.
+    cert = min_nh_certificate(character_table(CAT["Z4"]))
+    c = copy.deepcopy(cert)
+    chars = [[Cyc.from_json({"n": 4, "c": v}) for v in row] for row in c["table"]["characters"]]
+    nonreal = [a for a, row in enumerate(chars) if not all(v.is_real() for v in row)]
+    assert len(nonreal) == 2
+    a, b = nonreal
+    i = Cyc.zeta(4)
+    p, q = (1 + i) / 2, (1 - i) / 2
+    new_a = [p * x + q * y for x, y in zip(chars[a], chars[b])]
+    new_b = [q * x + p * y for x, y in zip(chars[a], chars[b])]
+    assert all(v.is_rational() for v in new_a + new_b)
+    c["table"]["characters"][a] = [list(v.embed(4).c) for v in new_a]
+    c["table"]["characters"][b] = [list(v.embed(4).c) for v in new_b]
+    with pytest.raises(CertificateError, match="central character"):
+        check_min_nh_certificate(c)

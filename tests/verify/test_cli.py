@@ -1,0 +1,67 @@
+"""The CLI contract: --json prints one object, exit codes 0/1/2, one line on stderr for bad input."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from verify.cli import main
+
+
+def run(args, capsys):
+    rc = main(args)
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def test_prove_json(capsys, tmp_path):
+    cert = tmp_path / "c.json"
+    rc, out, err = run(["prove", "S3", "--nh", "2", "--json", "--out", str(cert)], capsys)
+    assert rc == 0 and err == ""
+    d = json.loads(out)
+    for key in ("group", "order", "n_h", "layers", "letters", "verdict", "representation", "dim", "min_n_h",
+                "hypotheses", "certificate"):
+        assert key in d
+    assert d["verdict"] == "proved"
+    rc, out, _ = run(["check", str(cert), "--json"], capsys)
+    assert rc == 0 and json.loads(out)["valid"] is True
+
+
+def test_check_invalid_exit_1(capsys, tmp_path):
+    cert = tmp_path / "c.json"
+    run(["prove", "Z4", "--nh", "2", "--out", str(cert)], capsys)
+    d = json.loads(cert.read_text())
+    d["reachable"][1]["state"][0][0] = "7"
+    cert.write_text(json.dumps(d))
+    rc, out, _ = run(["check", str(cert)], capsys)
+    assert rc == 1 and out.startswith("INVALID")
+
+
+@pytest.mark.parametrize("args", [
+    ["prove", "S0", "--nh", "2"], ["prove", "Foo", "--nh", "2"], ["prove", "perm:(0 1", "--nh", "1"],
+    ["prove", "S3", "--nh", "0"], ["prove", "S3", "--nh", "x"], ["prove", "S3"], ["prove", "S3", "--nh", "2", "--beta-max", "3"],
+    ["prove", "S3", "--nh", "2", "--beta-max", "abc"], ["prove", "S3", "--nh", "2", "--rep", "icosahedral"],
+    ["check", "/nonexistent/file.json"], ["frobnicate"], [],
+])
+def test_bad_input_one_line_exit_2(args, capsys):
+    rc, out, err = run(args, capsys)
+    assert rc == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_module_entry_point_no_traceback():
+    p = subprocess.run([sys.executable, "-m", "verify", "prove", "Q7", "--nh", "2"], capture_output=True, text=True)
+    assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr
+
+
+def test_table_json_subset(capsys):
+    rc, out, _ = run(["table", "--groups", "S3", "A5", "Q8", "--json"], capsys)
+    rows = json.loads(out)["rows"]
+    assert [r["group"] for r in rows] == ["S3", "A5", "Q8"]
+    for r in rows:
+        assert set(r) >= {"group", "order", "min_n_h", "dim", "proved", "rational"}
+    by = {r["group"]: r for r in rows}
+    assert by["A5"]["min_n_h"] == 2 and by["A5"]["dim"] == 3 and by["A5"]["rational"] is False
+    assert by["Q8"]["min_n_h"] == 4 and by["Q8"]["proved"]
