@@ -60,6 +60,8 @@ Examples
 
 from __future__ import annotations
 
+from theory.errors import GroupTooLarge as _GroupTooLarge
+
 import cmath
 import functools
 import math
@@ -90,10 +92,11 @@ DEFAULT_MAX_CLASSES = 120
 DEFAULT_MAX_WORK = 30_000_000
 
 
-class GroupTooLarge(ValueError):
+class GroupTooLarge(_GroupTooLarge):
     """Raised when a group exceeds a size limit of the exact method.
 
-    The message names the offending argument and its limit.
+    The message names the offending argument and its limit. A subclass of
+    :class:`theory.errors.GroupTooLarge`, so callers can catch either.
     """
 
 

@@ -278,6 +278,42 @@ def _explore(P: dict, letter_elems: list[tuple], class_elems: list[tuple], ident
     return order, None
 
 
+def _homomorphism_pairs(P: dict, els: list, idx: dict, gens: list):
+    """All letters, no writes: if A(g*s) = A(s) A(g) for every g and generator s, the reachable pairs are exactly
+    (A(g) h_0, g) (induction over words, every element being a product of generators) and each must decode to g.
+    Returns those pairs, or None to fall back to the search (which then finds the failure)."""
+    F = P["F"]
+    if any(x != F.zero for L in P["letters"] for (_, _, v) in L["steps"] for x in v):
+        return None
+    K = P["K"]
+    mats = []
+    for L in P["letters"]:
+        cols = []
+        for j in range(K):
+            S = tuple((F.one if i == j else F.zero,) for i in range(K))
+            cols.append(_read(F, S, L))
+        mats.append(tuple(tuple(cols[j][i][0] for j in range(K)) for i in range(K)))
+
+    def mm(X, Y):
+        return tuple(tuple(sum((X[i][k] * Y[k][j] for k in range(K)), F.zero) for j in range(K)) for i in range(K))
+
+    for a, ea in enumerate(els):
+        for s in gens:
+            if mats[idx[_then(ea, s)]] != mm(mats[idx[s]], mats[a]):
+                return None
+    decode = _decoder(P)
+    pairs = []
+    for a, ea in enumerate(els):
+        S0 = P["S0"]
+        S = tuple(tuple(sum((mats[a][i][k] * S0[k][j] for k in range(K)), F.zero) for j in range(len(S0[0])))
+                  for i in range(K))
+        d = decode(S)
+        if d is None or els[d] != ea:
+            return None
+        pairs.append((S, ea))
+    return pairs
+
+
 def _check_proved(cert: dict) -> CheckReport:
     els, idx = _check_group(cert.get("group"))
     g = cert["group"]
@@ -311,7 +347,11 @@ def _check_proved(cert: dict) -> CheckReport:
     if "dim" in meta:
         _need(meta["dim"] == P["K"], "construction.meta.dim: does not match key_dim")
     class_elems = [els[k] for k in range(len(els))]
-    pairs, fail = _explore(P, letter_elems, class_elems, ident, limit=10 * len(els))
+    pairs = _homomorphism_pairs(P, els, idx, [tuple(p) for p in g["generators"]]) if kind == "all" else None
+    if pairs is not None:
+        fail = None
+    else:
+        pairs, fail = _explore(P, letter_elems, class_elems, ident, limit=10 * len(els))
     if fail is not None:
         return CheckReport(False, "counterexample", fail[1], fail[0])
     listed = cert.get("reachable")
@@ -421,10 +461,7 @@ def check(obj: dict) -> CheckReport:
         if claim == "refuted" and method == "eigenvalue-theorem":
             return _check_eigen(obj)
         if claim == "refuted" and method == "character-theory":
-            from theory.minimal import check_min_nh_certificate
-
-            rep = check_min_nh_certificate(obj["evidence"]) if "evidence" in obj else None
-            return _check_character_refutation(obj, rep)
+            return _check_character_refutation(obj)
         raise _Invalid(f"claim/method: cannot check claim {claim!r} with method {method!r}")
     except _Invalid as exc:
         return CheckReport(False, "invalid", str(exc))
@@ -432,13 +469,25 @@ def check(obj: dict) -> CheckReport:
         return CheckReport(False, "invalid", f"{type(exc).__name__}: {exc}")
 
 
-def _check_character_refutation(obj: dict, rep) -> CheckReport:
-    _need(rep is not None, "evidence: missing character-theory evidence")
-    ok = getattr(rep, "ok", getattr(rep, "valid", None))
-    _need(bool(ok), f"evidence: {getattr(rep, 'message', getattr(rep, 'errors', rep))}")
-    min_nh = obj["evidence"].get("min_n_h")
-    _need(isinstance(obj.get("n_h"), int) and obj["n_h"] < min_nh,
+def _check_character_refutation(obj: dict) -> CheckReport:
+    from theory.minimal import CertificateError, check_min_nh_certificate
+
+    ev = obj.get("evidence")
+    _need(isinstance(ev, dict), "evidence: missing character-theory evidence")
+    try:
+        rep = check_min_nh_certificate(ev)
+    except CertificateError as exc:
+        raise _Invalid(f"evidence: {exc}") from None
+    els, _ = _check_group(obj.get("group"))
+    tab = ev["table"]
+    _need(tab.get("degree") == obj["group"]["degree"]
+          and _closure([tuple(p) for p in tab.get("generators", [])], tab["degree"]) == els,
+          "evidence: the character table is for a different group")
+    _need(obj.get("letters") == "all" and obj.get("layers") == 1, "letters/layers: the theorem is for one layer, all letters")
+    min_nh = rep.min_n_h
+    _need(isinstance(obj.get("n_h"), int) and 1 <= obj["n_h"] < min_nh,
           f"n_h: a refutation needs n_h < min_n_h = {min_nh}")
+    _need(any(f"is {min_nh}" in h for h in obj.get("hypotheses", [])), "hypotheses: must state the minimum")
     return CheckReport(True, "refuted", f"refuted: min n_h over faithful orthogonal representations is {min_nh}",
                        details={"n_h": obj["n_h"], "min_n_h": min_nh})
 

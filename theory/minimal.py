@@ -35,6 +35,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from math import gcd as _gcd
 
 from theory.characters import CharacterTable, Cyc
 
@@ -321,6 +322,15 @@ def _check(cert: dict) -> CheckReport:
         _fail("element orders differ from recomputed ones")
     if powmaps != [[int(x) for x in pm] for pm in cl["power_maps"]]:
         _fail("power maps differ from recomputed ones")
+    exponent = 1
+    for o in orders:
+        exponent = exponent * o // _gcd(exponent, o)
+    if int(t["exponent"]) != exponent:
+        _fail(f"claimed exponent {t['exponent']} != recomputed {exponent}")
+    # the table was computed modulo this prime (Dixon-Schneider): it must be a prime = 1 mod the exponent
+    p = int(t["method"]["prime"])
+    if p < 2 or (p - 1) % exponent or any(p % q == 0 for q in range(2, int(p**0.5) + 1)):
+        _fail(f"method.prime {p} is not a prime congruent to 1 modulo the exponent {exponent}")
     one = cls_of[ident]
     checks.append(f"classes: {r} classes, sizes, orders and power maps recomputed")
 

@@ -13,6 +13,9 @@ name                groups                                         field
 ==================  =============================================  =====================================
 ``permutation``     every group (its defining action)              QQ (integer keys ``e_i - e_j``)
 ``standard``        S_n, A_n, n <= 7: sum-zero subspace, dim n-1   QQ(sqrt(k(k+1))) (Helmert basis)
+``signed-standard`` S_n: sgn(g) times the sum-zero part, in R^n    QQ (state in the sum-zero subspace)
+``character``       any group: real irreps chosen by character       QQ (rational realisations only)
+                    theory, inside a permutation module R^N
 ``sign``            Z2: the scalar -1                              QQ
 ``rotation2d``      Z_m: rotation by 2 pi k / m                    QQ(cos 2pi/m, sin 2pi/m)
 ``dihedral2d``      D_m, S3: rotations and reflections of the m-gon  QQ(cos 2pi/m, sin 2pi/m)
@@ -38,6 +41,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Sequence
@@ -51,7 +55,8 @@ from theory.householder import reflection_length
 
 __all__ = [
     "Representation", "permutation", "standard", "sign", "rotation2d", "dihedral2d", "tetrahedral",
-    "octahedral", "icosahedral", "quaternion", "direct_sum", "from_generator_images",
+    "octahedral", "icosahedral", "quaternion", "direct_sum", "from_generator_images", "signed_standard",
+    "from_characters",
     "builtin_representations", "BUILTIN",
 ]
 
@@ -236,6 +241,103 @@ def standard(G: Group) -> Representation:
     return Representation("standard", G, F, mats, "sum-zero subspace, Helmert orthonormal basis")
 
 
+def _projector_extension(F: ExactField, perms: Sequence[Sequence[int]], signs: Sequence[int], proj: Mat) -> list:
+    """``M(g) = s(g) P(g) Pi + (I - Pi)``: orthogonal on R^N when ``Pi`` is the orthogonal projector onto a
+    subspace W invariant under every ``P(g)``; ``M(g)`` acts as ``s(g) P(g)`` on W and as the identity on W^perp,
+    so ``rank(M(g) - I)`` is the codimension of the fixed space of ``g`` on W alone."""
+    N = len(proj)
+    ident = F.identity(N)
+    out = []
+    for p, sg in zip(perms, signs):
+        # (P Pi)[i][j] = Pi[p^{-1}(i)][j], because (P x)_{p(k)} = x_k
+        inv = [0] * N
+        for k, pk in enumerate(p):
+            inv[pk] = k
+        c = F.parse(sg)
+        out.append(tuple(tuple(c * proj[inv[i]][j] + ident[i][j] - proj[i][j] for j in range(N)) for i in range(N)))
+    return out
+
+
+def signed_standard(G: Group) -> Representation:
+    """S_n acting on the sum-zero subspace of R^n by ``g -> sgn(g) P(g)``, embedded in R^n (identity on 1).
+
+    The sign twist lowers the reflection count of some groups: for S6 every element needs at most 4 reflections
+    (versus 5 for the 6-cycle in the plain permutation representation), matching the character-theory minimum.
+    Rational, so its keys are exact in every floating-point format that holds the entries.
+    """
+    n = G.degree
+    if n < 3 or G.order != math.factorial(n):
+        raise InvalidInput(f"signed-standard: needs a symmetric group S_n, n >= 3, got {G.spec}")
+    F = ExactField()
+    third = F.one / F.parse(n)
+    proj = tuple(tuple((F.one if i == j else F.zero) - third for j in range(n)) for i in range(n))
+    signs = [_perm_sign(e) for e in G.elements]
+    return Representation("signed-standard", G, F, _projector_extension(F, G.elements, signs, proj),
+                          "sgn(g) P(g) on the sum-zero subspace, identity on (1, ..., 1)")
+
+
+def _perm_sign(p: Sequence[int]) -> int:
+    seen, s = set(), 1
+    for i in range(len(p)):
+        if i in seen:
+            continue
+        j, k = i, 0
+        while j not in seen:
+            seen.add(j)
+            j = p[j]
+            k += 1
+        s *= -1 if k % 2 == 0 else 1
+    return s
+
+
+def from_characters(G: Group, table=None, subset=None, max_ambient: int = 48) -> Representation:
+    """A representation built from character data: the real irreducibles that attain the minimal ``n_h``
+    (:func:`theory.minimal.min_nh_faithful`), realised inside a permutation module ``R^N`` by
+    :func:`theory.realize.realize` and extended by the identity on the complement of their span.
+
+    Only rational realisations are converted (entries in QQ); :class:`InvalidInput` otherwise, or when the
+    ambient dimension exceeds ``max_ambient``.
+    """
+    from theory.characters import character_table
+    from theory.minimal import min_nh_faithful
+    from theory.realize import realize
+
+    table = character_table(G.perm_group) if table is None else table
+    subset = min_nh_faithful(table).subset if subset is None else subset
+    real = realize(table, subset)
+    if real.ambient_dim > max_ambient:
+        raise InvalidInput(f"character: ambient dimension {real.ambient_dim} exceeds {max_ambient}")
+    if real.field_order != 1:
+        raise InvalidInput("character: only rational realisations are supported (irrational character values)")
+    F = ExactField()
+    B = [[F.parse(x.to_rational()) for x in v] for v in real.basis]
+    proj = _orthogonal_projector(F, B)
+    perms = [real.permutation(g) for g in G.elements]
+    mats = _projector_extension(F, perms, [1] * len(perms), proj)
+    rep = Representation("character", G, F, mats, f"real irreps {list(subset)} in a permutation module of dim "
+                         f"{real.ambient_dim}; state space of dim {real.dim}")
+    rep.validate()  # independent of the realisation's own checks
+    return rep
+
+
+def _orthogonal_projector(F: ExactField, B: list) -> Mat:
+    """``B^T (B B^T)^{-1} B`` for a basis given as rows ``B`` (exact Gauss-Jordan on the Gram matrix)."""
+    k, N = len(B), len(B[0])
+    gram = [[F.dot(B[i], B[j]) for j in range(k)] + [F.one if i == j else F.zero for j in range(k)] for i in range(k)]
+    for c in range(k):
+        piv = next(r for r in range(c, k) if gram[r][c] != F.zero)
+        gram[c], gram[piv] = gram[piv], gram[c]
+        inv = F.one / gram[c][c]
+        gram[c] = [x * inv for x in gram[c]]
+        for r in range(k):
+            if r != c and gram[r][c] != F.zero:
+                f = gram[r][c]
+                gram[r] = [a - f * b for a, b in zip(gram[r], gram[c])]
+    ginv = [row[k:] for row in gram]
+    C = [[sum((ginv[i][j] * B[j][col] for j in range(k)), F.zero) for col in range(N)] for i in range(k)]
+    return tuple(tuple(sum((B[i][r] * C[i][c] for i in range(k)), F.zero) for c in range(N)) for r in range(N))
+
+
 def sign(G: Group) -> Representation:
     """Z2 as the scalar -1 ([GZ] Thm 3 with m = 2)."""
     if G.order != 2:
@@ -395,12 +497,14 @@ def _atom_builders(spec: str) -> list[tuple[str, Callable[[Group], Representatio
     if k in ("Q", "Dic"):
         out.append(("quaternion", quaternion))
     out.append(("permutation", permutation))
+    if k == "S" and n >= 3:
+        out.append(("signed-standard", signed_standard))
     if k in "SA" and 3 <= n <= 7:
         out.append(("standard", standard))
     return out
 
 
-BUILTIN = ("permutation", "standard", "sign", "rotation2d", "dihedral2d", "tetrahedral", "octahedral",
+BUILTIN = ("permutation", "standard", "signed-standard", "character", "sign", "rotation2d", "dihedral2d", "tetrahedral", "octahedral",
            "icosahedral", "quaternion", "direct-sum")
 
 

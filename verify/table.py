@@ -47,10 +47,10 @@ def build_table(groups: Sequence[str] | None = None) -> list[dict]:
 
 
 def format_table(rows: list[dict]) -> str:
-    head = f"{'group':<10} {'order':>5} {'min_n_h':>7} {'dim':>3}  {'proved':<6} {'via':<22} {'rational':<8}"
+    head = f"{'group':<10} {'order':>5} {'min_n_h':>7} {'dim':>3}  {'proved':<6} {'via':<40} {'rational':<8}"
     lines = [head, "-" * len(head)]
     for r in rows:
         via = f"{r['proved_representation']} (d={r['proved_dim']})" if r["proved"] else "-"
         lines.append(f"{r['group']:<10} {r['order']:>5} {r['min_n_h']:>7} {r['dim']:>3}  "
-                     f"{'yes' if r['proved'] else 'no':<6} {via:<22} {'yes' if r['rational'] else 'no':<8}")
+                     f"{'yes' if r['proved'] else 'no':<6} {via:<40} {'yes' if r['rational'] else 'no':<8}")
     return "\n".join(lines)

@@ -134,3 +134,17 @@ def test_check_file_errors(tmp_path):
     p.write_text("{not json")
     with pytest.raises(InvalidInput, match="not valid JSON"):
         check_file(p)
+
+
+@pytest.mark.parametrize("spec,n_h", [("Q8", 3), ("S3", 1), ("Z4", 1)])
+def test_refutation_tampering_fails(spec, n_h):
+    cert = json.loads(json.dumps(prove(group(spec), n_h).certificate))
+    assert cert["claim"] == "refuted" and check(cert).valid
+    leaves = list(_numeric_leaves(cert))
+    undetected = []
+    for path in leaves:
+        bad = copy.deepcopy(cert)
+        _set(bad, path, _bump(_get(cert, path)))
+        if check(bad).valid:
+            undetected.append(path)
+    assert not undetected, undetected[:5]
