@@ -21,7 +21,7 @@ demo: $(STAMP)
 	$(VENV)/bin/deltaproof prove S5 --nh 3
 
 test: $(STAMP)
-	$(PY) -m pytest -q -n 2 --hypothesis-profile=ci
+	$(PY) -m pytest -q -n 2 --hypothesis-profile=ci --doctest-modules --doctest-glob=README.md README.md tests theory automata verify
 
 bench: $(STAMP)
 	$(PY) benchmarks/proofs.py

@@ -13,11 +13,11 @@ from importlib import import_module
 __all__ = ["prove", "check", "ExactField", "Construction", "Certificate"]
 
 _LAZY = {
-    "prove": ("theory.prove", "prove"),
-    "check": ("theory.check", "check"),
+    "prove": ("theory.prover", "prove"),
+    "check": ("theory.checker", "check"),
     "ExactField": ("theory.exact", "ExactField"),
     "Construction": ("theory.construction", "Construction"),
-    "Certificate": ("theory.prove", "Certificate"),
+    "Certificate": ("theory.prover", "Certificate"),
 }
 
 

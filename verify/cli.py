@@ -82,7 +82,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _cmd_prove(a) -> int:
     from automata import group
-    from theory.prove import prove
+    from theory.prover import prove
 
     G = group(a.group)
     r = prove(G, a.nh, letters=a.letters, rep=a.rep, beta_max=a.beta_max, layers=a.layers)
@@ -107,7 +107,7 @@ def _cmd_prove(a) -> int:
 
 
 def _cmd_check(a) -> int:
-    from theory.check import check_file
+    from theory.checker import check_file
 
     rep = check_file(a.file)
     if a.json:

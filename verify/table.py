@@ -2,7 +2,7 @@
 
 ``min_n_h`` and ``dim`` come from the character-theory side (:mod:`theory.minimal`: one layer, letters = all
 elements, exactly orthogonal transitions, faithful real representation). ``proved`` says whether
-:func:`theory.prove.prove` returns ``proved`` at ``n_h = min_n_h`` with a built-in representation, and
+:func:`theory.prover.prove` returns ``proved`` at ``n_h = min_n_h`` with a built-in representation, and
 ``rational`` whether that proved construction has all entries in QQ (integer keys and dyadic effective betas
 follow, which matters in finite precision). ``rational_characters`` says whether the attaining real irreducibles
 have rational character values (necessary, not sufficient, for a rational orthogonal realisation).
@@ -21,7 +21,7 @@ __all__ = ["build_table", "table_row", "format_table"]
 def table_row(name: str, spec: str) -> dict:
     from theory.characters import character_table
     from theory.minimal import min_nh_faithful
-    from theory.prove import prove
+    from theory.prover import prove
 
     G = group(spec)
     res = min_nh_faithful(character_table(G.perm_group))

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from automata import group
-from theory.check import check, check_file
+from theory.checker import check, check_file
 from theory.errors import InvalidInput
-from theory.prove import prove
+from theory.prover import prove
 
 _NUM = re.compile(r"^-?\d+(/\d+)?$")
 

@@ -3,9 +3,9 @@ import json
 import pytest
 
 from automata import group
-from theory.check import check
+from theory.checker import check
 from theory.errors import InvalidInput
-from theory.prove import prove
+from theory.prover import prove
 
 MUST = [("S5", 4, "permutation"), ("A5", 2, "icosahedral"), ("S4", 2, "octahedral"), ("S3", 2, None),
         ("D6", 2, "dihedral2d"), ("Z12", 2, "rotation2d"), ("Z2", 1, "sign")]

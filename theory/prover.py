@@ -5,7 +5,7 @@ reachable from ``(h_0, identity)``: for every reachable pair and every letter ``
 ``(apply(S, x), g * x)``. The search closes because the states lie in the finite orbit of ``h_0``. If every
 reached pair decodes to its element, then by induction on the word length every word of every length is tracked:
 the pair reached by a word ``w`` is ``(state after w, product of w)``. Breadth-first order makes the first failure
-a shortest counterexample word. The certificate lists the reachable pairs so :func:`theory.check.check` can redo
+a shortest counterexample word. The certificate lists the reachable pairs so :func:`theory.checker.check` can redo
 the closure from the JSON alone.
 
 Refutations available here (more come from the character-theory side, :mod:`theory.minimal`):

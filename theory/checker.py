@@ -440,7 +440,7 @@ def check(obj: dict) -> CheckReport:
     Examples
     --------
     >>> from automata import group
-    >>> from theory.prove import prove
+    >>> from theory.prover import prove
     >>> cert = prove(group("S3"), n_h=2).certificate
     >>> check(cert).valid
     True
