@@ -109,7 +109,7 @@ def _verify_by_homomorphism(c: Construction, G: Group) -> SimulationReport | Non
     return SimulationReport(True, bfs)
 
 
-def verify_construction(c: Construction, G: Group, letter_ids: list[int]) -> SimulationReport:
+def verify_construction(c: Construction, G: Group, letter_ids: list[int], method: str = "auto") -> SimulationReport:
     """Prove a group construction for all words, or find a shortest counterexample.
 
     With all elements as letters and no writes, the homomorphism check (:func:`_verify_by_homomorphism`)
@@ -119,7 +119,9 @@ def verify_construction(c: Construction, G: Group, letter_ids: list[int]) -> Sim
     labels = [c.decoder[i][0] for i in range(len(c.decoder))]
     if labels != list(range(G.order)):
         raise InvalidInput("decoder: group constructions need one class per element id, in id order")
-    if list(letter_ids) == list(range(G.order)):
+    if method not in ("auto", "search"):
+        raise InvalidInput(f"method: expected 'auto' or 'search', got {method!r}")
+    if method == "auto" and list(letter_ids) == list(range(G.order)):
         fast = _verify_by_homomorphism(c, G)
         if fast is not None:
             return fast

@@ -1,4 +1,5 @@
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from automata import group
 from theory.construction import Construction, Letter, Step, from_representation
@@ -77,3 +78,32 @@ def test_malformed_files(mutate):
     mutate(d)
     with pytest.raises(InvalidInput):
         Construction.from_json(d)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=True) | st.text(max_size=6)
+    | st.sampled_from(["1/2", "sqrt(2)", "0", "1", "-1", "2"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["n_h", "initial_state", "letters", "decoder", "steps", "u", "beta", "v", "field",
+                         "classes", "vector", "element", "kind", "label"]), inner, max_size=5),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=200)
+@given(_json)
+def test_construction_parser_fuzz(obj):
+    """Any JSON value either parses or raises a typed input error; nothing else escapes."""
+    try:
+        Construction.from_json(obj)
+    except (InvalidInput, ExactnessError):
+        pass
+
+
+@settings(max_examples=200)
+@given(_json)
+def test_checker_never_raises(obj):
+    from theory.checker import check
+
+    rep = check(obj)
+    assert rep.valid in (True, False)
