@@ -74,6 +74,18 @@ def _build_parser() -> argparse.ArgumentParser:
     ch.add_argument("file")
     ch.add_argument("--json", action="store_true")
 
+    hz = sub.add_parser("horizon", help="predict and measure how long a construction tracks in a float format")
+    hz.add_argument("group")
+    hz.add_argument("--nh", type=_positive_int("--nh"), required=True)
+    hz.add_argument("--format", required=True, choices=["bf16", "fp16", "fp32", "fp64"])
+    hz.add_argument("--backend", default="reference", choices=["reference", "recurrent", "chunked", "fla"])
+    hz.add_argument("--keys", default="auto", choices=["auto", "unit", "integer"])
+    hz.add_argument("--length", type=_positive_int("--length"), default=1000)
+    hz.add_argument("--batch", type=_positive_int("--batch"), default=16)
+    hz.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    hz.add_argument("--seed", type=int, default=0)
+    hz.add_argument("--json", action="store_true")
+
     tb = sub.add_parser("table", help="minimal n_h for the built-in catalog")
     tb.add_argument("--groups", nargs="*", help="restrict to these catalog names or specs")
     tb.add_argument("--json", action="store_true")
@@ -119,6 +131,28 @@ def _cmd_check(a) -> int:
     return 0 if rep.valid else 1
 
 
+def _cmd_horizon(a) -> int:
+    from verify.horizon import horizon
+
+    r = horizon(a.group, a.nh, a.format, backend=a.backend, keys=a.keys, length=a.length, batch=a.batch,
+                device=a.device, seed=a.seed)
+    if a.json:
+        print(json.dumps(r))
+        return 0
+    print(f"{r['group']} n_h={r['n_h']} {r['format']} backend={r['backend']} keys={r['keys']}: "
+          f"parameters exact in format: {r['exact_in_format']}")
+    if r.get("certificate"):
+        print(f"  exact-in-format proof ({r['certificate']['states']} states): {r['certificate']['verdict']} - "
+              f"{r['certificate']['message']}")
+    p, m = r["predicted"], r["measured"]
+    print(f"  predicted first failure: worst {p['worst']}, typical {p['typical']}"
+          f"{' (EXPANSIVE: rounded spectral radius > 1)' if p['expansive'] else ''}")
+    if m:
+        print(f"  measured over {m['batch']} words of length {m['length']}: first failure min {m['first_failure_min']}, "
+              f"median {m['first_failure_median']}, fraction tracked to the end {m['fraction_tracked']:.3f}")
+    return 0
+
+
 def _cmd_table(a) -> int:
     from verify.table import build_table, format_table
 
@@ -133,7 +167,8 @@ def _cmd_table(a) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         a = _build_parser().parse_args(argv)
-        return {"prove": _cmd_prove, "check": _cmd_check, "table": _cmd_table}[a.cmd](a)
+        return {"prove": _cmd_prove, "check": _cmd_check, "table": _cmd_table,
+                "horizon": _cmd_horizon}[a.cmd](a)
     except _UsageError as exc:
         print(str(exc), file=sys.stderr)
         return 2

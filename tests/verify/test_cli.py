@@ -65,3 +65,25 @@ def test_table_json_subset(capsys):
     by = {r["group"]: r for r in rows}
     assert by["A5"]["min_n_h"] == 2 and by["A5"]["dim"] == 3 and by["A5"]["rational"] is False
     assert by["Q8"]["min_n_h"] == 4 and by["Q8"]["proved"]
+
+
+def test_horizon_json_shape(capsys):
+    rc, out, _ = run(["horizon", "S4", "--nh", "2", "--format", "bf16", "--keys", "integer", "--length", "50",
+                      "--batch", "4", "--json"], capsys)
+    assert rc == 0
+    d = json.loads(out)
+    for key in ("group", "n_h", "format", "backend", "keys", "exact_in_format", "certificate", "predicted", "measured"):
+        assert key in d
+    assert d["exact_in_format"] is True and d["certificate"]["verdict"] == "proved"
+    m = d["measured"]
+    assert m["first_failure_min"] is None and m["fraction_tracked"] == 1.0 and m["length"] == 50
+
+
+@pytest.mark.parametrize("args", [
+    ["horizon", "S4", "--nh", "2", "--format", "fp8"], ["horizon", "S4", "--nh", "2", "--format", "bf16", "--backend", "x"],
+    ["horizon", "S4", "--nh", "2", "--format", "bf16", "--length", "0"],
+    ["horizon", "S4", "--nh", "2", "--format", "bf16", "--keys", "round"],
+])
+def test_horizon_bad_input(args, capsys):
+    rc, out, err = run(args, capsys)
+    assert rc == 2 and len(err.strip().splitlines()) == 1

@@ -1,0 +1,67 @@
+from fractions import Fraction
+
+import pytest
+
+from automata import group
+from theory import prove
+from theory.errors import InvalidInput
+from verify.format_proof import prove_in_format
+from verify.lower import lower
+from verify.predict import predict
+
+
+@pytest.fixture(scope="module")
+def s4():
+    return prove(group("S4"), 2).construction
+
+
+def test_bf16_inverse_sqrt2_contraction():
+    """THEORY.md §4.5: bf16(1/sqrt 2) = 0.70703125, so a unit swap key has |k|^2 = 0.9997864."""
+    c = prove(group("S3"), 2).construction
+    low = lower(c, "bf16", "unit")
+    vals = {abs(x) for row in low.steps for k, b, _ in row if b for x in k if x}
+    assert vals == {Fraction(181, 256)}  # 0.70703125
+    assert abs(low.report["key_norms2_min"] - 0.9997863769) < 1e-9
+
+
+def test_integer_keys_exact_everywhere(s4):
+    for fmt in ("bf16", "fp16", "fp32", "fp64"):
+        low = lower(s4, fmt, "auto")
+        assert low.keys == "integer" and low.exact_in_format
+        assert low.report["transition_defect_max"] == 0.0
+
+
+def test_integer_mode_refused_when_inexact():
+    c = prove(group("A5"), 2).construction
+    with pytest.raises(InvalidInput, match="integer"):
+        lower(c, "bf16", "integer")
+    assert lower(c, "bf16", "auto").keys == "unit"
+    assert lower(c, "fp16", "unit").report["expansive"]
+
+
+def test_bad_key_mode(s4):
+    with pytest.raises(InvalidInput, match="keys"):
+        lower(s4, "bf16", "diagonal")
+
+
+@pytest.mark.parametrize("fmt", ["bf16", "fp16"])
+def test_s4_integer_proved_in_format(s4, fmt):
+    r = prove_in_format(s4, group("S4"), fmt, "integer")
+    assert r.verdict == "proved" and r.states == 24
+    assert r.certificate["semantics"].startswith("sequential recurrence")
+
+
+def test_z5_rotation_not_proved_in_bf16():
+    c = prove(group("Z5"), 2).construction
+    assert prove_in_format(c, group("Z5"), "bf16", max_states=300).verdict in ("no-proof", "counterexample")
+
+
+def test_fp32_unit_keys_are_order_dependent(s4):
+    """fp32 products of fp32 numbers round inside reductions: no order-independent proof is claimed."""
+    assert prove_in_format(s4, group("S4"), "fp32", "unit").verdict == "order-dependent"
+
+
+def test_prediction_fields(s4):
+    p = predict(lower(s4, "bf16", "unit"))
+    assert p["margin"] > 0 and p["worst"] >= 1 and not p["expansive"]
+    assert predict(lower(s4, "bf16", "integer"), exact_in_format_proved=True)["worst"] is None
