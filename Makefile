@@ -15,10 +15,9 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(VENV)/bin/deltaproof table
-	$(VENV)/bin/deltaproof prove S5 --nh 4
 	$(VENV)/bin/deltaproof prove A5 --nh 2
-	$(VENV)/bin/deltaproof prove S4 --nh 2
 	$(VENV)/bin/deltaproof prove S5 --nh 3
+	$(VENV)/bin/deltaproof atlas --out reports
 
 test: $(STAMP)
 	$(PY) -m pytest -q -n 2 --hypothesis-profile=ci --doctest-modules --doctest-glob=README.md README.md tests theory automata verify

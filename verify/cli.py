@@ -86,6 +86,19 @@ def _build_parser() -> argparse.ArgumentParser:
     hz.add_argument("--seed", type=int, default=0)
     hz.add_argument("--json", action="store_true")
 
+    at = sub.add_parser("atlas", help="groups x n_h x formats: proofs, refutations and measured horizons")
+    at.add_argument("--groups", nargs="+", default=None, help="group specs (default: a CPU-sized subset)")
+    at.add_argument("--nh", nargs="+", type=_positive_int("--nh"), default=[1, 2, 3, 4])
+    at.add_argument("--formats", nargs="+", default=None, choices=["exact", "fp64", "fp32", "fp16", "bf16"])
+    at.add_argument("--backend", default="reference", choices=["reference", "recurrent", "chunked", "fla"])
+    at.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    at.add_argument("--length", type=_positive_int("--length"), default=None)
+    at.add_argument("--batch", type=_positive_int("--batch"), default=8)
+    at.add_argument("--seed", type=int, default=0)
+    at.add_argument("--workers", type=_positive_int("--workers"), default=None)
+    at.add_argument("--out", default="reports")
+    at.add_argument("--json", action="store_true")
+
     tb = sub.add_parser("table", help="minimal n_h for the built-in catalog")
     tb.add_argument("--groups", nargs="*", help="restrict to these catalog names or specs")
     tb.add_argument("--json", action="store_true")
@@ -153,6 +166,23 @@ def _cmd_horizon(a) -> int:
     return 0
 
 
+def _cmd_atlas(a) -> int:
+    from verify.atlas import DEFAULT_GROUPS, FORMATS_ALL, run_atlas
+    from verify.report import cell_text
+
+    at = run_atlas(a.groups or DEFAULT_GROUPS, a.nh, a.formats or FORMATS_ALL, backend=a.backend, device=a.device,
+                   length=a.length, batch=a.batch, seed=a.seed, out=a.out, workers=a.workers, progress=not a.json)
+    if a.json:
+        print(json.dumps({"out": a.out, "rows": at["rows"], "params": at["params"]}))
+        return 0
+    fm = at["formats"]
+    print(f"{'group':<8} {'n_h':>3}  " + "  ".join(f"{f:<22}" for f in fm))
+    for row in at["rows"]:
+        print(f"{row['group']:<8} {row['n_h']:>3}  " + "  ".join(f"{cell_text(row['cells'][f]):<22}" for f in fm))
+    print(f"written {a.out}/atlas.md, {a.out}/atlas.json and plots")
+    return 0
+
+
 def _cmd_table(a) -> int:
     from verify.table import build_table, format_table
 
@@ -168,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         a = _build_parser().parse_args(argv)
         return {"prove": _cmd_prove, "check": _cmd_check, "table": _cmd_table,
-                "horizon": _cmd_horizon}[a.cmd](a)
+                "horizon": _cmd_horizon, "atlas": _cmd_atlas}[a.cmd](a)
     except _UsageError as exc:
         print(str(exc), file=sys.stderr)
         return 2
