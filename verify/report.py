@@ -73,63 +73,82 @@ def atlas_plots(atlas: dict, out: str) -> list[str]:
     import matplotlib.pyplot as plt
 
     cmd = atlas.get("command") or "deltaproof atlas"
+    L = atlas["params"]["length"]
     paths = []
     formats = [f for f in atlas["formats"] if f != "exact"]
-    if formats:
-        fig, axes = plt.subplots(1, len(formats), figsize=(4.2 * len(formats), 3.6), squeeze=False, sharey=True)
-        for ax, fmt in zip(axes[0], formats):
-            for row in atlas["rows"]:
-                c = row["cells"].get(fmt, {})
-                curve = (c.get("measured") or {}).get("error_curve")
-                if not curve:
-                    continue
-                ys = [max(y, 1e-18) for y in curve["max_rel_error"]]
-                ax.plot(curve["t"], ys, marker=".", label=f"{row['group']} n_h={row['n_h']} ({c.get('keys')})")
-            ax.set_xscale("log")
-            ax.set_yscale("log")
-            ax.set_title(fmt)
-            ax.set_xlabel("sequence length t (tokens)")
-            ax.grid(True, which="both", alpha=0.3)
-        axes[0][0].set_ylabel("max over batch of |S_t - D_target| / |h_0|")
-        handles, labels = axes[0][0].get_legend_handles_labels()
-        for ax in axes[0][1:]:
-            h, l = ax.get_legend_handles_labels()
-            handles += [hh for hh, ll in zip(h, l) if ll not in labels]
-            labels += [ll for ll in l if ll not in labels]
-        if handles:
-            fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=7, bbox_to_anchor=(0.5, -0.25))
-        fig.suptitle(f"State error vs length (floor 1e-18 = exact)   [{cmd}]", fontsize=9)
-        p = os.path.join(out, "atlas_error_vs_length.png")
-        _save(fig, p)
-        plt.close(fig)
-        paths.append(p)
+    if not formats:
+        return paths
+    colors = {g: f"C{i % 10}" for i, g in enumerate(atlas["groups"])}
 
-        fig, ax = plt.subplots(figsize=(6.5, 4))
-        L = atlas["params"]["length"]
-        for gi, g in enumerate(atlas["groups"]):
-            for fi, fmt in enumerate(formats):
-                xs, ys = [], []
-                for row in atlas["rows"]:
-                    if row["group"] != g:
-                        continue
-                    c = row["cells"].get(fmt, {})
-                    if c.get("status") in ("proved", "measured"):
-                        fail = (c.get("measured") or {}).get("first_failure_median")
-                        xs.append(row["n_h"] + 0.06 * (fi - len(formats) / 2))
-                        ys.append(L if fail is None else fail)
-                if xs:
-                    ax.plot(xs, ys, marker="os^dv"[fi % 5], linestyle="none", color=f"C{gi % 10}",
-                            label=f"{g} {fmt}")
-        ax.axhline(L, color="k", lw=0.8, ls="--")
-        ax.text(0.8, L * 1.1, f"tracked to the end (L = {L})", fontsize=7)
+    # 1. error against length, only for cells without an exact-in-format proof (proved cells have zero error)
+    fig, axes = plt.subplots(1, len(formats), figsize=(4.0 * len(formats), 3.6), squeeze=False, sharey=True)
+    seen = {}
+    for ax, fmt in zip(axes[0], formats):
+        n_proved = 0
+        for row in atlas["rows"]:
+            c = row["cells"].get(fmt, {})
+            if c.get("status") == "proved":
+                n_proved += 1
+            curve = (c.get("measured") or {}).get("error_curve")
+            if c.get("status") != "measured" or not curve:
+                continue
+            label = f"{row['group']}, n_h={row['n_h']}, {c.get('keys')} keys"
+            (ln,) = ax.plot(curve["t"], [max(y, 1e-18) for y in curve["max_rel_error"]], marker=".",
+                            color=colors[row["group"]], alpha=0.35 + 0.65 * (row["n_h"] == min(
+                                r["n_h"] for r in atlas["rows"] if r["group"] == row["group"]
+                                and r["cells"].get(fmt, {}).get("status") == "measured")))
+            seen.setdefault(row["group"], ln)
+        ax.set_xscale("log")
         ax.set_yscale("log")
+        ax.set_title(f"{fmt}  ({n_proved} cells proved exact in format, not drawn)", fontsize=8)
+        ax.set_xlabel("sequence length t (tokens)")
+        ax.grid(True, which="both", alpha=0.3)
+    axes[0][0].set_ylabel("max over batch |S_t - D_target| / |h_0|")
+    if seen:
+        fig.legend(list(seen.values()), [f"{g} (faint: larger n_h)" for g in seen], loc="upper center",
+                   ncol=min(6, len(seen)), fontsize=7, bbox_to_anchor=(0.5, -0.06))
+    fig.suptitle(f"State error vs length, cells without a proof in that format   [{cmd}]", fontsize=9)
+    p = os.path.join(out, "atlas_error_vs_length.png")
+    _save(fig, p)
+    plt.close(fig)
+    paths.append(p)
+
+    # 2. horizon against n_h: measured median first failure (filled; triangle = none up to L), predicted
+    # typical (hollow), exact-in-format proof (star on the 'proved' line)
+    fig, axes = plt.subplots(1, len(formats), figsize=(4.0 * len(formats), 3.8), squeeze=False, sharey=True)
+    top = 10.0 ** (len(str(L)) + 2)
+    for ax, fmt in zip(axes[0], formats):
+        for row in atlas["rows"]:
+            c = row["cells"].get(fmt, {})
+            x, col = row["n_h"] + 0.05 * (atlas["groups"].index(row["group"]) - len(atlas["groups"]) / 2), colors[row["group"]]
+            if c.get("status") == "proved":
+                ax.plot(x, top, marker="*", color=col, ms=8, linestyle="none")
+            elif c.get("status") == "measured":
+                fail = (c.get("measured") or {}).get("first_failure_median")
+                ax.plot(x, L if fail is None else fail, marker="^" if fail is None else "o", color=col,
+                        linestyle="none")
+                typ = (c.get("predicted") or {}).get("typical")
+                if typ is not None:
+                    ax.plot(x, min(typ, top / 10), marker="o", mfc="none", color=col, linestyle="none")
+        ax.axhline(L, color="k", lw=0.8, ls="--")
+        ax.axhline(top, color="g", lw=0.6, ls=":")
+        ax.set_yscale("log")
+        ax.set_xticks(atlas["n_h"])
+        ax.set_title(fmt, fontsize=9)
         ax.set_xlabel("n_h (Householder steps per token)")
-        ax.set_ylabel("median first failing length (tokens)")
-        ax.set_title(f"Horizon vs n_h   [{cmd}]", fontsize=9)
-        ax.legend(fontsize=6, ncol=3)
         ax.grid(True, alpha=0.3)
-        p = os.path.join(out, "atlas_horizon_vs_nh.png")
-        _save(fig, p)
-        plt.close(fig)
-        paths.append(p)
+    axes[0][0].set_ylabel("first failing length (tokens)")
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker="*", color="k", linestyle="none", label="proved in format (no failure)"),
+               Line2D([], [], marker="o", color="k", linestyle="none", label="measured median first failure"),
+               Line2D([], [], marker="^", color="k", linestyle="none", label=f"no failure up to L = {L} (dashed)"),
+               Line2D([], [], marker="o", mfc="none", color="k", linestyle="none", label=f"predicted typical (drawn at most {top / 10:.0e})")]
+    handles += [Line2D([], [], marker="s", color=colors[g], linestyle="none", label=g) for g in atlas["groups"]]
+    fig.legend(handles=handles, loc="upper center", ncol=6, fontsize=7, bbox_to_anchor=(0.5, -0.06))
+    fig.suptitle(f"Horizon vs n_h per group and format   [{cmd}]", fontsize=9)
+    p = os.path.join(out, "atlas_horizon_vs_nh.png")
+    _save(fig, p)
+    plt.close(fig)
+    paths.append(p)
     return paths

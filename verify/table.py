@@ -23,8 +23,14 @@ def table_row(name: str, spec: str) -> dict:
     from theory.minimal import min_nh_faithful
     from theory.prover import prove
 
+    from theory.errors import GroupTooLarge
+
     G = group(spec)
-    res = min_nh_faithful(character_table(G.perm_group))
+    try:
+        table = character_table(G.perm_group)
+    except GroupTooLarge as exc:
+        raise GroupTooLarge(f"group: {G.spec} is too large for the character-table method ({exc})") from None
+    res = min_nh_faithful(table)
     r = prove(G, res.min_n_h)
     proved = r.verdict == "proved"
     rational = bool(proved and r.construction is not None and r.construction.field.is_rational_field)
