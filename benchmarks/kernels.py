@@ -4,8 +4,8 @@ fla's fp32 path (``fused_recurrent_delta_rule`` on the interleaved stream).
 
 Run on a CUDA machine (fla-core installed for the fla columns)::
 
-    python benchmarks/kernels.py                    # check + bench, writes benchmarks/results/kernels_h200.json
-    python benchmarks/kernels.py --quick            # smaller bench for smoke runs
+    python benchmarks/kernels.py          # check + bench, writes benchmarks/results/kernels_h200.json
+    python benchmarks/kernels.py --quick  # smaller bench for smoke runs
     python benchmarks/kernels.py --skip-check --n-h 2
 
 Not a timed test: it prints tables and writes JSON (atomically: temp file + rename).
@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -26,8 +25,23 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from kernels import deltaproduct  # noqa: E402
-from kernels.fla_backend import fla_available  # noqa: E402
+from kernels import deltaproduct
+from kernels.fla_backend import fla_available
+
+_SAVE = {}
+
+
+def save_partial():
+    """Write what has been measured so far (atomically), so a run cut short still leaves results."""
+    if not _SAVE:
+        return
+    out = Path(_SAVE["path"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=out.name, suffix=".tmp")
+    with os.fdopen(fd, "w") as fh:
+        json.dump(_SAVE["result"], fh, indent=1)
+    os.replace(tmp, out)
+
 
 DT = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}
 
@@ -40,10 +54,18 @@ def make_inputs(B, T, H, K, V, n, dtype, gated, seed=0, device="cuda", h0=True):
     beta = torch.rand(B, T * n, H, generator=gen) * 2
     g = -torch.rand(B, T, H, generator=gen) * 0.1 if gated else None
     s0 = torch.randn(B, H, K, V, generator=gen) if h0 else None
-    cast = lambda x: None if x is None else x.to(device=device, dtype=dtype).contiguous()  # noqa: E731
-    return dict(q=cast(q), k=cast(k), v=cast(v), beta=cast(beta),
-                g=None if g is None else g.to(device).contiguous(),
-                initial_state=None if s0 is None else s0.to(device).contiguous())
+
+    def cast(x):
+        return None if x is None else x.to(device=device, dtype=dtype).contiguous()
+
+    return dict(
+        q=cast(q),
+        k=cast(k),
+        v=cast(v),
+        beta=cast(beta),
+        g=None if g is None else g.to(device).contiguous(),
+        initial_state=None if s0 is None else s0.to(device).contiguous(),
+    )
 
 
 def rel(a, r):
@@ -51,11 +73,32 @@ def rel(a, r):
 
 
 def run_with_grads(inp, n, backend, dtype, do, dht, **kw):
-    xs = {key: (None if x is None else x.detach().to(dtype if key not in ("g", "initial_state") else
-                                                      (torch.float64 if dtype == torch.float64 else x.dtype))
-                                                   .requires_grad_()) for key, x in inp.items()}
-    o, ht = deltaproduct(xs["q"], xs["k"], xs["v"], xs["beta"], num_householder=n, g=xs["g"],
-                         initial_state=xs["initial_state"], output_final_state=True, backend=backend, **kw)
+    xs = {
+        key: (
+            None
+            if x is None
+            else x.detach()
+            .to(
+                dtype
+                if key not in ("g", "initial_state")
+                else (torch.float64 if dtype == torch.float64 else x.dtype)
+            )
+            .requires_grad_()
+        )
+        for key, x in inp.items()
+    }
+    o, ht = deltaproduct(
+        xs["q"],
+        xs["k"],
+        xs["v"],
+        xs["beta"],
+        num_householder=n,
+        g=xs["g"],
+        initial_state=xs["initial_state"],
+        output_final_state=True,
+        backend=backend,
+        **kw,
+    )
     ((o.double() * do).sum() + (ht.double() * dht).sum()).backward()
     out = {"o": o, "ht": ht}
     for key, x in xs.items():
@@ -64,33 +107,53 @@ def run_with_grads(inp, n, backend, dtype, do, dht, **kw):
     return out
 
 
+T0 = time.time()
+
+
 def check(args):
     """Relative max error of each backend against the float64 reference, on the GPU."""
     rows = []
-    B, T, H, K, V = 2, 300, 4, 64, 64
-    for n in args.n_h:
-        for gated in (False, True):
+    _SAVE["result"]["check"] = dict(rows=rows)
+    B, T, H, K, V = (2, 300, 4, 64, 64) if args.check_shape == "small" else (1, 512, 2, 128, 128)
+    for n in args.check_n_h or args.n_h:
+        for gated in args.gated:
             inp = make_inputs(B, T, H, K, V, n, torch.float32, gated)
             gen = torch.Generator(device="cpu").manual_seed(1)
             do = torch.randn(B, T, H, V, generator=gen, dtype=torch.float64).cuda()
             dht = torch.randn(B, H, K, V, generator=gen, dtype=torch.float64).cuda()
             ref = run_with_grads(inp, n, "reference", torch.float64, do, dht)
             for dname, dtype in DT.items():
-                cases = [("chunked", {}), ("recurrent", {})]
-                if dname == "fp32":
+                if dname not in args.check_dtypes:
+                    continue
+                cases = [("chunked", {})] + ([("recurrent", {})] if args.check_recurrent else [])
+                if dname == "fp32" and args.check_tf32:
                     cases.append(("chunked", {"precision": "tf32"}))
-                if dname != "fp32" and fla_available():
+                if dname != "fp32" and fla_available() and args.fla:
                     cases.append(("fla", {}))
                 for backend, kw in cases:
                     label = backend + ("-tf32" if kw else "")
                     try:
                         if backend == "recurrent":
                             with torch.no_grad():
-                                xi = {kk: (None if x is None else (x.to(dtype) if kk not in ("g", "initial_state") else x))
-                                      for kk, x in inp.items()}
-                                o, ht = deltaproduct(xi["q"], xi["k"], xi["v"], xi["beta"], num_householder=n,
-                                                     g=xi["g"], initial_state=xi["initial_state"],
-                                                     output_final_state=True, backend="recurrent")
+                                xi = {
+                                    kk: (
+                                        None
+                                        if x is None
+                                        else (x.to(dtype) if kk not in ("g", "initial_state") else x)
+                                    )
+                                    for kk, x in inp.items()
+                                }
+                                o, ht = deltaproduct(
+                                    xi["q"],
+                                    xi["k"],
+                                    xi["v"],
+                                    xi["beta"],
+                                    num_householder=n,
+                                    g=xi["g"],
+                                    initial_state=xi["initial_state"],
+                                    output_final_state=True,
+                                    backend="recurrent",
+                                )
                             res = {"o": o, "ht": ht}
                         else:
                             res = run_with_grads(inp, n, backend, dtype, do, dht, **kw)
@@ -98,14 +161,20 @@ def check(args):
                     except Exception as exc:  # report, do not hide
                         errs = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
                     row = dict(n_h=n, gated=gated, dtype=dname, backend=label, **errs)
+                    row["elapsed_s"] = round(time.time() - T0, 1)
                     rows.append(row)
                     print(json.dumps(row), flush=True)
-    return dict(shape=dict(B=B, T=T, H=H, K=K, V=V), metric="max|x-ref| / max|ref| per tensor, ref = float64",
-                rows=rows)
+                    save_partial()
+    return dict(
+        shape=dict(B=B, T=T, H=H, K=K, V=V),
+        metric="max|x-ref| / max|ref| per tensor, ref = float64",
+        rows=rows,
+    )
 
 
 def bench_one(fn, rep_ms):
     import triton.testing
+
     torch.cuda.synchronize()
     return float(triton.testing.do_bench(fn, warmup=25, rep=rep_ms, return_mode="median"))
 
@@ -122,22 +191,47 @@ def peak_mem(fn):
 def bench(args):
     B, T, H, K, V = (8, 4096, 16, 128, 128) if not args.quick else (4, 2048, 16, 128, 128)
     rows = []
+    _SAVE["result"]["bench"] = dict(rows=rows)
     for n in args.n_h:
-        for gated in (False, True):
+        for gated in args.gated:
             inp = make_inputs(B, T, H, K, V, n, torch.bfloat16, gated, h0=False)
             do = torch.randn(B, T, H, V, device="cuda", dtype=torch.bfloat16)
             row = dict(n_h=n, gated=gated, dtype="bf16")
+            ref = None
+            if args.bench_check:  # forward error at the benchmark shape, against a float64 loop on the GPU
+                with torch.no_grad():
+                    x64 = {kk: (None if x is None else x.double()) for kk, x in inp.items()}
+                    ref = deltaproduct(
+                        x64["q"],
+                        x64["k"],
+                        x64["v"],
+                        x64["beta"],
+                        num_householder=n,
+                        g=x64["g"],
+                        backend="reference",
+                    )[0]
+                    o16 = deltaproduct(
+                        inp["q"],
+                        inp["k"],
+                        inp["v"],
+                        inp["beta"],
+                        num_householder=n,
+                        g=inp["g"],
+                        backend="chunked",
+                    )[0]
+                    row["chunked_fwd_relerr_vs_fp64"] = rel(o16, ref)
 
             def call(backend, grad, inp=inp, n=n, do=do):
                 xs = {kk: (None if x is None else x.detach().requires_grad_(grad)) for kk, x in inp.items()}
-                o, _ = deltaproduct(xs["q"], xs["k"], xs["v"], xs["beta"], num_householder=n, g=xs["g"],
-                                    backend=backend)
+                o, _ = deltaproduct(
+                    xs["q"], xs["k"], xs["v"], xs["beta"], num_householder=n, g=xs["g"], backend=backend
+                )
                 if grad:
                     o.backward(do)
                 return o
 
             for backend in ("chunked", "fla"):
-                if backend == "fla" and not fla_available():
+                if backend == "fla" and (not fla_available() or not args.fla):
                     continue
                 for grad in (False, True):
                     key = f"{backend}_{'fwdbwd' if grad else 'fwd'}"
@@ -154,48 +248,98 @@ def bench(args):
             for key in ("fwd", "fwdbwd"):
                 if f"chunked_{key}_ms" in row and f"fla_{key}_ms" in row:
                     row[f"speedup_{key}"] = row[f"fla_{key}_ms"] / row[f"chunked_{key}_ms"]
+            row["elapsed_s"] = round(time.time() - T0, 1)
             print(json.dumps(row), flush=True)
             rows.append(row)
+            save_partial()
+            if not args.fp32 or (gated and not args.fp32_gated):
+                continue
             # fp32: chunked (ieee, tf32) vs fla's fused recurrent delta rule on the interleaved stream
             inp32 = {kk: (None if x is None else x.float()) for kk, x in inp.items()}
             r32 = dict(n_h=n, gated=gated, dtype="fp32")
             for prec in ("ieee", "tf32"):
                 try:
                     with torch.no_grad():
-                        r32[f"chunked_{prec}_fwd_ms"] = bench_one(lambda: deltaproduct(
-                            inp32["q"], inp32["k"], inp32["v"], inp32["beta"], num_householder=n, g=inp32["g"],
-                            backend="chunked", precision=prec), args.rep)
-                    r32[f"chunked_{prec}_fwd_peak_MiB"] = peak_mem(lambda: deltaproduct(
-                        inp32["q"], inp32["k"], inp32["v"], inp32["beta"], num_householder=n, g=inp32["g"],
-                        backend="chunked", precision=prec))
+                        r32[f"chunked_{prec}_fwd_ms"] = bench_one(
+                            lambda: deltaproduct(
+                                inp32["q"],
+                                inp32["k"],
+                                inp32["v"],
+                                inp32["beta"],
+                                num_householder=n,
+                                g=inp32["g"],
+                                backend="chunked",
+                                precision=prec,
+                            ),
+                            args.rep,
+                        )
+                    r32[f"chunked_{prec}_fwd_peak_MiB"] = peak_mem(
+                        lambda: deltaproduct(
+                            inp32["q"],
+                            inp32["k"],
+                            inp32["v"],
+                            inp32["beta"],
+                            num_householder=n,
+                            g=inp32["g"],
+                            backend="chunked",
+                            precision=prec,
+                        )
+                    )
+                    if ref is not None:
+                        with torch.no_grad():
+                            o32 = deltaproduct(
+                                inp32["q"],
+                                inp32["k"],
+                                inp32["v"],
+                                inp32["beta"],
+                                num_householder=n,
+                                g=inp32["g"],
+                                backend="chunked",
+                                precision=prec,
+                            )[0]
+                        r32[f"chunked_{prec}_fwd_relerr_vs_fp64"] = rel(o32, ref)
                 except Exception as exc:
                     r32[f"chunked_{prec}_error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
-            if fla_available():
+            if fla_available() and args.fla:
                 try:
                     qi = torch.zeros(B, T, n, H, K, device="cuda")
                     qi[:, :, n - 1] = inp32["q"]
                     qi = qi.reshape(B, T * n, H, K)
                     if gated:
                         from fla.ops.gated_delta_rule import fused_recurrent_gated_delta_rule as fr
+
                         gi = torch.zeros(B, T, n, H, device="cuda")
                         gi[:, :, 0] = inp32["g"]
                         gi = gi.reshape(B, T * n, H)
-                        f = lambda: fr(qi, inp32["k"], inp32["v"], g=gi, beta=inp32["beta"], scale=K ** -0.5)  # noqa: E731
+
+                        def f():
+                            return fr(qi, inp32["k"], inp32["v"], g=gi, beta=inp32["beta"], scale=K**-0.5)
                     else:
                         from fla.ops.delta_rule import fused_recurrent_delta_rule as fr
-                        f = lambda: fr(qi, inp32["k"], inp32["v"], inp32["beta"], scale=K ** -0.5)  # noqa: E731
+
+                        def f():
+                            return fr(qi, inp32["k"], inp32["v"], inp32["beta"], scale=K**-0.5)
+
                     with torch.no_grad():
                         r32["fla_fused_recurrent_fwd_ms"] = bench_one(f, args.rep)
                         r32["fla_fused_recurrent_fwd_peak_MiB"] = peak_mem(f)
                     for prec in ("ieee", "tf32"):
                         if f"chunked_{prec}_fwd_ms" in r32:
-                            r32[f"speedup_{prec}"] = r32["fla_fused_recurrent_fwd_ms"] / r32[f"chunked_{prec}_fwd_ms"]
+                            r32[f"speedup_{prec}"] = (
+                                r32["fla_fused_recurrent_fwd_ms"] / r32[f"chunked_{prec}_fwd_ms"]
+                            )
                 except Exception as exc:
                     r32["fla_error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+            r32["elapsed_s"] = round(time.time() - T0, 1)
             print(json.dumps(r32), flush=True)
             rows.append(r32)
-    return dict(shape=dict(B=B, T=T, H=H, K=K, V=V), timing="triton.testing.do_bench median (ms)",
-                peak="torch.cuda.max_memory_allocated during one call minus allocated before (MiB)", rows=rows)
+            save_partial()
+    return dict(
+        shape=dict(B=B, T=T, H=H, K=K, V=V),
+        timing="triton.testing.do_bench median (ms)",
+        peak="torch.cuda.max_memory_allocated during one call minus allocated before (MiB)",
+        rows=rows,
+    )
 
 
 def main():
@@ -204,31 +348,52 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--skip-check", action="store_true")
     ap.add_argument("--skip-bench", action="store_true")
+    ap.add_argument("--check-n-h", type=int, nargs="+", default=None, help="n_h values of the check")
+    ap.add_argument("--check-dtypes", nargs="+", default=list(DT), choices=list(DT))
+    ap.add_argument(
+        "--check-shape",
+        choices=["small", "bench-slice"],
+        default="small",
+        help="small: B2 T300 H4 K=V=64; bench-slice: B1 T512 H2 K=V=128 (same kernels as the bench)",
+    )
+    ap.add_argument("--gated", type=lambda x: x == "1", nargs="+", default=[False, True], help="0 and/or 1")
+    ap.add_argument("--no-fla", dest="fla", action="store_false", help="skip fla's ops")
+    ap.add_argument("--no-fp32", dest="fp32", action="store_false", help="skip the fp32 speed rows")
+    ap.add_argument("--no-recurrent-check", dest="check_recurrent", action="store_false")
+    ap.add_argument("--no-tf32-check", dest="check_tf32", action="store_false")
+    ap.add_argument("--fp32-gated", action="store_true", help="also time fp32 for gated runs")
+    ap.add_argument("--bench-check", action="store_true", help="forward error vs float64 at the bench shape")
     ap.add_argument("--rep", type=int, default=100, help="do_bench rep (ms)")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent / "results" / "kernels_h200.json"))
     args = ap.parse_args()
     if not torch.cuda.is_available():
         sys.exit("benchmarks/kernels.py needs a CUDA device")
     import triton
+
     try:
         import fla
+
         fla_version = getattr(fla, "__version__", "unknown")
     except Exception:
         fla_version = None
-    result = dict(gpu=torch.cuda.get_device_name(), torch=torch.__version__, triton=triton.__version__,
-                  fla=fla_version, python=platform.python_version(), command=" ".join(sys.argv),
-                  started=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    result = dict(
+        gpu=torch.cuda.get_device_name(),
+        torch=torch.__version__,
+        triton=triton.__version__,
+        fla=fla_version,
+        python=platform.python_version(),
+        command=" ".join(sys.argv),
+        started=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    )
+    _SAVE.update(path=args.out, result=result)
     if not args.skip_check:
         result["check"] = check(args)
+        save_partial()
     if not args.skip_bench:
         result["bench"] = bench(args)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=out.name, suffix=".tmp")
-    with os.fdopen(fd, "w") as fh:
-        json.dump(result, fh, indent=1)
-    os.replace(tmp, out)
-    print("wrote", out)
+    result["finished"] = True
+    save_partial()
+    print("wrote", args.out)
 
 
 if __name__ == "__main__":

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import torch
 
-from . import _triton_common
 from ._validate import Dims, validate
 from .errors import BackendUnavailable, BackendUnsupported, InvalidInput
 from .reference import deltaproduct_reference
 
-__all__ = ["deltaproduct", "BACKENDS", "InvalidInput", "BackendUnavailable", "BackendUnsupported", "Dims"]
+__all__ = ["BACKENDS", "BackendUnavailable", "BackendUnsupported", "Dims", "InvalidInput", "deltaproduct"]
 
 #: Names accepted by ``backend=``.
 BACKENDS = ("auto", "reference", "recurrent", "chunked", "fla")
@@ -114,29 +113,74 @@ def deltaproduct(
     """
     if backend not in BACKENDS:
         raise InvalidInput(f"backend: expected one of {BACKENDS}, got {backend!r}")
-    dims = validate(q, k, v, beta, num_householder=num_householder, g=g, scale=scale,
-                    initial_state=initial_state, cu_seqlens=cu_seqlens, check_inputs=check_inputs)
+    dims = validate(
+        q,
+        k,
+        v,
+        beta,
+        num_householder=num_householder,
+        g=g,
+        scale=scale,
+        initial_state=initial_state,
+        cu_seqlens=cu_seqlens,
+        check_inputs=check_inputs,
+    )
     if backend == "auto":
         backend = "chunked" if q.device.type == "cuda" else "reference"
     if backend != "reference" and (acc_dtype is not None or round_each_op):
         raise InvalidInput(f"acc_dtype/round_each_op: only backend 'reference' takes them, got {backend!r}")
     if backend == "reference":
-        return deltaproduct_reference(q, k, v, beta, dims=dims, g=g, initial_state=initial_state,
-                                      output_final_state=output_final_state, cu_seqlens=cu_seqlens,
-                                      acc_dtype=acc_dtype, round_each_op=round_each_op)
+        return deltaproduct_reference(
+            q,
+            k,
+            v,
+            beta,
+            dims=dims,
+            g=g,
+            initial_state=initial_state,
+            output_final_state=output_final_state,
+            cu_seqlens=cu_seqlens,
+            acc_dtype=acc_dtype,
+            round_each_op=round_each_op,
+        )
     if backend == "fla":
         from .fla_backend import deltaproduct_fla
-        return deltaproduct_fla(q, k, v, beta, dims=dims, g=g, initial_state=initial_state,
-                                output_final_state=output_final_state, cu_seqlens=cu_seqlens)
+
+        return deltaproduct_fla(
+            q,
+            k,
+            v,
+            beta,
+            dims=dims,
+            g=g,
+            initial_state=initial_state,
+            output_final_state=output_final_state,
+            cu_seqlens=cu_seqlens,
+        )
     if backend == "recurrent":
         from .recurrent import deltaproduct_recurrent
+
         grads = torch.is_grad_enabled() and any(
-            t is not None and t.requires_grad for t in (q, k, v, beta, g, initial_state))
+            t is not None and t.requires_grad for t in (q, k, v, beta, g, initial_state)
+        )
         if grads:
-            raise BackendUnsupported("backend 'recurrent' is forward-only; use 'chunked' or 'reference' "
-                                     "for gradients (or run under torch.no_grad())")
-        return deltaproduct_recurrent(q, k, v, beta, dims=dims, g=g, initial_state=initial_state,
-                                      output_final_state=output_final_state)
+            raise BackendUnsupported(
+                "backend 'recurrent' is forward-only; use 'chunked' or 'reference' "
+                "for gradients (or run under torch.no_grad())"
+            )
+        return deltaproduct_recurrent(
+            q, k, v, beta, dims=dims, g=g, initial_state=initial_state, output_final_state=output_final_state
+        )
     from .chunked import deltaproduct_chunked
-    return deltaproduct_chunked(q, k, v, beta, dims=dims, g=g, initial_state=initial_state,
-                                output_final_state=output_final_state, precision=precision)
+
+    return deltaproduct_chunked(
+        q,
+        k,
+        v,
+        beta,
+        dims=dims,
+        g=g,
+        initial_state=initial_state,
+        output_final_state=output_final_state,
+        precision=precision,
+    )

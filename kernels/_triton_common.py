@@ -42,8 +42,10 @@ def check_triton_device(q: torch.Tensor, backend: str) -> None:
             "(or use backend='reference')"
         )
     if q.dtype not in _DOT_DTYPES:
-        raise InvalidInput(f"q: backend {backend!r} supports float32, float16 and bfloat16, got {q.dtype}; "
-                           "use backend='reference' for other dtypes")
+        raise InvalidInput(
+            f"q: backend {backend!r} supports float32, float16 and bfloat16, got {q.dtype}; "
+            "use backend='reference' for other dtypes"
+        )
 
 
 def dot_dtype(dtype: torch.dtype):

@@ -76,13 +76,15 @@ def validate(
     --------
     >>> import torch
     >>> from kernels._validate import validate
-    >>> q = torch.zeros(2, 6, 4, 16); k = torch.zeros(2, 10, 4, 16)
-    >>> v = torch.zeros(2, 12, 4, 8); b = torch.zeros(2, 12, 4)
-    >>> validate(q, k, v, b, num_householder=2, g=None, scale=None, initial_state=None,
-    ...          cu_seqlens=None, check_inputs=False)
-    Traceback (most recent call last):
-    ...
-    kernels.errors.InvalidInput: k: expected shape [B, T*num_householder, H, K] = [2, 12, 4, 16], got [2, 10, 4, 16]
+    >>> from kernels.errors import InvalidInput
+    >>> q = torch.zeros(1, 2, 1, 4); k = torch.zeros(1, 3, 1, 4)
+    >>> v = torch.zeros(1, 4, 1, 8); b = torch.zeros(1, 4, 1)
+    >>> try:
+    ...     validate(q, k, v, b, num_householder=2, g=None, scale=None, initial_state=None,
+    ...              cu_seqlens=None, check_inputs=False)
+    ... except InvalidInput as err:
+    ...     print(err)
+    k: expected shape [B, T*num_householder, H, K] = [1, 4, 1, 4], got [1, 3, 1, 4]
     """
     if isinstance(num_householder, bool) or not isinstance(num_householder, int) or num_householder < 1:
         raise InvalidInput(f"num_householder: expected an int >= 1, got {num_householder!r}")
@@ -111,12 +113,16 @@ def validate(
         raise InvalidInput(f"q, v: K, V and H must be positive, got K={K}, V={V}, H={H}")
     for name in ("k", "v"):
         if tensors[name].dtype != q.dtype:
-            raise InvalidInput(f"{name}: expected dtype {q.dtype} (the dtype of q), got {tensors[name].dtype}")
+            raise InvalidInput(
+                f"{name}: expected dtype {q.dtype} (the dtype of q), got {tensors[name].dtype}"
+            )
     for name, t in tensors.items():
         if t.device != q.device:
             raise InvalidInput(f"{name}: expected device {q.device} (the device of q), got {t.device}")
         if not t.is_contiguous():
-            raise InvalidInput(f"{name}: expected a contiguous tensor of shape {_shape(t)}; call .contiguous()")
+            raise InvalidInput(
+                f"{name}: expected a contiguous tensor of shape {_shape(t)}; call .contiguous()"
+            )
 
     if cu_seqlens is None:
         offsets = tuple(range(0, B * T + 1, T)) if T > 0 else (0,) * (B + 1)
@@ -131,8 +137,11 @@ def validate(
         if B != 1:
             raise InvalidInput(f"cu_seqlens: requires B == 1 (sequences packed along T), got B = {B}")
         offsets = tuple(int(x) for x in cu_seqlens.tolist())
-        if len(offsets) < 2 or offsets[0] != 0 or offsets[-1] != T or any(
-            b < a for a, b in zip(offsets[:-1], offsets[1:])
+        if (
+            len(offsets) < 2
+            or offsets[0] != 0
+            or offsets[-1] != T
+            or any(b < a for a, b in zip(offsets[:-1], offsets[1:]))
         ):
             raise InvalidInput(
                 f"cu_seqlens: expected non-decreasing offsets from 0 to T = {T} with at least 2 entries, "
@@ -143,7 +152,7 @@ def validate(
         _expect_shape("initial_state", initial_state, "[N, H, K, V]", (N, H, K, V))
 
     if scale is None:
-        scale = K ** -0.5
+        scale = K**-0.5
     else:
         if isinstance(scale, torch.Tensor) or not isinstance(scale, (int, float)) or not math.isfinite(scale):
             raise InvalidInput(f"scale: expected a finite Python number, got {scale!r}")

@@ -25,11 +25,19 @@ import torch
 import triton
 import triton.language as tl
 
-from ._triton_common import alloc, check_triton_device, dot_dtype, emulate_bf16, is_interpreting, next_pow2, rd
+from ._triton_common import (
+    alloc,
+    check_triton_device,
+    dot_dtype,
+    emulate_bf16,
+    is_interpreting,
+    next_pow2,
+    rd,
+)
 from ._validate import Dims
 from .errors import InvalidInput
 
-__all__ = ["deltaproduct_chunked", "CHUNK_ROWS"]
+__all__ = ["CHUNK_ROWS", "deltaproduct_chunked"]
 
 #: Row tile of one chunk. 64 keeps the [64, 64] triangular solve in registers and matches fla.
 CHUNK_ROWS = 64
@@ -69,8 +77,21 @@ def _tok_gates(g, tok0, ntok, h, H, tq, HAS_G: tl.constexpr):
 
 
 @triton.jit
-def _output_scores(Q, K, G, Gq, r, tq, nrow, ntok, scale, N_H: tl.constexpr, DT: tl.constexpr,
-                   EMU: tl.constexpr, PREC: tl.constexpr):
+def _output_scores(
+    Q,
+    K,
+    G,
+    Gq,
+    r,
+    tq,
+    nrow,
+    ntok,
+    scale,
+    N_H: tl.constexpr,
+    DT: tl.constexpr,
+    EMU: tl.constexpr,
+    PREC: tl.constexpr,
+):
     """scale * (Q K^T) * M * exp(Gq_t - G_j); M: row j belongs to token <= t (a token sees all its steps)."""
     qk = tl.dot(rd(Q, DT, EMU), tl.trans(rd(K, DT, EMU)), input_precision=PREC)
     m = (r[None, :] // N_H <= tq[:, None]) & (r[None, :] < nrow) & (tq[:, None] < ntok)
@@ -82,10 +103,33 @@ def _output_scores(Q, K, G, Gq, r, tq, nrow, ntok, scale, N_H: tl.constexpr, DT:
 # forward kernels
 # ----------------------------------------------------------------------------------------------------------
 @triton.jit
-def _wy_fwd_kernel(k, v, beta, g, tmat, w, u, cu, chunk_seq, chunk_idx, H,
-                   K: tl.constexpr, V: tl.constexpr, N_H: tl.constexpr, TC: tl.constexpr, BC: tl.constexpr,
-                   BK: tl.constexpr, BV: tl.constexpr, SUB: tl.constexpr, HAS_G: tl.constexpr,
-                   DT: tl.constexpr, EMU: tl.constexpr, PREC: tl.constexpr, INV_PREC: tl.constexpr):
+def _wy_fwd_kernel(
+    k,
+    v,
+    beta,
+    g,
+    tmat,
+    w,
+    u,
+    cu,
+    chunk_seq,
+    chunk_idx,
+    H,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    N_H: tl.constexpr,
+    TC: tl.constexpr,
+    BC: tl.constexpr,
+    BK: tl.constexpr,
+    BV: tl.constexpr,
+    SUB: tl.constexpr,
+    HAS_G: tl.constexpr,
+    DT: tl.constexpr,
+    EMU: tl.constexpr,
+    PREC: tl.constexpr,
+    INV_PREC: tl.constexpr,
+    KK_PREC: tl.constexpr,
+):
     ic = tl.program_id(0)
     h = tl.program_id(1)
     s = tl.load(chunk_seq + ic)
@@ -100,21 +144,32 @@ def _wy_fwd_kernel(k, v, beta, g, tmat, w, u, cu, chunk_seq, chunk_idx, H,
     for blk in tl.static_range(BC // SUB):
         rb = blk * SUB + ri
         mb = rb < nrow
-        kb = tl.load(k + ((row0 + rb[:, None]) * H + h) * K + rk[None, :], mask=mb[:, None] & mk[None, :],
-                     other=0.0).to(tl.float32)
+        kb = tl.load(
+            k + ((row0 + rb[:, None]) * H + h) * K + rk[None, :], mask=mb[:, None] & mk[None, :], other=0.0
+        )
         bb = tl.load(beta + (row0 + rb) * H + h, mask=mb, other=0.0).to(tl.float32)
         Gb = _row_gates(g, tok0, nrow, h, H, rb, N_H, HAS_G)
-        # exact products of the stored keys: the dot runs on fp32 copies, in INV_PREC
-        kk = tl.dot(kb, tl.trans(kb), input_precision=INV_PREC)
+        # the dot of the stored keys: exact products for 16-bit inputs, INV_PREC for fp32
+        kr = rd(kb, DT, EMU)
+        kk = tl.dot(kr, tl.trans(kr), input_precision=KK_PREC)
         low = ri[:, None] > ri[None, :]
         Ab = tl.where(low, bb[:, None] * kk * tl.exp(tl.where(low, Gb[:, None] - Gb[None, :], 0.0)), 0.0)
-        Tb = tl.zeros([SUB, SUB], dtype=tl.float32)
-        for i in range(SUB):
-            a_i = tl.sum(tl.where(ri[:, None] == i, Ab, 0.0), 0)      # row i of A
-            t_i = tl.sum(a_i[:, None] * Tb, 0)                          # sum_m A[i, m] T[m, :]
-            t_i = tl.where(ri == i, 1.0, 0.0) - t_i
-            Tb = tl.where(ri[:, None] == i, t_i[None, :], Tb)
-        tl.store(tmat + ((row0 + rb[:, None]) * H + h) * BC + blk * SUB + ri[None, :], Tb, mask=mb[:, None])
+        # Rows of A are re-read from the scratch (L1) rather than extracted from registers: one cross-thread
+        # reduction per substitution step instead of two.
+        pa = tmat + ((row0 + rb[:, None]) * H + h) * BC + blk * SUB + ri[None, :]
+        tl.store(pa, Ab, mask=mb[:, None])
+        tl.debug_barrier()
+        Tb = tl.where(ri[:, None] == ri[None, :], 1.0, 0.0)
+        for i in range(1, SUB):
+            a_i = tl.load(
+                tmat + ((row0 + blk * SUB + i) * H + h) * BC + blk * SUB + ri,
+                mask=(ri < i) & (blk * SUB + i < nrow),
+                other=0.0,
+            )  # A[i, m], m < i
+            t_i = -tl.sum(a_i[:, None] * Tb, 0)  # -sum_m A[i, m] T[m, :]
+            Tb = tl.where(ri[:, None] == i, t_i[None, :] + tl.where(ri == i, 1.0, 0.0)[None, :], Tb)
+        tl.debug_barrier()
+        tl.store(pa, Tb, mask=mb[:, None])
     # the blocks go through global memory (L1/L2) because Triton cannot assemble register tiles
     tl.debug_barrier()
 
@@ -123,14 +178,19 @@ def _wy_fwd_kernel(k, v, beta, g, tmat, w, u, cu, chunk_seq, chunk_idx, H,
     r = tl.arange(0, BC)
     mr = r < nrow
     blkd = (r[:, None] // SUB) == (r[None, :] // SUB)
-    TD = tl.load(tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :], mask=blkd & mr[:, None] & mr[None, :],
-                 other=0.0)
-    Kc = tl.load(k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :],
-                 other=0.0).to(tl.float32)
+    TD = tl.load(
+        tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :],
+        mask=blkd & mr[:, None] & mr[None, :],
+        other=0.0,
+    )
+    Kc = tl.load(
+        k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
+    )
     bc = tl.load(beta + (row0 + r) * H + h, mask=mr, other=0.0).to(tl.float32)
     G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
     lowb = (r[:, None] // SUB) > (r[None, :] // SUB)
-    kk = tl.dot(Kc, tl.trans(Kc), input_precision=INV_PREC)
+    Kr = rd(Kc, DT, EMU)
+    kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
     Lb = tl.where(lowb, bc[:, None] * kk * tl.exp(tl.where(lowb, G[:, None] - G[None, :], 0.0)), 0.0)
     Nm = tl.dot(TD, Lb, input_precision=INV_PREC)
     N2 = tl.dot(Nm, Nm, input_precision=INV_PREC)
@@ -139,11 +199,14 @@ def _wy_fwd_kernel(k, v, beta, g, tmat, w, u, cu, chunk_seq, chunk_idx, H,
     tl.store(tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :], Tm, mask=mr[:, None])
 
     # 3. W = Tm diag(beta e^G) K, U = Tm diag(beta) V
-    X = (bc * tl.exp(G))[:, None] * Kc
+    X = (bc * tl.exp(G))[:, None] * Kc.to(tl.float32)
     Tr = rd(Tm, DT, EMU)
     Wc = tl.dot(Tr, rd(X, DT, EMU), input_precision=PREC)
-    tl.store(w + ((row0 + r[:, None]) * H + h) * K + rk[None, :], Wc.to(w.dtype.element_ty),
-             mask=mr[:, None] & mk[None, :])
+    tl.store(
+        w + ((row0 + r[:, None]) * H + h) * K + rk[None, :],
+        Wc.to(w.dtype.element_ty),
+        mask=mr[:, None] & mk[None, :],
+    )
     for iv in tl.static_range(triton.cdiv(V, BV)):
         rv = iv * BV + tl.arange(0, BV)
         m2 = mr[:, None] & (rv < V)[None, :]
@@ -153,11 +216,36 @@ def _wy_fwd_kernel(k, v, beta, g, tmat, w, u, cu, chunk_seq, chunk_idx, H,
 
 
 @triton.jit
-def _fwd_scan_kernel(q, k, w, u, g, h0, o, ht, hbuf, cu, chunk_off, scale, H,
-                     K: tl.constexpr, V: tl.constexpr, N_H: tl.constexpr, TC: tl.constexpr, BC: tl.constexpr,
-                     BQ: tl.constexpr, BK: tl.constexpr, BV: tl.constexpr, HAS_G: tl.constexpr,
-                     HAS_H0: tl.constexpr, STORE_HT: tl.constexpr, SAVE_H: tl.constexpr,
-                     DT: tl.constexpr, EMU: tl.constexpr, PREC: tl.constexpr):
+def _fwd_scan_kernel(
+    q,
+    k,
+    w,
+    u,
+    g,
+    h0,
+    o,
+    ht,
+    hbuf,
+    cu,
+    chunk_off,
+    scale,
+    H,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    N_H: tl.constexpr,
+    TC: tl.constexpr,
+    BC: tl.constexpr,
+    BQ: tl.constexpr,
+    BK: tl.constexpr,
+    BV: tl.constexpr,
+    HAS_G: tl.constexpr,
+    HAS_H0: tl.constexpr,
+    STORE_HT: tl.constexpr,
+    SAVE_H: tl.constexpr,
+    DT: tl.constexpr,
+    EMU: tl.constexpr,
+    PREC: tl.constexpr,
+):
     iv = tl.program_id(0)
     ish = tl.program_id(1)
     s = ish // H
@@ -175,21 +263,32 @@ def _fwd_scan_kernel(q, k, w, u, g, h0, o, ht, hbuf, cu, chunk_off, scale, H,
     mkv = mk[:, None] & mv[None, :]
     S = tl.zeros([BK, BV], dtype=tl.float32)
     if HAS_H0:
-        S += tl.load(h0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0).to(tl.float32)
+        S += tl.load(h0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0).to(
+            tl.float32
+        )
     for c in range(nchunk):
-        tok0, ntok, row0, nrow = _chunk_geometry(cu, s, c, TC, N_H)
+        # geometry from loop-invariant offsets (no load in the loop), so the loads below can be pipelined
+        tok0 = bos + c * TC
+        ntok = tl.minimum(eos - tok0, TC)
+        row0 = tok0 * N_H
+        nrow = ntok * N_H
         if SAVE_H:
             tl.store(hbuf + (((cbase + c) * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=mkv)
         mr = r < nrow
         mq = tq < ntok
-        Kc = tl.load(k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :],
-                     other=0.0).to(tl.float32)
-        Wc = tl.load(w + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :],
-                     other=0.0).to(tl.float32)
-        Uc = tl.load(u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mr[:, None] & mv[None, :],
-                     other=0.0).to(tl.float32)
-        Qc = tl.load(q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :],
-                     other=0.0).to(tl.float32)
+        # 16-bit tiles stay 16-bit (dot operands); only elementwise math widens to fp32
+        Kc = tl.load(
+            k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
+        )
+        Wc = tl.load(
+            w + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
+        )
+        Uc = tl.load(
+            u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mr[:, None] & mv[None, :], other=0.0
+        ).to(tl.float32)
+        Qc = tl.load(
+            q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :], other=0.0
+        )
         G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
         Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
         Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
@@ -199,9 +298,12 @@ def _fwd_scan_kernel(q, k, w, u, g, h0, o, ht, hbuf, cu, chunk_off, scale, H,
         P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC)
         out = (scale * tl.exp(Gq))[:, None] * tl.dot(rd(Qc, DT, EMU), Sr, input_precision=PREC)
         out += tl.dot(rd(P, DT, EMU), Dr, input_precision=PREC)
-        tl.store(o + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :], out.to(o.dtype.element_ty),
-                 mask=mq[:, None] & mv[None, :])
-        Kd = tl.where(mr[:, None], Kc * tl.exp(Glast - G)[:, None], 0.0)
+        tl.store(
+            o + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :],
+            out.to(o.dtype.element_ty),
+            mask=mq[:, None] & mv[None, :],
+        )
+        Kd = tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0)
         S = S * tl.exp(Glast) + tl.dot(tl.trans(rd(Kd, DT, EMU)), Dr, input_precision=PREC)
     if STORE_HT:
         tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=mkv)
@@ -211,11 +313,35 @@ def _fwd_scan_kernel(q, k, w, u, g, h0, o, ht, hbuf, cu, chunk_off, scale, H,
 # backward kernels
 # ----------------------------------------------------------------------------------------------------------
 @triton.jit
-def _bwd_scan_kernel(q, k, w, g, do, dht, dh0, dhbuf, dd, cu, chunk_off, scale, H,
-                     K: tl.constexpr, V: tl.constexpr, N_H: tl.constexpr, TC: tl.constexpr, BC: tl.constexpr,
-                     BQ: tl.constexpr, BK: tl.constexpr, BV: tl.constexpr, HAS_G: tl.constexpr,
-                     HAS_DHT: tl.constexpr, STORE_DH0: tl.constexpr,
-                     DT: tl.constexpr, EMU: tl.constexpr, PREC: tl.constexpr):
+def _bwd_scan_kernel(
+    q,
+    k,
+    w,
+    g,
+    do,
+    dht,
+    dh0,
+    dhbuf,
+    dd,
+    cu,
+    chunk_off,
+    scale,
+    H,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    N_H: tl.constexpr,
+    TC: tl.constexpr,
+    BC: tl.constexpr,
+    BQ: tl.constexpr,
+    BK: tl.constexpr,
+    BV: tl.constexpr,
+    HAS_G: tl.constexpr,
+    HAS_DHT: tl.constexpr,
+    STORE_DH0: tl.constexpr,
+    DT: tl.constexpr,
+    EMU: tl.constexpr,
+    PREC: tl.constexpr,
+):
     """Reverse chunk scan: dS (gradient of the state at each chunk's end) and dD for every row."""
     iv = tl.program_id(0)
     ish = tl.program_id(1)
@@ -234,31 +360,40 @@ def _bwd_scan_kernel(q, k, w, g, do, dht, dh0, dhbuf, dd, cu, chunk_off, scale, 
     mkv = mk[:, None] & mv[None, :]
     dS = tl.zeros([BK, BV], dtype=tl.float32)
     if HAS_DHT:
-        dS += tl.load(dht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0).to(tl.float32)
+        dS += tl.load(dht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0).to(
+            tl.float32
+        )
     for cc in range(nchunk):
         c = nchunk - 1 - cc
-        tok0, ntok, row0, nrow = _chunk_geometry(cu, s, c, TC, N_H)
+        tok0 = bos + c * TC
+        ntok = tl.minimum(eos - tok0, TC)
+        row0 = tok0 * N_H
+        nrow = ntok * N_H
         tl.store(dhbuf + (((cbase + c) * H + h) * K + rk[:, None]) * V + rv[None, :], dS, mask=mkv)
         mr = r < nrow
         mq = tq < ntok
-        Kc = tl.load(k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :],
-                     other=0.0).to(tl.float32)
-        Wc = tl.load(w + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :],
-                     other=0.0).to(tl.float32)
-        Qc = tl.load(q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :],
-                     other=0.0).to(tl.float32)
-        dO = tl.load(do + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :], mask=mq[:, None] & mv[None, :],
-                     other=0.0).to(tl.float32)
+        Kc = tl.load(
+            k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
+        )
+        Wc = tl.load(
+            w + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
+        )
+        Qc = tl.load(
+            q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :], other=0.0
+        )
+        dO = tl.load(
+            do + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :], mask=mq[:, None] & mv[None, :], other=0.0
+        )
         G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
         Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
         Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
         P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC)
         dOr = rd(dO, DT, EMU)
-        Kd = tl.where(mr[:, None], Kc * tl.exp(Glast - G)[:, None], 0.0)
+        Kd = tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0)
         dD = tl.dot(tl.trans(rd(P, DT, EMU)), dOr, input_precision=PREC)
         dD += tl.dot(rd(Kd, DT, EMU), rd(dS, DT, EMU), input_precision=PREC)
         tl.store(dd + ((row0 + r[:, None]) * H + h) * V + rv[None, :], dD, mask=mr[:, None] & mv[None, :])
-        Qg = Qc * (scale * tl.exp(Gq))[:, None]
+        Qg = Qc.to(tl.float32) * (scale * tl.exp(Gq))[:, None]
         dS = dS * tl.exp(Glast) + tl.dot(tl.trans(rd(Qg, DT, EMU)), dOr, input_precision=PREC)
         dS -= tl.dot(tl.trans(rd(Wc, DT, EMU)), rd(dD, DT, EMU), input_precision=PREC)
     if STORE_DH0:
@@ -266,11 +401,44 @@ def _bwd_scan_kernel(q, k, w, g, do, dht, dh0, dhbuf, dd, cu, chunk_off, scale, 
 
 
 @triton.jit
-def _bwd_chunk_kernel(q, k, v, beta, g, w, u, tmat, hbuf, dhbuf, dd, do, dq, dk, dv, db, dg,
-                      cu, chunk_seq, chunk_idx, scale, H,
-                      K: tl.constexpr, V: tl.constexpr, N_H: tl.constexpr, TC: tl.constexpr, BC: tl.constexpr,
-                      BQ: tl.constexpr, BK: tl.constexpr, BV: tl.constexpr, HAS_G: tl.constexpr,
-                      DT: tl.constexpr, EMU: tl.constexpr, PREC: tl.constexpr):
+def _bwd_chunk_kernel(
+    q,
+    k,
+    v,
+    beta,
+    g,
+    w,
+    u,
+    tmat,
+    hbuf,
+    dhbuf,
+    dd,
+    do,
+    dq,
+    dk,
+    dv,
+    db,
+    dg,
+    cu,
+    chunk_seq,
+    chunk_idx,
+    scale,
+    H,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    N_H: tl.constexpr,
+    TC: tl.constexpr,
+    BC: tl.constexpr,
+    BQ: tl.constexpr,
+    BK: tl.constexpr,
+    BV: tl.constexpr,
+    HAS_G: tl.constexpr,
+    DT: tl.constexpr,
+    EMU: tl.constexpr,
+    PREC: tl.constexpr,
+    INV_PREC: tl.constexpr,
+    KK_PREC: tl.constexpr,
+):
     """All input gradients of one chunk, given S0, dS1 and dD from the scans."""
     ic = tl.program_id(0)
     h = tl.program_id(1)
@@ -285,11 +453,14 @@ def _bwd_chunk_kernel(q, k, v, beta, g, w, u, tmat, hbuf, dhbuf, dd, do, dq, dk,
     mq = tq < ntok
     mrk = mr[:, None] & mk[None, :]
     Kc = tl.load(k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0).to(tl.float32)
-    Wc = tl.load(w + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0).to(tl.float32)
-    Qc = tl.load(q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :],
-                 other=0.0).to(tl.float32)
+    Wc = tl.load(w + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0)
+    Qc = tl.load(
+        q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :], other=0.0
+    ).to(tl.float32)
     bc = tl.load(beta + (row0 + r) * H + h, mask=mr, other=0.0).to(tl.float32)
-    Tm = tl.load(tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :], mask=mr[:, None] & mr[None, :], other=0.0)
+    Tm = tl.load(
+        tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :], mask=mr[:, None] & mr[None, :], other=0.0
+    )
     G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
     Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
     Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
@@ -314,8 +485,9 @@ def _bwd_chunk_kernel(q, k, v, beta, g, w, u, tmat, hbuf, dhbuf, dd, do, dq, dk,
         dD = tl.load(dd + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0)
         Uc = tl.load(u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0).to(tl.float32)
         Vc = tl.load(v + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0).to(tl.float32)
-        dO = tl.load(do + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :], mask=mq[:, None] & mv[None, :],
-                     other=0.0).to(tl.float32)
+        dO = tl.load(
+            do + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :], mask=mq[:, None] & mv[None, :], other=0.0
+        )
         D = Uc - tl.dot(Wr, rd(S0, DT, EMU), input_precision=PREC)
         dDr = rd(dD, DT, EMU)
         dOr = rd(dO, DT, EMU)
@@ -327,8 +499,11 @@ def _bwd_chunk_kernel(q, k, v, beta, g, w, u, tmat, hbuf, dhbuf, dd, do, dq, dk,
         dgl += tl.sum(tl.sum(S0 * dS1, 1), 0)
         Y = bc[:, None] * Vc
         dY = tl.dot(rd(Tt, DT, EMU), dDr, input_precision=PREC)
-        tl.store(dv + ((row0 + r[:, None]) * H + h) * V + rv[None, :], (bc[:, None] * dY).to(dv.dtype.element_ty),
-                 mask=mrv)
+        tl.store(
+            dv + ((row0 + r[:, None]) * H + h) * V + rv[None, :],
+            (bc[:, None] * dY).to(dv.dtype.element_ty),
+            mask=mrv,
+        )
         dbv += tl.sum(dY * Vc, 1)
         dT += tl.dot(dDr, tl.trans(rd(Y, DT, EMU)), input_precision=PREC)
 
@@ -341,12 +516,13 @@ def _bwd_chunk_kernel(q, k, v, beta, g, w, u, tmat, hbuf, dhbuf, dd, do, dq, dk,
     dG = tl.sum(dX * X, 1)
     # T = (I + A)^-1  =>  dA = -T^T dT T^T on the strictly lower triangle (fp32: the solve is sensitive)
     low = (r[:, None] > r[None, :]) & mr[:, None] & mr[None, :]
-    dA = -tl.dot(Tt, tl.dot(dT, Tt, input_precision=PREC), input_precision=PREC)
-    kk = tl.dot(Kc, tl.trans(Kc), input_precision=PREC)
+    dA = -tl.dot(Tt, tl.dot(dT, Tt, input_precision=INV_PREC), input_precision=INV_PREC)
+    Kr = rd(Kc, DT, EMU)
+    kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
     gam = tl.exp(tl.where(low, G[:, None] - G[None, :], 0.0))
     dA = tl.where(low, dA, 0.0)
     Z = dA * bc[:, None] * gam
-    dK += tl.dot(Z, Kc, input_precision=PREC) + tl.dot(tl.trans(Z), Kc, input_precision=PREC)
+    dK += tl.dot(Z, Kc, input_precision=INV_PREC) + tl.dot(tl.trans(Z), Kc, input_precision=INV_PREC)
     dbv += tl.sum(dA * kk * gam, 1)
     dAA = Z * kk
     dG += tl.sum(dAA, 1) - tl.sum(dAA, 0)
@@ -369,8 +545,11 @@ def _bwd_chunk_kernel(q, k, v, beta, g, w, u, tmat, hbuf, dhbuf, dd, do, dq, dk,
     dG -= term
     dGC = tl.exp(Glast) * dgl + tl.sum(term, 0)
 
-    tl.store(dq + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], dQ.to(dq.dtype.element_ty),
-             mask=mq[:, None] & mk[None, :])
+    tl.store(
+        dq + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :],
+        dQ.to(dq.dtype.element_ty),
+        mask=mq[:, None] & mk[None, :],
+    )
     tl.store(dk + ((row0 + r[:, None]) * H + h) * K + rk[None, :], dK.to(dk.dtype.element_ty), mask=mrk)
     tl.store(db + (row0 + r) * H + h, dbv, mask=mr)
     if HAS_G:
@@ -397,8 +576,13 @@ def _chunk_tables(offsets: tuple[int, ...], tc: int, device: str):
         idx += list(range(nc))
         off.append(off[-1] + nc)
     mk = functools.partial(torch.tensor, device=device)
-    return (mk(offsets, dtype=torch.int64), mk(seq, dtype=torch.int32), mk(idx, dtype=torch.int32),
-            mk(off, dtype=torch.int64), len(seq))
+    return (
+        mk(offsets, dtype=torch.int64),
+        mk(seq, dtype=torch.int32),
+        mk(idx, dtype=torch.int32),
+        mk(off, dtype=torch.int64),
+        len(seq),
+    )
 
 
 class _Config:
@@ -416,16 +600,25 @@ class _Config:
         self.tc = CHUNK_ROWS // n
         self.bq = max(16, next_pow2(self.tc))
         self.bk = max(16, next_pow2(dims.K))
-        self.bv = max(16, min(next_pow2(dims.V), 64 if self.bk <= 128 else 32))
+        # BV = 64 is the configuration verified on the H200 (a BV = 32 / 4-warp launch hit an illegal memory
+        # access there with Triton 3.6, not reproduced in the interpreter; see kernels/README.md).
+        self.bv = max(16, min(next_pow2(dims.V), 64))
         self.dt = dot_dtype(dtype)
         self.emu = emulate_bf16(dtype)
         # tf32 only matters for fp32 operands; the interpreter computes fp32 dots exactly either way
         self.prec = "ieee" if interp else precision
         # The triangular solve and A = K K^T always run on fp32 copies: the inverse amplifies error most.
         self.inv_prec = "ieee" if interp or dtype == torch.float32 and precision == "ieee" else "tf32x3"
+        # K K^T: 16-bit operands give exact products whatever the mode; fp32 operands follow INV_PREC
+        self.kk_prec = self.inv_prec if dtype == torch.float32 else "ieee"
         self.interp = interp
         self.tables = _chunk_tables(dims.offsets, self.tc, str(device))
         self.warps = 4 if interp else (8 if self.bk >= 128 else 4)
+        # The WY kernel's substitution reduces across threads every step: fewer warps, cheaper steps.
+        self.wy_warps = 4
+        # Software pipelining of the scan loops keeps copies of the loaded tiles in shared memory; fp32
+        # tiles of K = 128 overflow the 227 KB of an H100/H200 with 3 stages, so fp32 runs unpipelined.
+        self.stages = 1 if interp or dtype == torch.float32 else 2
 
 
 def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state: bool, save: bool):
@@ -439,16 +632,61 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     o = alloc((dims.B, dims.T, H, V), q.dtype, dev)
     ht = alloc((N, H, K, V), torch.float32, dev) if output_final_state else None
     hbuf = torch.empty(nc, H, K, V, dtype=torch.float32, device=dev) if save else None
-    common = dict(K=K, V=V, N_H=dims.n_h, TC=cfg.tc, BC=CHUNK_ROWS, BK=cfg.bk, BV=cfg.bv, HAS_G=g is not None,
-                  DT=cfg.dt, EMU=cfg.emu, PREC=cfg.prec)
+    common = dict(
+        K=K,
+        V=V,
+        N_H=dims.n_h,
+        TC=cfg.tc,
+        BC=CHUNK_ROWS,
+        BK=cfg.bk,
+        BV=cfg.bv,
+        HAS_G=g is not None,
+        DT=cfg.dt,
+        EMU=cfg.emu,
+        PREC=cfg.prec,
+    )
     if nc:
-        _wy_fwd_kernel[(nc, H)](k, v, beta, g if g is not None else beta, tmat, w, u, cu, cseq, cidx, H,
-                                SUB=_SUB, INV_PREC=cfg.inv_prec, num_warps=cfg.warps, **common)
+        _wy_fwd_kernel[(nc, H)](
+            k,
+            v,
+            beta,
+            g if g is not None else beta,
+            tmat,
+            w,
+            u,
+            cu,
+            cseq,
+            cidx,
+            H,
+            SUB=_SUB,
+            INV_PREC=cfg.inv_prec,
+            KK_PREC=cfg.kk_prec,
+            num_warps=cfg.wy_warps,
+            num_stages=1,
+            **common,
+        )
     _fwd_scan_kernel[(triton.cdiv(V, cfg.bv), N * H)](
-        q, k, w, u, g if g is not None else beta, h0 if h0 is not None else q, o,
-        ht if ht is not None else o, hbuf if hbuf is not None else o, cu, coff, dims.scale, H,
-        BQ=cfg.bq, HAS_H0=h0 is not None, STORE_HT=output_final_state, SAVE_H=save, num_warps=cfg.warps,
-        **common)
+        q,
+        k,
+        w,
+        u,
+        g if g is not None else beta,
+        h0 if h0 is not None else q,
+        o,
+        ht if ht is not None else o,
+        hbuf if hbuf is not None else o,
+        cu,
+        coff,
+        dims.scale,
+        H,
+        BQ=cfg.bq,
+        HAS_H0=h0 is not None,
+        STORE_HT=output_final_state,
+        SAVE_H=save,
+        num_warps=cfg.warps,
+        num_stages=cfg.stages,
+        **common,
+    )
     return o, ht, (w, u, tmat, hbuf)
 
 
@@ -466,16 +704,71 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
     dv = alloc(v.shape, v.dtype, dev)
     db = alloc(beta.shape, torch.float32, dev)
     dg = alloc(g.shape, torch.float32, dev) if g is not None else None
-    common = dict(K=K, V=V, N_H=dims.n_h, TC=cfg.tc, BC=CHUNK_ROWS, BQ=cfg.bq, BK=cfg.bk, BV=cfg.bv,
-                  HAS_G=g is not None, DT=cfg.dt, EMU=cfg.emu, PREC=cfg.prec)
+    common = dict(
+        K=K,
+        V=V,
+        N_H=dims.n_h,
+        TC=cfg.tc,
+        BC=CHUNK_ROWS,
+        BQ=cfg.bq,
+        BK=cfg.bk,
+        BV=cfg.bv,
+        HAS_G=g is not None,
+        DT=cfg.dt,
+        EMU=cfg.emu,
+        PREC=cfg.prec,
+    )
     gg = g if g is not None else beta
     _bwd_scan_kernel[(triton.cdiv(V, cfg.bv), N * H)](
-        q, k, w, gg, do, dht if dht is not None else do, dh0 if dh0 is not None else do, dhbuf, dd, cu, coff,
-        dims.scale, H, HAS_DHT=dht is not None, STORE_DH0=need_dh0, num_warps=cfg.warps, **common)
+        q,
+        k,
+        w,
+        gg,
+        do,
+        dht if dht is not None else do,
+        dh0 if dh0 is not None else do,
+        dhbuf,
+        dd,
+        cu,
+        coff,
+        dims.scale,
+        H,
+        HAS_DHT=dht is not None,
+        STORE_DH0=need_dh0,
+        num_warps=cfg.warps,
+        num_stages=cfg.stages,
+        **common,
+    )
     if nc:
         _bwd_chunk_kernel[(nc, H)](
-            q, k, v, beta, gg, w, u, tmat, hbuf, dhbuf, dd, do, dq, dk, dv, db, dg if dg is not None else db,
-            cu, cseq, cidx, dims.scale, H, num_warps=cfg.warps, **common)
+            q,
+            k,
+            v,
+            beta,
+            gg,
+            w,
+            u,
+            tmat,
+            hbuf,
+            dhbuf,
+            dd,
+            do,
+            dq,
+            dk,
+            dv,
+            db,
+            dg if dg is not None else db,
+            cu,
+            cseq,
+            cidx,
+            dims.scale,
+            H,
+            INV_PREC=cfg.inv_prec,
+            KK_PREC=cfg.kk_prec,
+            num_warps=cfg.warps,
+            num_stages=1,
+            **common,
+        )
     return dq, dk, dv, db, dg, dh0
 
 
@@ -500,16 +793,27 @@ class _ChunkedFunction(torch.autograd.Function):
         do = do.contiguous()
         dht = None if dht is None else dht.contiguous()
         need_dh0 = ctx.needs_input_grad[5]
-        dq, dk, dv, db, dg, dh0 = _backward(q, k, v, beta, gf, (w, u, tmat, hbuf), do, dht, need_dh0,
-                                            ctx.dims, ctx.cfg)
+        dq, dk, dv, db, dg, dh0 = _backward(
+            q, k, v, beta, gf, (w, u, tmat, hbuf), do, dht, need_dh0, ctx.dims, ctx.cfg
+        )
         db = db.to(beta.dtype)
         dg = None if dg is None else dg.to(ctx.g_dtype)
         dh0 = None if dh0 is None else dh0.to(ctx.h0_dtype)
         return dq, dk, dv, db, dg, dh0, None, None, None
 
 
-def deltaproduct_chunked(q, k, v, beta, *, dims: Dims, g=None, initial_state=None, output_final_state=False,
-                         precision: str = "ieee"):
+def deltaproduct_chunked(
+    q,
+    k,
+    v,
+    beta,
+    *,
+    dims: Dims,
+    g=None,
+    initial_state=None,
+    output_final_state=False,
+    precision: str = "ieee",
+):
     """Run the chunked Triton kernels on validated inputs; differentiable through torch.autograd.
 
     ``o`` has ``q``'s dtype and the final state is float32. ``precision`` picks the fp32 ``tl.dot`` mode:
@@ -521,7 +825,8 @@ def deltaproduct_chunked(q, k, v, beta, *, dims: Dims, g=None, initial_state=Non
     >>> from kernels import deltaproduct
     >>> if torch.cuda.is_available() or os.environ.get("TRITON_INTERPRET") == "1":
     ...     dev = "cuda" if torch.cuda.is_available() else "cpu"
-    ...     q = torch.randn(1, 5, 1, 16, device=dev); k = torch.nn.functional.normalize(torch.randn(1, 10, 1, 16, device=dev), dim=-1)
+    ...     q = torch.randn(1, 5, 1, 16, device=dev)
+    ...     k = torch.nn.functional.normalize(torch.randn(1, 10, 1, 16, device=dev), dim=-1)
     ...     v = torch.randn(1, 10, 1, 16, device=dev); b = torch.rand(1, 10, 1, device=dev) * 2
     ...     o, _ = deltaproduct(q, k, v, b, num_householder=2, backend="chunked")
     ...     r, _ = deltaproduct(q, k, v, b, num_householder=2, backend="reference")

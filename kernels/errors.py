@@ -8,7 +8,7 @@ a :class:`ValueError`; an unavailable optional backend raises :class:`BackendUna
 
 from __future__ import annotations
 
-__all__ = ["InvalidInput", "BackendUnavailable", "BackendUnsupported"]
+__all__ = ["BackendUnavailable", "BackendUnsupported", "InvalidInput"]
 
 
 class InvalidInput(ValueError):

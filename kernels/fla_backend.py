@@ -27,8 +27,9 @@ def fla_available() -> bool:
     return True
 
 
-def deltaproduct_fla(q, k, v, beta, *, dims: Dims, g=None, initial_state=None, output_final_state=False,
-                     cu_seqlens=None):
+def deltaproduct_fla(
+    q, k, v, beta, *, dims: Dims, g=None, initial_state=None, output_final_state=False, cu_seqlens=None
+):
     """Call ``fla.ops.gated_delta_product.chunk_gated_delta_product`` with our argument convention.
 
     ``use_qk_l2norm_in_kernel=False``: keys are used as given, as in every other backend.
@@ -37,12 +38,23 @@ def deltaproduct_fla(q, k, v, beta, *, dims: Dims, g=None, initial_state=None, o
         from fla.ops.gated_delta_product import chunk_gated_delta_product
     except Exception as exc:  # ImportError, or fla's own device probing failing
         raise BackendUnavailable(
-            "backend 'fla' needs the package fla-core (pip install fla-core==0.6.0) and a GPU") from exc
+            "backend 'fla' needs the package fla-core (pip install fla-core==0.6.0) and a GPU"
+        ) from exc
     if q.device.type != "cuda":
         raise BackendUnavailable("backend 'fla': fla's chunk kernels need a CUDA device")
     if q.dtype not in (__import__("torch").float16, __import__("torch").bfloat16):
         raise InvalidInput(f"q: backend 'fla' supports float16 and bfloat16 only, got {q.dtype}")
     beta = beta.to(q.dtype)
     return chunk_gated_delta_product(
-        q, k, v, g, beta, num_householder=dims.n_h, scale=dims.scale, initial_state=initial_state,
-        output_final_state=output_final_state, use_qk_l2norm_in_kernel=False, cu_seqlens=cu_seqlens)
+        q,
+        k,
+        v,
+        g,
+        beta,
+        num_householder=dims.n_h,
+        scale=dims.scale,
+        initial_state=initial_state,
+        output_final_state=output_final_state,
+        use_qk_l2norm_in_kernel=False,
+        cu_seqlens=cu_seqlens,
+    )

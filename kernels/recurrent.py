@@ -20,10 +20,27 @@ __all__ = ["deltaproduct_recurrent"]
 
 
 @triton.jit
-def _recurrent_fwd_kernel(q, k, v, beta, g, h0, o, ht, cu, scale, H,
-                          K: tl.constexpr, V: tl.constexpr, N_H: tl.constexpr, BK: tl.constexpr,
-                          BV: tl.constexpr, HAS_G: tl.constexpr, HAS_H0: tl.constexpr,
-                          STORE_HT: tl.constexpr):
+def _recurrent_fwd_kernel(
+    q,
+    k,
+    v,
+    beta,
+    g,
+    h0,
+    o,
+    ht,
+    cu,
+    scale,
+    H,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    N_H: tl.constexpr,
+    BK: tl.constexpr,
+    BV: tl.constexpr,
+    HAS_G: tl.constexpr,
+    HAS_H0: tl.constexpr,
+    STORE_HT: tl.constexpr,
+):
     iv = tl.program_id(0)
     ish = tl.program_id(1)
     s = ish // H
@@ -37,7 +54,9 @@ def _recurrent_fwd_kernel(q, k, v, beta, g, h0, o, ht, cu, scale, H,
     m2 = mk[:, None] & mv[None, :]
     S = tl.zeros([BK, BV], dtype=tl.float32)
     if HAS_H0:
-        S += tl.load(h0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=m2, other=0.0).to(tl.float32)
+        S += tl.load(h0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=m2, other=0.0).to(
+            tl.float32
+        )
     for t in range(bos, eos):
         if HAS_G:
             S = S * tl.exp(tl.load(g + t * H + h).to(tl.float32))
@@ -57,7 +76,9 @@ def _recurrent_fwd_kernel(q, k, v, beta, g, h0, o, ht, cu, scale, H,
         tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=m2)
 
 
-def deltaproduct_recurrent(q, k, v, beta, *, dims: Dims, g=None, initial_state=None, output_final_state=False):
+def deltaproduct_recurrent(
+    q, k, v, beta, *, dims: Dims, g=None, initial_state=None, output_final_state=False
+):
     """Run the recurrent Triton kernel on validated inputs; returns ``(o, final_state or None)``.
 
     ``o`` has ``q``'s dtype, the final state is float32.
@@ -68,7 +89,8 @@ def deltaproduct_recurrent(q, k, v, beta, *, dims: Dims, g=None, initial_state=N
     >>> from kernels import deltaproduct
     >>> if torch.cuda.is_available() or os.environ.get("TRITON_INTERPRET") == "1":
     ...     dev = "cuda" if torch.cuda.is_available() else "cpu"
-    ...     q = torch.randn(1, 4, 1, 16, device=dev); k = torch.nn.functional.normalize(torch.randn(1, 8, 1, 16, device=dev), dim=-1)
+    ...     q = torch.randn(1, 4, 1, 16, device=dev)
+    ...     k = torch.nn.functional.normalize(torch.randn(1, 8, 1, 16, device=dev), dim=-1)
     ...     v = torch.randn(1, 8, 1, 16, device=dev); b = torch.rand(1, 8, 1, device=dev) * 2
     ...     o, _ = deltaproduct(q, k, v, b, num_householder=2, backend="recurrent")
     ...     r, _ = deltaproduct(q, k, v, b, num_householder=2, backend="reference")
@@ -85,9 +107,25 @@ def deltaproduct_recurrent(q, k, v, beta, *, dims: Dims, g=None, initial_state=N
     gf = None if g is None else g.float().contiguous()
     grid = (triton.cdiv(V, BV), N * H)
     _recurrent_fwd_kernel[grid](
-        q, k, v, beta, gf if gf is not None else q, initial_state if initial_state is not None else q,
-        o, ht if ht is not None else o, cu, dims.scale, H,
-        K=K, V=V, N_H=dims.n_h, BK=BK, BV=BV, HAS_G=g is not None, HAS_H0=initial_state is not None,
-        STORE_HT=output_final_state, num_warps=4,
+        q,
+        k,
+        v,
+        beta,
+        gf if gf is not None else q,
+        initial_state if initial_state is not None else q,
+        o,
+        ht if ht is not None else o,
+        cu,
+        dims.scale,
+        H,
+        K=K,
+        V=V,
+        N_H=dims.n_h,
+        BK=BK,
+        BV=BV,
+        HAS_G=g is not None,
+        HAS_H0=initial_state is not None,
+        STORE_HT=output_final_state,
+        num_warps=4,
     )
     return o, ht

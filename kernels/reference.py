@@ -36,7 +36,7 @@ import torch
 
 from ._validate import Dims
 
-__all__ = ["deltaproduct_reference", "default_acc_dtype"]
+__all__ = ["default_acc_dtype", "deltaproduct_reference"]
 
 
 def default_acc_dtype(storage: torch.dtype) -> torch.dtype:
@@ -53,7 +53,7 @@ def default_acc_dtype(storage: torch.dtype) -> torch.dtype:
 
 
 def _run(q, k, v, beta, g, S, n, scale, storage, acc, round_each_op):
-    """The loop on one group of equally long sequences; tensors are already in ``acc``; ``q`` is [b, T, H, K]."""
+    """The loop on a group of equally long sequences; tensors already in ``acc``; ``q`` is [b, T, H, K]."""
 
     def rd(x):
         return x.to(storage).to(acc) if round_each_op else x
@@ -79,8 +79,18 @@ def _run(q, k, v, beta, g, S, n, scale, storage, acc, round_each_op):
 
 
 def deltaproduct_reference(
-    q, k, v, beta, *, dims: Dims, g=None, initial_state=None, output_final_state=False, cu_seqlens=None,
-    acc_dtype: torch.dtype | None = None, round_each_op: bool = False,
+    q,
+    k,
+    v,
+    beta,
+    *,
+    dims: Dims,
+    g=None,
+    initial_state=None,
+    output_final_state=False,
+    cu_seqlens=None,
+    acc_dtype: torch.dtype | None = None,
+    round_each_op: bool = False,
 ):
     """Run the reference recurrence on validated inputs (see :func:`kernels.deltaproduct` for the arguments).
 
@@ -88,30 +98,48 @@ def deltaproduct_reference(
     --------
     >>> import torch
     >>> from kernels import deltaproduct
-    >>> q = torch.ones(1, 1, 1, 2, dtype=torch.float64); k = torch.tensor([[[[1.0, 0.0]]]], dtype=torch.float64)
+    >>> q = torch.ones(1, 1, 1, 2, dtype=torch.float64)
+    >>> k = torch.tensor([[[[1.0, 0.0]]]], dtype=torch.float64)
     >>> v = torch.ones(1, 1, 1, 2, dtype=torch.float64); b = torch.full((1, 1, 1), 2.0, dtype=torch.float64)
-    >>> o, S = deltaproduct(q, k, v, b, num_householder=1, scale=1.0, output_final_state=True, backend="reference")
+    >>> o, S = deltaproduct(q, k, v, b, num_householder=1, scale=1.0, output_final_state=True,
+    ...                     backend="reference")
     >>> S[0, 0].tolist()     # 2 * e1 v^T
     [[2.0, 2.0], [0.0, 0.0]]
     """
     storage = q.dtype
     acc = default_acc_dtype(storage) if acc_dtype is None else acc_dtype
     n, scale = dims.n_h, dims.scale
-    B, T, H, K, V = dims.B, dims.T, dims.H, dims.K, dims.V
+    B, H, K, V = dims.B, dims.H, dims.K, dims.V
     qa, ka, va, ba = (x.to(acc) for x in (q, k, v, beta))
     ga = None if g is None else g.to(acc)
     if cu_seqlens is None:
-        S0 = (torch.zeros(B, H, K, V, dtype=acc, device=q.device) if initial_state is None
-              else initial_state.to(acc))
+        S0 = (
+            torch.zeros(B, H, K, V, dtype=acc, device=q.device)
+            if initial_state is None
+            else initial_state.to(acc)
+        )
         o, S = _run(qa, ka, va, ba, ga, S0, n, scale, storage, acc, round_each_op)
     else:
         outs, states = [], []
         for s, (bos, eos) in enumerate(zip(dims.offsets[:-1], dims.offsets[1:])):
-            S0 = (torch.zeros(1, H, K, V, dtype=acc, device=q.device) if initial_state is None
-                  else initial_state[s:s + 1].to(acc))
-            o_s, S_s = _run(qa[:, bos:eos], ka[:, bos * n:eos * n], va[:, bos * n:eos * n],
-                            ba[:, bos * n:eos * n], None if ga is None else ga[:, bos:eos],
-                            S0, n, scale, storage, acc, round_each_op)
+            S0 = (
+                torch.zeros(1, H, K, V, dtype=acc, device=q.device)
+                if initial_state is None
+                else initial_state[s : s + 1].to(acc)
+            )
+            o_s, S_s = _run(
+                qa[:, bos:eos],
+                ka[:, bos * n : eos * n],
+                va[:, bos * n : eos * n],
+                ba[:, bos * n : eos * n],
+                None if ga is None else ga[:, bos:eos],
+                S0,
+                n,
+                scale,
+                storage,
+                acc,
+                round_each_op,
+            )
             outs.append(o_s)
             states.append(S_s)
         o = torch.cat(outs, dim=1)

@@ -1,0 +1,269 @@
+"""Triton backends (run in the CPU interpreter): recurrent forward and chunked forward/backward against
+the float64 reference, exact arithmetic with a stated error bound, varlen, edge values of beta, fla."""
+
+import os
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from kernels_oracle import error_bound, exact_run, make_inputs
+
+from kernels import deltaproduct
+
+F64 = torch.float64
+FIELDS = ("q", "k", "v", "beta", "g", "initial_state")
+
+
+def _run(x, n, backend, *, grads=False, dtype=None, cu=None, final=True, **kw):
+    """Run a backend; with ``grads`` backpropagate fixed random cotangents and return the input gradients."""
+    xs = {}
+    for key in FIELDS:
+        t = x.get(key)
+        if t is not None:
+            if dtype is not None and (key in ("q", "k", "v", "beta") or dtype == F64):
+                t = t.to(dtype)
+            t = t.detach().clone().requires_grad_(grads)
+        xs[key] = t
+    ctx = torch.enable_grad() if grads else torch.no_grad()
+    with ctx:
+        o, S = deltaproduct(
+            xs["q"],
+            xs["k"],
+            xs["v"],
+            xs["beta"],
+            num_householder=n,
+            g=xs["g"],
+            initial_state=xs["initial_state"],
+            output_final_state=final,
+            cu_seqlens=cu,
+            backend=backend,
+            **kw,
+        )
+    out = {"o": o, "S": S}
+    if grads:
+        gen = torch.Generator().manual_seed(99)
+        do = torch.randn(o.shape, generator=gen, dtype=F64)
+        dS = torch.randn(S.shape, generator=gen, dtype=F64)
+        ((o.double() * do).sum() + (S.double() * dS).sum()).backward()
+        out.update({"d" + key: xs[key].grad for key in FIELDS if xs[key] is not None})
+    return out
+
+
+def _assert_close(got, ref, rel, what=""):
+    for key, r in ref.items():
+        if r is None:
+            continue
+        a = got[key]
+        assert a is not None, key
+        assert not torch.isnan(a).any(), f"{what} {key}: NaN (an unwritten element?)"
+        err = (a.double() - r.double()).abs().max().item()
+        tol = rel * max(r.double().abs().max().item(), 1e-3)
+        assert err <= tol, f"{what} {key}: max err {err:.3e} > {tol:.3e}"
+
+
+CASES = [  # (T, n_h, gated, h0): T around the 64-row chunk (63/64/65 tokens; 64/n_h tokens per chunk)
+    (1, 1, False, True),
+    (63, 1, True, False),
+    (64, 2, False, True),
+    (65, 3, True, True),
+    (21, 3, False, False),
+    (22, 3, True, True),
+    (17, 4, True, True),
+    (200, 4, False, True),
+    (64, 1, True, True),
+]
+
+
+@pytest.mark.parametrize("T, n, gated, h0", CASES)
+def test_forward_fp32_against_float64_reference(T, n, gated, h0):
+    # two sequences and heads, except the longest case (the interpreter runs one program at a time)
+    x = make_inputs(
+        2 if T < 100 else 1, T, 2 if T < 100 else 1, 16, 16, n, gated=gated, h0=h0, seed=T * 10 + n
+    )
+    ref = _run(x, n, "reference", dtype=F64)
+    for backend in ("recurrent", "chunked"):
+        _assert_close(_run(x, n, backend), ref, 2e-5, backend)
+
+
+@pytest.mark.parametrize(
+    "T, n, gated", [(65, 1, True), (64, 2, False), (70, 3, True), (33, 4, False), (130, 2, True)]
+)
+def test_chunked_gradients_against_float64_reference(T, n, gated):
+    x = make_inputs(1, T, 2, 16, 16, n, gated=gated, h0=True, seed=T + n)
+    ref = _run(x, n, "reference", grads=True, dtype=F64)
+    _assert_close(_run(x, n, "chunked", grads=True), ref, 2e-5, "chunked")
+
+
+def test_shapes_not_powers_of_two_and_wide_heads():
+    x = make_inputs(1, 40, 3, 20, 72, 2, gated=True, h0=True, seed=5)  # K=20 (tile 32), V=72 (two V blocks)
+    ref = _run(x, 2, "reference", grads=True, dtype=F64)
+    _assert_close(_run(x, 2, "chunked", grads=True), ref, 2e-5, "chunked")
+    _assert_close(_run(x, 2, "recurrent"), {k: ref[k] for k in ("o", "S")}, 2e-5, "recurrent")
+
+
+@pytest.mark.parametrize("dtype, rel", [(torch.float16, 5e-3), (torch.bfloat16, 4e-2)])
+def test_half_precision_forward_and_backward(dtype, rel):
+    x = make_inputs(1, 70, 2, 16, 16, 2, gated=True, h0=True, seed=7)
+    ref = _run(x, 2, "reference", grads=True, dtype=F64)
+    got = _run(x, 2, "chunked", grads=True, dtype=dtype)
+    assert got["o"].dtype == dtype and got["S"].dtype == torch.float32
+    _assert_close(got, ref, rel, f"chunked {dtype}")
+    _assert_close(_run(x, 2, "recurrent", dtype=dtype), {k: ref[k] for k in ("o", "S")}, rel, "recurrent")
+
+
+def test_tf32_request_is_accepted():
+    x = make_inputs(1, 30, 1, 16, 16, 2, seed=8)
+    ref = _run(x, 2, "reference", dtype=F64)
+    # the interpreter computes fp32 dots exactly, so on CPU tf32 must still match closely
+    _assert_close(
+        _run(x, 2, "chunked", precision="tf32"),
+        ref,
+        2e-5 if os.environ.get("TRITON_INTERPRET") == "1" else 2e-2,
+        "tf32",
+    )
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_varlen_matches_separate_runs(n):
+    x = make_inputs(1, 100, 2, 16, 16, n, gated=True, h0=False, seed=n)
+    bounds = [0, 1, 1, 22, 86, 100]  # an empty sequence, one token, chunk-straddling lengths
+    cu = torch.tensor(bounds)
+    gen = torch.Generator().manual_seed(4)
+    x["initial_state"] = torch.randn(len(bounds) - 1, 2, 16, 16, generator=gen)
+    packed = _run(x, n, "chunked", grads=True, cu=cu)
+    packed_rec = _run(x, n, "recurrent", cu=cu)
+    ref = _run(x, n, "reference", grads=True, cu=cu, dtype=F64)
+    _assert_close(packed, ref, 2e-5, "chunked varlen")
+    _assert_close(packed_rec, {k: ref[k] for k in ("o", "S")}, 2e-5, "recurrent varlen")
+    for s, (a, e) in enumerate(zip(bounds[:-1], bounds[1:])):
+        part = {
+            key: (
+                None
+                if x[key] is None
+                else x[key][:, a * n : e * n]
+                if key in ("k", "v", "beta")
+                else x[key][s : s + 1]
+                if key == "initial_state"
+                else x[key][:, a:e]
+            )
+            for key in FIELDS
+        }
+        one = _run(part, n, "chunked")
+        assert torch.allclose(packed["o"][:, a:e], one["o"], atol=1e-5)
+        assert torch.allclose(packed["S"][s : s + 1], one["S"], atol=1e-5)
+
+
+def test_beta_exactly_zero_keeps_state():
+    x = make_inputs(1, 65, 1, 16, 16, 2, gated=False, h0=True, seed=11)
+    x["beta"] = torch.zeros_like(x["beta"])
+    expected = 16**-0.5 * torch.einsum(
+        "btk,kv->btv", x["q"][:, :, 0].double(), x["initial_state"][0, 0].double()
+    )
+    for backend in ("recurrent", "chunked"):
+        out = _run(x, 2, backend)
+        assert torch.allclose(out["o"][:, :, 0].double(), expected, atol=1e-5)
+        assert torch.equal(out["S"], x["initial_state"])
+
+
+def _integer_case(T, n, K, V, seed):
+    """Keys e_i - e_j with beta = 1 = 2/|u|^2 (exact reflections), keys e_i with beta = 2, some beta = 0."""
+    gen = torch.Generator().manual_seed(seed)
+    k = torch.zeros(1, T * n, 1, K)
+    beta = torch.zeros(1, T * n, 1)
+    for r in range(T * n):
+        i, j = torch.randint(0, K, (2,), generator=gen).tolist()
+        kind = r % 3
+        if kind == 0 and i != j:
+            k[0, r, 0, i], k[0, r, 0, j], beta[0, r, 0] = 1.0, -1.0, 1.0
+        elif kind == 1:
+            k[0, r, 0, i], beta[0, r, 0] = 1.0, 2.0
+        else:
+            k[0, r, 0, i] = 1.0  # beta stays exactly 0
+    v = torch.randint(-2, 3, (1, T * n, 1, V), generator=gen).float()
+    q = torch.randint(-2, 3, (1, T, 1, K), generator=gen).float()
+    s0 = torch.randint(-2, 3, (1, 1, K, V), generator=gen).float()
+    return dict(q=q, k=k, v=v, beta=beta, g=None, initial_state=s0)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4])
+def test_exact_reflections_are_exact(n):
+    """Integer keys with beta = 2/|u|^2 keep every intermediate an integer: all backends must be exact."""
+    x = _integer_case(30, n, 16, 16, seed=n)
+    ref = _run(x, n, "reference", dtype=F64, scale=1.0)
+    for backend in ("reference", "recurrent", "chunked"):
+        out = _run(x, n, backend, scale=1.0)
+        assert torch.equal(out["o"].double(), ref["o"]), backend
+        assert torch.equal(out["S"].double(), ref["S"]), backend
+
+
+@settings(max_examples=6, deadline=None)
+@given(
+    T=st.integers(1, 20),
+    n=st.integers(1, 4),
+    K=st.integers(2, 6),
+    V=st.integers(1, 5),
+    gated=st.booleans(),
+    seed=st.integers(0, 2**31 - 1),
+    beta_mode=st.sampled_from(["random", "zero", "two"]),
+)
+def test_triton_within_bound_of_exact_arithmetic(T, n, K, V, gated, seed, beta_mode):
+    """fp32 kernels vs the exact (Fraction) recurrence on the same float inputs, within the stated bound
+    (kernels_oracle.error_bound; safety 1 for the sequential recurrent kernel, 8 for the WY form)."""
+    x = make_inputs(1, T, 1, K, V, n, gated=gated, h0=True, seed=seed)
+    if beta_mode != "random":
+        x["beta"] = torch.full_like(x["beta"], 0.0 if beta_mode == "zero" else 2.0)
+    scale = K**-0.5
+    q = x["q"][0, :, 0].double().tolist()
+    k = x["k"][0, :, 0].double().tolist()
+    v = x["v"][0, :, 0].double().tolist()
+    b = x["beta"][0, :, 0].double().tolist()
+    g = None if x["g"] is None else x["g"][0, :, 0].double().tolist()
+    exact, budget, _ = exact_run(
+        q, k, v, b, n, scale, g=g, initial_state=x["initial_state"][0, 0].double().tolist()
+    )
+    for backend, safety in (("recurrent", 1.0), ("chunked", 8.0)):
+        o = _run(x, n, backend, final=False)["o"]
+        bound = error_bound(budget, scale, 2.0**-24, safety)
+        for t in range(T):
+            for c in range(V):
+                err = abs(float(o[0, t, 0, c]) - float(exact[t][c]))
+                assert err <= bound[t][c], (backend, t, c, err, bound[t][c])
+
+
+def test_poisoned_outputs_are_nan_until_written():
+    from kernels._triton_common import POISON_OUTPUTS, alloc
+
+    assert POISON_OUTPUTS
+    assert torch.isnan(alloc((3,), torch.float32, "cpu")).all()
+
+
+def test_chunked_against_fla_naive():
+    naive = pytest.importorskip(
+        "fla.ops.gated_delta_product.naive", reason="fla-core not installed (pip install fla-core==0.6.0)"
+    )
+    x = make_inputs(2, 45, 2, 16, 16, 3, gated=True, h0=True, seed=21)
+    out = _run(x, 3, "chunked")
+    of, Sf = naive.naive_recurrent_gated_delta_product(
+        x["q"],
+        x["k"],
+        x["v"],
+        x["g"],
+        x["beta"],
+        scale=16**-0.5,
+        initial_state=x["initial_state"].clone(),
+        output_final_state=True,
+        num_householder=3,
+    )
+    _assert_close(out, {"o": of, "S": Sf}, 2e-5, "chunked vs fla naive")
+
+
+def test_largest_heads_k_v_256():
+    """K = V = 256, the largest supported width (full-K tiles of 256 and four V blocks)."""
+    x = make_inputs(1, 12, 1, 256, 256, 2, gated=True, h0=True, seed=31)
+    ref = _run(x, 2, "reference", grads=True, dtype=F64)
+    _assert_close(_run(x, 2, "chunked", grads=True), ref, 2e-5, "chunked K=V=256")
+    _assert_close(_run(x, 2, "recurrent"), {k: ref[k] for k in ("o", "S")}, 2e-5, "recurrent K=V=256")
+    with pytest.raises(ValueError, match="K, V <= 256"):
+        y = make_inputs(1, 2, 1, 257, 8, 1)
+        _run(y, 1, "chunked")
