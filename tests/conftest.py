@@ -1,12 +1,6 @@
 """Shared test configuration: hypothesis profiles ``dev`` (fast) and ``ci`` (derandomised, more examples)."""
 
 import os
-import shutil
-
-# Triton kernels run in the CPU interpreter when there is no GPU; this must be set before kernels/ is imported.
-if shutil.which("nvidia-smi") is None:
-    os.environ.setdefault("TRITON_INTERPRET", "1")
-
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("dev", max_examples=15, deadline=None)

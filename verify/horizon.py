@@ -80,8 +80,12 @@ def _median_or_none(x: np.ndarray):
     return None if not np.isfinite(m) else int(np.ceil(m))
 
 
-def _decode(states: np.ndarray, D: np.ndarray) -> np.ndarray:
-    return np.argmax(np.einsum("btk,gk->btg", states, D), axis=-1)
+def _decode(states: np.ndarray, D: np.ndarray, chunk: int = 4096) -> np.ndarray:
+    """Argmax decoding in float64, in chunks along T (B x T x |G| scores would not fit for long runs)."""
+    out = np.empty(states.shape[:2], dtype=np.int64)
+    for t in range(0, states.shape[1], chunk):
+        out[:, t:t + chunk] = np.argmax(np.einsum("btk,gk->btg", states[:, t:t + chunk], D), axis=-1)
+    return out
 
 
 def horizon(group_spec: str, n_h: int, fmt: str, *, backend: str = "reference", keys: str = "auto",
