@@ -112,3 +112,23 @@ def test_backend_specific_refusals():
         deltaproduct(q, k, v, b, num_householder=2, backend="recurrent")
     with pytest.raises(BackendUnavailable):
         deltaproduct(q.detach(), k, v, b, num_householder=2, backend="fla")  # CPU tensors: fla refuses
+
+
+def test_chunked_small_heads_refused_on_gpu(monkeypatch):
+    """The 16-bit chunked path with K < 32 or V < 16 was measured wrong on the H200: it must be refused there."""
+    import types
+
+    import torch
+
+    from kernels import _chunked_known_bad
+    from kernels._validate import Dims
+
+    monkeypatch.setenv("TRITON_INTERPRET", "0")
+    fake = types.SimpleNamespace(device=types.SimpleNamespace(type="cuda"), dtype=torch.bfloat16)
+    small = Dims(B=1, T=1, H=1, K=5, V=1, n_h=1, N=1, offsets=(0, 1), scale=1.0)
+    big = Dims(B=1, T=1, H=1, K=128, V=128, n_h=1, N=1, offsets=(0, 1), scale=1.0)
+    assert _chunked_known_bad(fake, small) and not _chunked_known_bad(fake, big)
+    fake32 = types.SimpleNamespace(device=types.SimpleNamespace(type="cuda"), dtype=torch.float32)
+    assert not _chunked_known_bad(fake32, small)
+    monkeypatch.setenv("TRITON_INTERPRET", "1")
+    assert not _chunked_known_bad(fake, small)
