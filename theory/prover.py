@@ -328,6 +328,8 @@ def prove(G: Group, n_h: int, *, letters: str = "all", rep: str = "auto", beta_m
     letter_ids = list(G.letters(letters))
     ref = _refute_spectral(G, n_h, letters, letter_ids, bm)
     if ref is not None:
+        if letters == "all" and bm == 2:
+            ref.min_n_h = getattr(_min_nh(G)[1], "min_n_h", None)
         ref.seconds = time.perf_counter() - t0
         return ref
 
