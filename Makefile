@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(VENV)/bin/deltaproof atlas --out reports
 
 test: $(STAMP)
-	$(PY) -m pytest -q -n 2 --hypothesis-profile=ci --doctest-modules --doctest-glob=README.md README.md tests theory automata verify kernels
+	$(PY) -m pytest -q -n 2 --timeout=900 --hypothesis-profile=ci --doctest-modules --doctest-glob=README.md README.md tests theory automata verify kernels
 
 bench: $(STAMP)
 	$(PY) benchmarks/proofs.py

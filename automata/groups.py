@@ -48,9 +48,9 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Sequence
 
 import numpy as np
 from sympy.combinatorics import Permutation, PermutationGroup
@@ -58,7 +58,7 @@ from sympy.combinatorics.named_groups import AlternatingGroup, CyclicGroup, Dihe
 
 from theory.errors import GroupTooLarge, InvalidGroupSpec, InvalidInput
 
-__all__ = ["Group", "group", "parse_perm", "sample_words", "write_word_csv", "MAX_ORDER"]
+__all__ = ["MAX_ORDER", "Group", "group", "parse_perm", "sample_words", "write_word_csv"]
 
 #: Groups are enumerated element by element; beyond this order that stops being a sensible thing to do.
 MAX_ORDER = 50_000

@@ -10,7 +10,7 @@ The public entry points are loaded lazily so that ``automata`` can import :mod:`
 
 from importlib import import_module
 
-__all__ = ["prove", "check", "ExactField", "Construction", "Certificate"]
+__all__ = ["prove", "check", "prove_dfa", "ExactField", "Construction", "Certificate"]
 
 _LAZY = {
     "prove": ("theory.prover", "prove"),
@@ -18,6 +18,7 @@ _LAZY = {
     "ExactField": ("theory.exact", "ExactField"),
     "Construction": ("theory.construction", "Construction"),
     "Certificate": ("theory.prover", "Certificate"),
+    "prove_dfa": ("theory.multilayer", "prove_dfa"),
 }
 
 

@@ -373,7 +373,7 @@ def _check_proved(cert: dict) -> CheckReport:
 
 
 def _check_eigen(cert: dict) -> CheckReport:
-    els, idx = _check_group(cert.get("group"))
+    _, idx = _check_group(cert.get("group"))
     w = cert.get("witness")
     _need(isinstance(w, dict), "witness: expected an object")
     n = cert["group"]["degree"]
@@ -453,6 +453,11 @@ def check(obj: dict) -> CheckReport:
         kind = obj.get("kind")
         if kind == "deltaproof.construction":
             return _check_construction_file(obj)
+        if obj.get("claim") in ("proved-dfa", "refuted-dfa"):
+            from theory.dfa_checker import check_dfa_certificate
+
+            r = check_dfa_certificate(obj)
+            return CheckReport(bool(r.valid), r.verdict, r.message, getattr(r, "counterexample", None))
         _need(kind == "deltaproof.certificate" and obj.get("version") == 1,
               "kind: expected 'deltaproof.certificate' (version 1) or 'deltaproof.construction'")
         claim, method = obj.get("claim"), obj.get("method")

@@ -26,14 +26,15 @@ Examples
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from theory.errors import InvalidInput
 from theory.exact import ExactField, Mat, Vec
 from theory.householder import factor_orthogonal
 
-__all__ = ["Step", "Letter", "Construction", "from_representation", "CONSTRUCTION_KIND"]
+__all__ = ["CONSTRUCTION_KIND", "Construction", "Letter", "Step", "from_representation"]
 
 CONSTRUCTION_KIND = "deltaproof.construction"
 
@@ -231,7 +232,7 @@ class Construction:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> "Construction":
+    def from_json(cls, data: dict) -> Construction:
         """Parse a construction (as written by :meth:`to_json` or by hand); raises :class:`InvalidInput`."""
         if not isinstance(data, dict):
             raise InvalidInput("construction: expected a JSON object")

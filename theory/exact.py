@@ -25,9 +25,9 @@ theory.errors.ExactnessError: value: expected an exact number (int, Fraction, sy
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 import sympy
 from sympy import QQ
@@ -35,7 +35,7 @@ from sympy.parsing.sympy_parser import TokenError
 
 from theory.errors import ExactnessError, InvalidInput
 
-__all__ = ["ExactField", "Vec", "Mat", "field_for"]
+__all__ = ["ExactField", "Mat", "Vec", "field_for"]
 
 Vec = tuple
 Mat = tuple
@@ -115,7 +115,7 @@ class ExactField:
     def __repr__(self) -> str:
         return f"ExactField({self.to_json()!r})"
 
-    def join(self, other: "ExactField") -> "ExactField":
+    def join(self, other: ExactField) -> ExactField:
         """The smallest field of this kind containing both (generators united)."""
         if self == other or not other.generators:
             return self
@@ -162,11 +162,8 @@ class ExactField:
             if value.has(sympy.Float):
                 raise ExactnessError(f"{name}: {value!r} contains a float; use sympy.Rational")
             return self._from_sympy(value, name, value)
-        try:
-            if dom.of_type(value):
-                return value
-        except Exception:  # pragma: no cover - defensive: of_type on foreign objects
-            pass
+        if dom.of_type(value):
+            return value
         if type(value).__name__ == "mpq" or type(value).__name__ == "PythonMPQ":
             return dom.convert(value)
         raise ExactnessError(f"{name}: expected an exact number, got {type(value).__name__} {value!r}")
@@ -178,7 +175,7 @@ class ExactField:
             raise InvalidInput(f"{name}: {shown!r} is irrational; it needs a field such as QQ<{expr}>")
         try:
             return self.dom.from_sympy(expr)
-        except Exception:
+        except (sympy.polys.polyerrors.CoercionFailed, sympy.polys.polyerrors.IsomorphismFailed, NotImplementedError):
             raise InvalidInput(f"{name}: {shown!r} does not lie in the field {self.name}") from None
 
     def to_sympy(self, x) -> sympy.Expr:

@@ -35,7 +35,7 @@ from functools import reduce
 from theory.errors import InvalidInput, NotOrthogonal
 from theory.exact import ExactField, Mat, Vec
 
-__all__ = ["Factor", "canonical_direction", "factor_orthogonal", "factor_matrix", "product_of_factors", "reflection_length"]
+__all__ = ["Factor", "canonical_direction", "factor_matrix", "factor_orthogonal", "product_of_factors", "reflection_length"]
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,6 @@ Examples
 from __future__ import annotations
 
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,8 +37,9 @@ from automata.groups import Group
 from theory.construction import Construction, from_representation
 from theory.errors import InvalidInput
 from theory.reps import Representation, builtin_representations, from_characters
+from theory.search import explore
 
-__all__ = ["ProofResult", "Certificate", "prove", "verify_construction", "CERT_KIND"]
+__all__ = ["CERT_KIND", "Certificate", "ProofResult", "prove", "verify_construction"]
 
 CERT_KIND = "deltaproof.certificate"
 
@@ -125,37 +125,19 @@ def verify_construction(c: Construction, G: Group, letter_ids: list[int], method
         fast = _verify_by_homomorphism(c, G)
         if fast is not None:
             return fast
-    start = (c.initial_state, G.identity)
-    parent: dict = {start: None}
-    order = [start]
-    q = deque([start])
+    pos = {x: li for li, x in enumerate(letter_ids)}
 
-    def word(node):
-        out = []
-        while parent[node] is not None:
-            node, x = parent[node]
-            out.append(x)
-        return out[::-1]
-
-    if c.decode(c.initial_state) != G.identity:
-        return SimulationReport(False, order, [], "the initial state does not decode to the identity")
-    while q:
-        node = q.popleft()
+    def step(node, x):
         S, g = node
-        for li, x in enumerate(letter_ids):
-            nxt = (c.apply(S, li), G.mul(g, x))
-            if nxt in parent:
-                continue
-            parent[nxt] = (node, x)
-            dec = c.decode(nxt[0])
-            if dec != nxt[1]:
-                w = word(nxt)
-                return SimulationReport(False, order, w, f"state after the word decodes to {dec}, expected {nxt[1]}")
-            order.append(nxt)
-            q.append(nxt)
-            if len(order) > 10 * G.order:  # states outnumber elements: the orbit is not closing
-                return SimulationReport(False, order, None, "reachable set exceeds 10 |G| states; not a group action")
-    return SimulationReport(True, order)
+        return (c.apply(S, pos[x]), G.mul(g, x))
+
+    def check(node):
+        dec = c.decode(node[0])
+        return None if dec == node[1] else f"state after the word decodes to {dec}, expected {node[1]}"
+
+    # more states than 10 |G| means the orbit is not closing: not a group action
+    r = explore((c.initial_state, G.identity), letter_ids, step, check, max_nodes=10 * G.order)
+    return SimulationReport(r.ok, r.visited, r.word, r.reason)
 
 
 def _group_json(G: Group) -> dict:

@@ -42,22 +42,35 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Sequence
 
 import sympy
 
-from automata.groups import Group, group as make_group
+from automata.groups import Group
+from automata.groups import group as make_group
 from theory.errors import InvalidInput, NotOrthogonal
 from theory.exact import ExactField, Mat
 from theory.householder import reflection_length
 
 __all__ = [
-    "Representation", "permutation", "standard", "sign", "rotation2d", "dihedral2d", "tetrahedral",
-    "octahedral", "icosahedral", "quaternion", "direct_sum", "from_generator_images", "signed_standard",
+    "BUILTIN",
+    "Representation",
+    "builtin_representations",
+    "dihedral2d",
+    "direct_sum",
     "from_characters",
-    "builtin_representations", "BUILTIN",
+    "from_generator_images",
+    "icosahedral",
+    "octahedral",
+    "permutation",
+    "quaternion",
+    "rotation2d",
+    "sign",
+    "signed_standard",
+    "standard",
+    "tetrahedral",
 ]
 
 
@@ -103,7 +116,7 @@ class Representation:
     def is_faithful(self) -> bool:
         return len(set(self.matrices)) == self.group.order
 
-    def validate(self) -> "Representation":
+    def validate(self) -> Representation:
         """Check orthogonality of every matrix and ``rho(a*s) = rho(s) rho(a)`` for all a and generators s."""
         F, G = self.field, self.group
         if len(self.matrices) != G.order:

@@ -18,12 +18,12 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Sequence
 
 from theory.errors import InvalidInput
 
-__all__ = ["run_atlas", "atlas_cell", "FORMATS_ALL", "DEFAULT_GROUPS"]
+__all__ = ["DEFAULT_GROUPS", "FORMATS_ALL", "atlas_cell", "run_atlas"]
 
 FORMATS_ALL = ("exact", "fp64", "fp32", "fp16", "bf16")
 DEFAULT_GROUPS = ("Z2", "Z3", "Z5", "Z2xZ2", "S3", "D4", "Q8", "A4", "S4", "A5", "S5")

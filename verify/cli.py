@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import tempfile
-from typing import Sequence
+from collections.abc import Sequence
 
 from theory.errors import ExactnessError, InvalidInput
 
@@ -61,9 +61,13 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
 
     pr = sub.add_parser("prove", help="prove or refute that one layer with n_h steps tracks a group")
-    pr.add_argument("group", help="group spec: S5, A5, Z12, D6, Q8, A4xZ5, 'perm:(0 1 2),(0 1)'")
+    pr.add_argument("group", nargs="?", help="group spec: S5, A5, Z12, D6, Q8, A4xZ5, 'perm:(0 1 2),(0 1)'")
+    pr.add_argument("--dfa", help="a DFA file (JSON, DESIGN.md schema) instead of a group")
+    pr.add_argument("--task", help="a built-in regular-language task instead of a group: parity, mod5, flip_flop, "
+                    "even_pairs, cycle_navigation, mod_arith, s5_swaps, s<n>_limit_<l>")
     pr.add_argument("--nh", type=_positive_int("--nh"), required=True, help="Householder steps per token (>= 1)")
-    pr.add_argument("--layers", type=_positive_int("--layers"), default=1)
+    pr.add_argument("--layers", type=_positive_int("--layers"), default=None,
+                    help="number of layers (groups: 1; automata: at most this many, default unlimited)")
     pr.add_argument("--letters", choices=["all", "generators"], default="all")
     pr.add_argument("--rep", default="auto", help="representation name or 'auto'")
     pr.add_argument("--beta-max", default="2", help="upper end of the beta range, exact (default 2)")
@@ -105,12 +109,48 @@ def _build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _cmd_prove_dfa(a) -> int:
+    from automata import DFA, task
+    from theory.multilayer import prove_dfa
+
+    if a.dfa and a.task:
+        raise InvalidInput("--dfa/--task: give one of them, not both")
+    dfa = DFA.from_json(a.dfa) if a.dfa else task(a.task).dfa
+    from fractions import Fraction
+
+    try:
+        bm = Fraction(a.beta_max)
+    except (ValueError, ZeroDivisionError):
+        raise InvalidInput(f"--beta-max: expected an exact number in (0, 2], got {a.beta_max!r}") from None
+    r = prove_dfa(dfa, a.nh, a.layers, beta_max=bm)
+    if a.out:
+        write_json_atomic(a.out, r.certificate)
+    if a.json:
+        print(json.dumps(r.to_json()))
+    else:
+        d = r.to_json()
+        print(f"{a.task or a.dfa}: n_h={a.nh}, layers<={a.layers or 'any'}: {r.verdict.upper()}"
+              + (f" via {d.get('method')} ({d.get('layers_used', r.n_layers)} layers, dims {r.dims})"
+                 if r.verdict == "proved" else ""))
+        for h in r.hypotheses:
+            print(f"  - {h}")
+        if a.out:
+            print(f"  certificate written to {a.out}")
+    return 0
+
+
 def _cmd_prove(a) -> int:
     from automata import group
     from theory.prover import prove
 
+    if a.dfa or a.task:
+        if a.group:
+            raise InvalidInput("GROUP: give a group, or --dfa/--task, not both")
+        return _cmd_prove_dfa(a)
+    if not a.group:
+        raise InvalidInput("GROUP: expected a group spec such as S5 (or --dfa FILE / --task NAME)")
     G = group(a.group)
-    r = prove(G, a.nh, letters=a.letters, rep=a.rep, beta_max=a.beta_max, layers=a.layers)
+    r = prove(G, a.nh, letters=a.letters, rep=a.rep, beta_max=a.beta_max, layers=a.layers or 1)
     if a.out:
         write_json_atomic(a.out, r.certificate)
     if a.json:

@@ -36,16 +36,16 @@ Examples
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from automata.groups import Group
 from theory.construction import Construction
+from theory.search import explore
 from verify.formats import FORMATS, Format, FormatOverflow, round_to
 from verify.lower import LoweredConstruction, lower
 
-__all__ = ["FormatProof", "prove_in_format", "SEMANTICS"]
+__all__ = ["SEMANTICS", "FormatProof", "prove_in_format"]
 
 SEMANTICS = ("sequential recurrence, reference backend with round_each_op=True: every elementwise result rounded "
              "to the storage format (through the accumulation format), reductions accumulated exactly (checked) "
@@ -137,48 +137,35 @@ def prove_in_format(c: Construction, G: Group, fmt: str, keys: str = "auto", *, 
         return c.decode(tuple(tuple(flat[i * len(S[0]):(i + 1) * len(S[0])]) for i in range(len(S))))
 
     S0 = tuple(tuple(r) for r in low.initial_state)
-    start = (S0, G.identity)
-    parent = {start: None}
-    order = [start]
-    q = deque([start])
+    pos = {x: li for li, x in enumerate(letter_ids)}
 
-    def word(node):
-        out = []
-        while parent[node] is not None:
-            node, x = parent[node]
-            out.append(x)
-        return out[::-1]
+    def step(node, x):
+        T, g = node
+        for kk, bb, vv in low.steps[pos[x]]:
+            if bb:
+                T = _step(T, kk, bb, vv, rd, exact_sum)
+        return (T, G.mul(g, x))
 
-    def result(verdict, msg, cex=None):
-        return FormatProof(verdict, f.name, low.keys, len(order), msg, cex, low)
+    def check(node):
+        return None if decode(node[0]) == node[1] else "a rounded state decodes wrongly"
+
+    def result(verdict, msg, cex=None, n=0):
+        return FormatProof(verdict, f.name, low.keys, n, msg, cex, low)
 
     try:
-        if decode(S0) != G.identity:
-            return result("counterexample", "the rounded initial state does not decode to the identity", [])
-        while q:
-            node = q.popleft()
-            S, g = node
-            for li, x in enumerate(letter_ids):
-                T = S
-                for kk, bb, vv in low.steps[li]:
-                    if bb:
-                        T = _step(T, kk, bb, vv, rd, exact_sum)
-                nxt = (T, G.mul(g, x))
-                if nxt in parent:
-                    continue
-                parent[nxt] = (node, x)
-                if decode(T) != nxt[1]:
-                    return result("counterexample", f"a rounded state decodes wrongly after {len(word(nxt))} letters",
-                                  word(nxt))
-                order.append(nxt)
-                q.append(nxt)
-                if len(order) > max_states:
-                    return result("no-proof", f"more than {max_states} rounded states reachable; no closure found")
+        r = explore((S0, G.identity), letter_ids, step, check, max_nodes=max_states)
     except _OrderDependent as exc:
         return result("order-dependent", str(exc))
     except FormatOverflow as exc:
         return result("overflow", str(exc))
-    proof = result("proved", f"{len(order)} rounded states, closed under every letter, all decoded correctly")
+    order = r.visited
+    if not r.ok:
+        if r.word is None:
+            return result("no-proof", f"more than {max_states} rounded states reachable; no closure found",
+                          n=len(order))
+        return result("counterexample", f"{r.reason} after {len(r.word)} letters", r.word, len(order))
+    proof = result("proved", f"{len(order)} rounded states, closed under every letter, all decoded correctly",
+                   n=len(order))
     proof.certificate = {
         "kind": "deltaproof.certificate", "version": 1, "claim": "proved-in-format",
         "method": "exhaustive-rounded-simulation", "format": f.name, "keys": low.keys, "semantics": SEMANTICS,

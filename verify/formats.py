@@ -23,7 +23,7 @@ from fractions import Fraction
 
 from theory.errors import InvalidInput
 
-__all__ = ["Format", "FORMATS", "get_format", "round_to", "is_representable", "FormatOverflow"]
+__all__ = ["FORMATS", "Format", "FormatOverflow", "get_format", "is_representable", "round_to"]
 
 
 class FormatOverflow(ArithmeticError):

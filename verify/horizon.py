@@ -30,7 +30,7 @@ from verify.formats import get_format
 from verify.lower import KEY_MODES, lower
 from verify.predict import predict
 
-__all__ = ["horizon", "run_words", "BACKENDS"]
+__all__ = ["BACKENDS", "horizon", "run_words"]
 
 BACKENDS = ("reference", "recurrent", "chunked", "fla")
 

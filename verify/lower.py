@@ -32,9 +32,9 @@ import numpy as np
 
 from theory.construction import Construction
 from theory.errors import InvalidInput
-from verify.formats import Format, get_format, is_representable, round_to
+from verify.formats import Format, get_format, round_to
 
-__all__ = ["LoweredConstruction", "lower", "KEY_MODES"]
+__all__ = ["KEY_MODES", "LoweredConstruction", "lower"]
 
 KEY_MODES = ("auto", "unit", "integer")
 _DIGITS = 60
@@ -142,9 +142,9 @@ def lower(c: Construction, fmt: str, keys: str = "auto") -> LoweredConstruction:
             pass
         return lower(c, fmt, "unit")
 
-    steps, params, all_exact = [], [], True
+    steps, all_exact = [], True
     key_norms2 = []
-    for xi, L in enumerate(c.letters):
+    for L in c.letters:
         row = []
         for j, st in enumerate(L.steps):
             if st.beta == F.zero:

@@ -34,7 +34,7 @@ import numpy as np
 
 from verify.lower import LoweredConstruction
 
-__all__ = ["predict", "decoding_margin"]
+__all__ = ["decoding_margin", "predict"]
 
 
 def decoding_margin(low: LoweredConstruction) -> float:

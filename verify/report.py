@@ -92,7 +92,6 @@ def atlas_plots(atlas: dict, out: str) -> list[str]:
             curve = (c.get("measured") or {}).get("error_curve")
             if c.get("status") != "measured" or not curve:
                 continue
-            label = f"{row['group']}, n_h={row['n_h']}, {c.get('keys')} keys"
             (ln,) = ax.plot(curve["t"], [max(y, 1e-18) for y in curve["max_rel_error"]], marker=".",
                             color=colors[row["group"]], alpha=0.35 + 0.65 * (row["n_h"] == min(
                                 r["n_h"] for r in atlas["rows"] if r["group"] == row["group"]

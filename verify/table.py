@@ -10,20 +10,19 @@ have rational character values (necessary, not sufficient, for a rational orthog
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from automata import group
 from automata.catalog import CATALOG
 
-__all__ = ["build_table", "table_row", "format_table"]
+__all__ = ["build_table", "format_table", "table_row"]
 
 
 def table_row(name: str, spec: str) -> dict:
     from theory.characters import character_table
+    from theory.errors import GroupTooLarge
     from theory.minimal import min_nh_faithful
     from theory.prover import prove
-
-    from theory.errors import GroupTooLarge
 
     G = group(spec)
     try:

@@ -87,3 +87,26 @@ def test_horizon_json_shape(capsys):
 def test_horizon_bad_input(args, capsys):
     rc, out, err = run(args, capsys)
     assert rc == 2 and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("task_name,n_h,layers", [("parity", 1, None), ("mod5", 2, 1), ("mod5", 1, 2),
+                                                  ("flip_flop", 1, None)])
+def test_prove_task_and_check(capsys, tmp_path, task_name, n_h, layers):
+    cert = tmp_path / "c.json"
+    args = ["prove", "--task", task_name, "--nh", str(n_h), "--json", "--out", str(cert)]
+    if layers:
+        args += ["--layers", str(layers)]
+    rc, out, _ = run(args, capsys)
+    assert rc == 0 and json.loads(out)["verdict"] == "proved"
+    rc, out, _ = run(["check", str(cert), "--json"], capsys)
+    assert rc == 0 and json.loads(out)["valid"] is True
+
+
+def test_prove_dfa_file_and_refutation(capsys, tmp_path):
+    import pathlib
+
+    ex = pathlib.Path(__file__).resolve().parents[2] / "examples" / "dfa" / "parity.json"
+    rc, out, _ = run(["prove", "--dfa", str(ex), "--nh", "4", "--beta-max", "1", "--json"], capsys)
+    assert rc == 0 and json.loads(out)["verdict"] == "refuted"
+    rc, _, err = run(["prove", "S3", "--task", "parity", "--nh", "1"], capsys)
+    assert rc == 2 and len(err.strip().splitlines()) == 1
