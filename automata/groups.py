@@ -422,6 +422,7 @@ def write_word_csv(path: str | os.PathLike, inputs: np.ndarray, targets: np.ndar
     try:
         with os.fdopen(fd, "w") as f:
             f.write(buf.getvalue())
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; results are meant to be read by others
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
