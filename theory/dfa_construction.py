@@ -373,7 +373,13 @@ def build_cascade(dfa) -> MultiLayerConstruction:
 
 def candidates(dfa) -> list:
     """Constructions to try, in order of preference (fewest layers, then smallest n_h)."""
+    from theory.dfa_modarith import build_mod_arith, build_mod_arith_log
+
+    # "mod-arith" / "mod-arith-log" are targeted builders (theory/dfa_modarith.py): they apply only to DFAs
+    # equivalent to automata.tasks.mod_arith(m) (m prime; m in {3, 5} for -log) and are tried before the generic
+    # cascade, whose search is too large there
     return [("sign", lambda: build_sign(dfa)), ("rotation", lambda: build_rotation(dfa)),
+            ("mod-arith", lambda: build_mod_arith(dfa)), ("mod-arith-log", lambda: build_mod_arith_log(dfa)),
             ("cascade", lambda: build_cascade(dfa)), ("reflections", lambda: build_reflections(dfa))]
 
 
@@ -458,4 +464,8 @@ def hypotheses(name: str, mc, dfa, minimized: bool) -> list:
            ("the DFA is the minimal DFA of the input language (automata.dfa.DFA.minimize)" if minimized else
             "the DFA is the reachable part of the input DFA"),
            "initial states are given (equivalently written by a BOS token)"]
+    if name in ("mod-arith", "mod-arith-log"):
+        out.append("targeted builder (theory/dfa_modarith.py): chosen because the DFA is equivalent "
+                   "(DFA.is_equivalent) to automata.tasks.mod_arith(m); its design is not part of the proof, which is "
+                   "the exhaustive exact search over every reachable tuple (dead state and ill-formed words included)")
     return out

@@ -200,8 +200,12 @@ class MultiLayerConstruction:
             return None
         return best
 
-    def step(self, states: tuple, letter: int, trace: list | None = None):
-        """One position: new layer states, their labels and the output; ``(states, labels, out, error)``."""
+    def step(self, states: tuple, letter: int, trace: list | None = None, memo: dict | None = None):
+        """One position: new layer states, their labels and the output; ``(states, labels, out, error)``.
+
+        ``memo`` (optional, owned by the caller and valid while the tables do not change) caches each layer's
+        update ``(layer, key, state) -> (new state, label, effective step indices)``: a pure function.
+        """
         new, labels = [], []
         F = self.field
         for li, L in enumerate(self.layers):
@@ -210,11 +214,24 @@ class MultiLayerConstruction:
             if steps is None:
                 return None, labels, None, f"layer {li} has no table entry for {key}"
             S = states[li]
+            hit = None if memo is None else memo.get((li, key, S))
+            if hit is not None:
+                S, lab, eff = hit
+                if trace is not None:
+                    trace.extend((li, key, j) for j in eff)
+                new.append(S)
+                labels.append(lab)
+                continue
+            S_in, eff = S, []
             for j, st in enumerate(steps):
-                if trace is not None and _is_effective(F, S, st):
-                    trace.append((li, key, j))
+                if (trace is not None or memo is not None) and _is_effective(F, S, st):
+                    eff.append(j)
                 S = apply_step(F, S, st)
+            if trace is not None:
+                trace.extend((li, key, j) for j in eff)
             lab = self.decode(li, S)
+            if memo is not None and lab is not None:
+                memo[(li, key, S_in)] = (S, lab, tuple(eff))
             if lab is None:
                 return None, labels, None, f"layer {li}: the decoder ties"
             new.append(S)
@@ -229,9 +246,9 @@ class MultiLayerConstruction:
 
     def run(self, word: Sequence[int]) -> list:
         """Outputs (DFA state names) at every position of ``word`` (letter indices), exactly."""
-        states, outs = self.initial_states(), []
+        states, outs, memo = self.initial_states(), [], {}
         for x in word:
-            states, _, out, err = self.step(states, int(x))
+            states, _, out, err = self.step(states, int(x), memo=memo)
             if err:
                 raise InvalidInput(f"word: {err}")
             outs.append(out)
@@ -344,12 +361,13 @@ def verify_multilayer(mc: MultiLayerConstruction, dfa, limit: int = 50_000) -> M
         return out[::-1]
 
     q = deque([start])
+    memo = {}
     while q:
         node = q.popleft()
         states, dq = node
         for a in range(len(mc.alphabet)):
             trace = []
-            new, labels, out, err = mc.step(states, a, trace)
+            new, labels, out, err = mc.step(states, a, trace, memo)
             target = int(dfa.delta[dq, a])
             w = word(node) + [a]
             if err is not None:

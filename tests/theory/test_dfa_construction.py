@@ -42,6 +42,47 @@ def test_even_pairs_cascade():
     assert prove_dfa(task("even_pairs").dfa, 3, layers=1).verdict == "unknown"
 
 
+def test_mod_arith_proved():
+    """Issue #6: modular arithmetic (mod 5, precedence, dead state) by the targeted multi-layer construction."""
+    T = task("mod_arith")
+    res = prove_dfa(T.dfa, 4)
+    assert res.verdict == "proved", res.hypotheses
+    assert res.method == "mod-arith" and res.n_layers == 5 and res.min_n_h == 4
+    assert res.dims == [1, 2, 3, 5, 5]
+    assert res.dfa.n_states == 51  # minimal: mul_s_1 = add_s, mul_s_4 = sub_s
+    cert = json.loads(json.dumps(res.certificate))
+    assert cert["claim"] == "proved-dfa" and cert["n_h"] == 4
+    assert check_dfa_certificate(cert).valid
+    # n_h = 2 with one more layer: term as (p != 0, discrete log of p), sum as a rotation of the plane
+    two = prove_dfa(T.dfa, 2)
+    assert two.verdict == "proved" and two.method == "mod-arith-log" and two.n_layers == 6
+    assert two.dims == [1, 2, 3, 2, 2, 2] and two.min_n_h == 2
+    assert check_dfa_certificate(json.loads(json.dumps(two.certificate))).valid
+    assert prove_dfa(T.dfa, 2, layers=5).verdict == "unknown"
+    # the minimal DFA merges mul_s_1 into add_s (same language, different labels s + 1 vs s); tracking the task's
+    # own 61-state DFA (minimize=False) gives the labels too
+    full = prove_dfa(T.dfa, 4, minimize=False)
+    assert full.verdict == "proved" and full.method == "mod-arith" and full.dfa.n_states == 61
+    assert check_dfa_certificate(json.loads(json.dumps(full.certificate))).valid
+    x, y = T.sample(60, 3, seed=1)
+    for w, lab in zip(x, y):
+        got = [int(T.output[T.dfa.states.index(name)]) for name in full.construction.run(w)]
+        assert got == lab.tolist()
+
+
+def test_mod_arith_not_for_other_dfas():
+    from theory.dfa_construction import NotApplicable
+    from theory.dfa_modarith import build_mod_arith, mod_arith_modulus
+
+    assert mod_arith_modulus(task("mod_arith").dfa.minimize()) == 5
+    assert mod_arith_modulus(task("mod5").dfa) is None
+    d = task("mod_arith").dfa
+    bad = DFA.from_table(d.delta, int(d.start), sorted(set(range(d.n_states)) - set(d.accept)),
+                         states=list(d.states), alphabet=list(d.alphabet))
+    with pytest.raises(NotApplicable):
+        build_mod_arith(bad.minimize())
+
+
 def test_refutations():
     r = prove_dfa(task("parity").dfa, 4, beta_max=1)
     assert r.verdict == "refuted" and "Prop. 1.3" in r.method
@@ -154,6 +195,21 @@ def test_kernel_agrees_named(name, n_h, layers):
     assert _agree(prove_dfa(task(name).dfa, n_h, layers))
 
 
+def test_kernel_agrees_mod_arith():
+    """Length-1000 words through the float64 reference kernel: well-formed (the task's sampler) and uniform."""
+    T = task("mod_arith")
+    res = prove_dfa(T.dfa, 4)
+    d = res.dfa
+    x, _ = T.sample(1000, 2, seed=3)
+    want = np.array([[d.states[q] for q in d.trace(w)] for w in x], dtype=object)
+    assert (_run_kernel(res.construction, x) == want).all()
+    assert _agree(res, seed=5)
+    two = prove_dfa(T.dfa, 2)  # the n_h = 2 variant, irrational field Q(cos 2pi/5, sin 2pi/5)
+    assert two.method == "mod-arith-log"
+    assert (_run_kernel(two.construction, x) == want).all()
+    assert _agree(two, seed=6)
+
+
 @settings(max_examples=4, deadline=None)
 @given(n=st.integers(2, 6), seed=st.integers(0, 10_000))
 def test_kernel_agrees_random_dfa(n, seed):
@@ -165,3 +221,12 @@ def test_kernel_agrees_random_dfa(n, seed):
     t0 = time.time()
     assert _agree(res, seed=seed)
     assert time.time() - t0 < 30
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 6), letters=st.integers(1, 3), seed=st.integers(0, 100_000))
+def test_random_dfa_always_proved_and_checked(n, letters, seed):
+    """Any DFA of up to 6 states (minimised, 1-3 letters) gets a construction whose certificate checks."""
+    res = prove_dfa(random_dfa(n, letters, seed), 64)
+    assert res.verdict == "proved", res.hypotheses
+    assert check_dfa_certificate(json.loads(json.dumps(res.certificate))).valid

@@ -66,6 +66,7 @@ def test_prove_dfa_arguments():
     assert out["verdict"] == "proved" and out["certificate"]["claim"] == "proved-dfa"
 
 
-def test_mod_arith_is_unknown_honestly():
-    r = prove_dfa(task("mod_arith").dfa, 50)
+def test_mod_arith_too_few_steps_is_unknown_honestly():
+    r = prove_dfa(task("mod_arith").dfa, 1)
     assert r.verdict == "unknown" and r.certificate["claim"] == "unknown"
+    assert "not a proof of impossibility" in r.hypotheses[0]
