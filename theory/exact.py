@@ -148,7 +148,9 @@ class ExactField:
             cached = self._cache.get(value)
             if cached is not None:
                 return cached
-            if _RATIONAL_RE.match(value):
+            if value.startswith("alg[") and value.endswith("]"):
+                out = self._from_coefficients(value, name)
+            elif _RATIONAL_RE.match(value):
                 num, _, den = value.replace(" ", "").partition("/")
                 if den and int(den) == 0:
                     raise InvalidInput(f"{name}: division by zero in {value!r}")
@@ -168,6 +170,24 @@ class ExactField:
             return dom.convert(value)
         raise ExactnessError(f"{name}: expected an exact number, got {type(value).__name__} {value!r}")
 
+    def _from_coefficients(self, text: str, name: str):
+        """``alg[c_{d-1},...,c_0]``: coefficients on the powers of the field's primitive element (sympy's choice,
+        deterministic for given generators). This is how certificates store irrational numbers: parsing it is
+        exact and fast, where re-deriving a number field element from a radical expression is slow."""
+        if not self.generators:
+            raise InvalidInput(f"{name}: {text!r} needs an algebraic field, but the field is QQ")
+        parts = text[4:-1].split(",")
+        if not all(_RATIONAL_RE.match(p) for p in parts) or len(parts) > self.dom.ext.minpoly.degree():
+            raise InvalidInput(f"{name}: malformed coefficient list {text!r} for a field of degree "
+                               f"{self.dom.ext.minpoly.degree()}")
+        coeffs = []
+        for p in parts:
+            num, _, den = p.replace(" ", "").partition("/")
+            if den and int(den) == 0:
+                raise InvalidInput(f"{name}: division by zero in {text!r}")
+            coeffs.append(QQ(int(num), int(den or 1)))
+        return self.dom.new(coeffs)
+
     def _from_sympy(self, expr, name, shown):
         if expr.is_Rational:
             return self.dom.from_sympy(expr)
@@ -182,14 +202,16 @@ class ExactField:
         return self.dom.to_sympy(x)
 
     def to_str(self, x) -> str:
-        """A string that :meth:`parse` maps back to ``x`` exactly."""
+        """A string that :meth:`parse` maps back to ``x`` exactly: ``"3/4"`` for rationals, otherwise
+        ``"alg[...]"`` (coefficients on the primitive element's powers; :meth:`to_sympy` gives a readable form)."""
         if not self.generators:
             return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
         coeffs = x.to_list() if hasattr(x, "to_list") else x.rep
         if len(coeffs) <= 1:
             q = QQ.convert(coeffs[0]) if coeffs else QQ.zero
             return str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
-        return str(self.to_sympy(x))
+        return "alg[" + ",".join(str(c.numerator) if c.denominator == 1 else f"{c.numerator}/{c.denominator}"
+                                 for c in (QQ.convert(c) for c in coeffs)) + "]"
 
     def to_fraction(self, x) -> Fraction:
         """Exact Fraction of a rational element; :class:`InvalidInput` if ``x`` is irrational."""

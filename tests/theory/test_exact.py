@@ -62,3 +62,16 @@ def test_rank_and_orthogonality():
     assert F.rank(F.mat([[1, 2], [2, 4]])) == 1
     assert F.is_orthogonal(F.mat([[0, 1], [1, 0]]))
     assert not F.is_orthogonal(F.mat([[1, 1], [0, 1]]))
+
+
+def test_coefficient_strings_roundtrip_and_errors():
+    F = ExactField(["cos(2*pi/7)", "sin(2*pi/7)"])
+    x = F.parse("cos(2*pi/7)")
+    s = F.to_str(x)
+    assert s.startswith("alg[") and F.parse(s) == x
+    assert F.to_str(F.parse("3/4")) == "3/4"
+    for bad in ["alg[1,x]", "alg[" + ",".join(["1"] * 20) + "]", "alg[1/0]"]:
+        with pytest.raises(InvalidInput):
+            F.parse(bad)
+    with pytest.raises(InvalidInput):
+        ExactField().parse("alg[1,2]")
