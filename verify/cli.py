@@ -104,6 +104,10 @@ def _build_parser() -> argparse.ArgumentParser:
     at.add_argument("--out", default="reports")
     at.add_argument("--json", action="store_true")
 
+    cl = sub.add_parser("claims", help="every checkable claim of THEORY.md with its verdict and evidence")
+    cl.add_argument("--json", action="store_true")
+    cl.add_argument("--out", default="reports/claims.md", help="where to write the Markdown report")
+
     tb = sub.add_parser("table", help="minimal n_h for the built-in catalog")
     tb.add_argument("--groups", nargs="*", help="restrict to these catalog names or specs")
     tb.add_argument("--json", action="store_true")
@@ -224,6 +228,12 @@ def _cmd_atlas(a) -> int:
     return 0
 
 
+def _cmd_claims(a) -> int:
+    from verify.claims import main_claims
+
+    return main_claims(a.json, path=a.out)
+
+
 def _cmd_table(a) -> int:
     from verify.table import build_table, format_table
 
@@ -239,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         a = _build_parser().parse_args(argv)
         return {"prove": _cmd_prove, "check": _cmd_check, "table": _cmd_table,
-                "horizon": _cmd_horizon, "atlas": _cmd_atlas}[a.cmd](a)
+                "horizon": _cmd_horizon, "atlas": _cmd_atlas, "claims": _cmd_claims}[a.cmd](a)
     except _UsageError as exc:
         print(str(exc), file=sys.stderr)
         return 2
