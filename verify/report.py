@@ -53,8 +53,13 @@ def atlas_markdown(atlas: dict, plots: list[str]) -> str:
         lines.append(f"| {row['group']} | {row['n_h']} | " + " | ".join(cells) + " |")
     lines += ["", "Details per cell (certificates, lowering reports, error curves) are in `atlas.json` and `cells/`.",
               ""]
+    captions = {"atlas_error_vs_length.png": "State error against length per format (log scale)",
+                "atlas_horizon_vs_nh.png": "First failing length against n_h, per group and format",
+                "atlas_min_nh_heatmap.png": "Exact verdicts per group and n_h; the minimal n_h outlined"}
     for path in plots:
-        lines.append(f"![{os.path.basename(path)}]({os.path.basename(path)})")
+        name = os.path.basename(path)
+        lines += [f"**{captions.get(name, 'Reachable states of a small construction (networkx)')}**", "",
+                  f"![{name}]({name})", ""]
     return "\n".join(lines) + "\n"
 
 
@@ -64,6 +69,86 @@ def _save(fig, path: str) -> None:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
     _write_atomic(path, buf.getvalue())
+
+
+def verdict_heatmap(atlas: dict, out: str) -> str:
+    """Groups x n_h coloured by the exact verdict (refuted / proved / unknown), minimal n_h outlined."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.colors import ListedColormap
+
+    code = {"refuted": 0, "unknown": 1, "proved": 2}
+    groups, nhs = atlas["groups"], atlas["n_h"]
+    M = np.full((len(groups), len(nhs)), 1)
+    for row in atlas["rows"]:
+        M[groups.index(row["group"]), nhs.index(row["n_h"])] = code.get(row["cells"]["exact"]["status"], 1)
+    fig, ax = plt.subplots(figsize=(1.2 + 0.9 * len(nhs), 0.9 + 0.38 * len(groups)))
+    ax.imshow(M, cmap=ListedColormap(["#d9534f", "#cccccc", "#5cb85c"]), vmin=0, vmax=2, aspect="auto")
+    for i, g in enumerate(groups):
+        for j, k in enumerate(nhs):
+            ax.text(j, i, {0: "refuted", 1: "unknown", 2: "proved"}[int(M[i, j])], ha="center", va="center", fontsize=7)
+        first = next((j for j in range(len(nhs)) if M[i, j] == 2), None)
+        if first is not None:
+            ax.add_patch(plt.Rectangle((first - 0.5, i - 0.5), 1, 1, fill=False, lw=2, color="k"))
+    ax.set_xticks(range(len(nhs)), [str(k) for k in nhs])
+    ax.set_yticks(range(len(groups)), groups)
+    ax.set_xlabel("n_h (Householder steps per token)")
+    ax.set_title(f"One layer, exact arithmetic: verdict per group and n_h\n(outlined: minimal n_h)  "
+                 f"[{atlas.get('command') or 'deltaproof atlas'}]", fontsize=8)
+    p = os.path.join(out, "atlas_min_nh_heatmap.png")
+    _save(fig, p)
+    plt.close(fig)
+    return p
+
+
+def reachable_state_graph(spec: str, n_h: int, out: str) -> str | None:
+    """The reachable states of a small proved construction and the generators' transitions (networkx)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import networkx as nx
+
+    from automata import group
+    from theory.prover import prove
+
+    G = group(spec)
+    r = prove(G, n_h)
+    if r.verdict != "proved" or G.order > 48:
+        return None
+    c = r.construction
+    graph = nx.DiGraph()
+    for g in range(G.order):
+        graph.add_node(g)
+    for g in range(G.order):
+        for s in G.generators:
+            graph.add_edge(g, G.mul(g, s), letter=G.cycle_notation(s))
+    pos = nx.spring_layout(graph, seed=0)  # numpy only (kamada_kawai would need scipy)
+    fig, ax = plt.subplots(figsize=(7.5, 6.5))
+    colors = [f"C{i}" for i in range(len(G.generators))]
+    for i, s in enumerate(G.generators):
+        edges = [(u, v) for u, v, d in graph.edges(data=True) if d["letter"] == G.cycle_notation(s)]
+        nx.draw_networkx_edges(graph, pos, edgelist=edges, edge_color=colors[i], ax=ax, arrows=True,
+                               connectionstyle="arc3,rad=0.08")
+    F = c.field
+    labels = {g: "(" + ",".join(F.to_str(x[0]) if F.is_rational(x[0]) else f"{float(F.to_float(x[0], 6)):.2f}"
+                                for x in c.decoder[g][2]) + ")" for g in range(G.order)}
+    nx.draw_networkx_nodes(graph, pos, node_size=900, node_color="#eeeeee", edgecolors="k", ax=ax)
+    nx.draw_networkx_labels(graph, pos, labels=labels, font_size=6, ax=ax)
+    from matplotlib.lines import Line2D
+
+    ax.legend(handles=[Line2D([], [], color=colors[i], label=f"letter {G.cycle_notation(s)}")
+                       for i, s in enumerate(G.generators)], fontsize=7, loc="upper left")
+    ax.set_title(f"{G.spec}, n_h={n_h}, {r.representation} representation: the {G.order} reachable exact states\n"
+                 f"(node = state h = rho(g) h_0, edges = generator letters)", fontsize=8)
+    ax.axis("off")
+    p = os.path.join(out, f"reachable_{G.spec}_nh{n_h}.png")
+    _save(fig, p)
+    plt.close(fig)
+    return p
 
 
 def atlas_plots(atlas: dict, out: str) -> list[str]:
@@ -150,4 +235,11 @@ def atlas_plots(atlas: dict, out: str) -> list[str]:
     _save(fig, p)
     plt.close(fig)
     paths.append(p)
+    if "exact" in atlas["formats"]:
+        paths.append(verdict_heatmap(atlas, out))
+    for spec, k in (("S3", 2), ("S4", 2)):
+        if spec in atlas["groups"]:
+            g = reachable_state_graph(spec, k, out)
+            if g:
+                paths.append(g)
     return paths
