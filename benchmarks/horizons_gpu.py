@@ -8,7 +8,6 @@ work and are not repeated here (see reports/atlas.md).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -16,7 +15,7 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from verify.cli import write_json_atomic  # noqa: E402
+from verify.atomic import write_json_atomic  # noqa: E402
 from verify.horizon import horizon  # noqa: E402
 
 L = 100_000

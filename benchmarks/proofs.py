@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from automata import group  # noqa: E402
 from theory.checker import check  # noqa: E402
 from theory.prover import prove  # noqa: E402
-from verify.cli import write_json_atomic  # noqa: E402
+from verify.atomic import write_json_atomic  # noqa: E402
 
 CASES = [("S5", 4, "all"), ("A5", 2, "all"), ("S7", 6, "generators"), ("S4", 2, "all"), ("Q8", 4, "all")]
 

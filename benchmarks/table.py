@@ -12,7 +12,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from automata.catalog import CATALOG  # noqa: E402
-from verify.cli import write_json_atomic  # noqa: E402
+from verify.atomic import write_json_atomic  # noqa: E402
 from verify.table import table_row  # noqa: E402
 
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from theory.errors import InvalidInput
+from verify.atomic import write_atomic
 
 __all__ = ["DEFAULT_GROUPS", "FORMATS_ALL", "atlas_cell", "run_atlas"]
 
@@ -68,21 +68,6 @@ def atlas_cell(group: str, n_h: int, formats: Sequence[str], backend: str, devic
                       "measured": h["measured"], "lowering": h.get("lowering")}
     return {"group": G.spec, "order": G.order, "n_h": n_h, "cells": cells, "backend": backend, "device": device,
             "length": length, "batch": batch, "seed": seed, "seconds": round(time.perf_counter() - t0, 3)}
-
-
-def _write_atomic(path: str, text: str | bytes) -> None:
-    d = os.path.dirname(os.path.abspath(path))
-    os.makedirs(d, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb" if isinstance(text, bytes) else "w") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; results are meant to be read by others
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _progress(done: int, total: int, label: str) -> None:
@@ -143,7 +128,7 @@ def run_atlas(groups: Sequence[str] = DEFAULT_GROUPS, n_hs: Sequence[int] = (1, 
                     g, k = futs[fut]
                     res = fut.result()
                     res["params"] = json.loads(json.dumps(params))
-                    _write_atomic(os.path.join(cell_dir, _key(g, k) + ".json"), json.dumps(res, indent=1))
+                    write_atomic(os.path.join(cell_dir, _key(g, k) + ".json"), json.dumps(res, indent=1))
                     results[(g, k)] = res
                     done += 1
                     if progress:
@@ -152,7 +137,7 @@ def run_atlas(groups: Sequence[str] = DEFAULT_GROUPS, n_hs: Sequence[int] = (1, 
             for g, k in todo:
                 res = atlas_cell(g, k, **params)
                 res["params"] = json.loads(json.dumps(params))
-                _write_atomic(os.path.join(cell_dir, _key(g, k) + ".json"), json.dumps(res, indent=1))
+                write_atomic(os.path.join(cell_dir, _key(g, k) + ".json"), json.dumps(res, indent=1))
                 results[(g, k)] = res
                 done += 1
                 if progress:
@@ -161,11 +146,11 @@ def run_atlas(groups: Sequence[str] = DEFAULT_GROUPS, n_hs: Sequence[int] = (1, 
     atlas = {"command": "deltaproof atlas " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["atlas"] else None,
              "params": params, "groups": specs, "n_h": list(n_hs), "formats": list(formats), "rows": rows,
              "environment": _environment(device)}
-    _write_atomic(os.path.join(out, "atlas.json"), json.dumps(atlas, indent=1))
+    write_atomic(os.path.join(out, "atlas.json"), json.dumps(atlas, indent=1))
     from verify.report import atlas_markdown, atlas_plots
 
     plots = atlas_plots(atlas, out)
-    _write_atomic(os.path.join(out, "atlas.md"), atlas_markdown(atlas, plots))
+    write_atomic(os.path.join(out, "atlas.md"), atlas_markdown(atlas, plots))
     return atlas
 
 

@@ -33,7 +33,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -1064,18 +1063,9 @@ def render_markdown(rows: list[dict]) -> str:
 
 def write_report(rows: list[dict], path: str = "reports/claims.md") -> str:
     """Write the Markdown report atomically (temp file in the same folder, then ``os.replace``)."""
-    text = render_markdown(rows)
-    d = os.path.dirname(os.path.abspath(path))
-    os.makedirs(d, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".claims-", suffix=".md.tmp", dir=d)
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from verify.atomic import write_atomic
+
+    write_atomic(path, render_markdown(rows))
     return path
 
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 
 from theory.errors import ExactnessError, InvalidInput
+from verify.atomic import write_json_atomic
 
-__all__ = ["main", "write_json_atomic"]
+__all__ = ["main"]
 
 
 class _UsageError(Exception):
@@ -26,23 +25,6 @@ class _UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit 2 (argparse would print the usage block too)
         raise _UsageError(f"{self.prog}: {message}")
-
-
-def write_json_atomic(path: str, obj) -> None:
-    """Write JSON to ``path`` via a temporary file in the same directory and an atomic rename."""
-    d = os.path.dirname(os.path.abspath(path))
-    os.makedirs(d, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(obj, f, indent=1)
-            f.write("\n")
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; results are meant to be read by others
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _positive_int(name):

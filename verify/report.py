@@ -64,11 +64,11 @@ def atlas_markdown(atlas: dict, plots: list[str]) -> str:
 
 
 def _save(fig, path: str) -> None:
-    from verify.atlas import _write_atomic
+    from verify.atomic import write_atomic
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-    _write_atomic(path, buf.getvalue())
+    write_atomic(path, buf.getvalue())
 
 
 def verdict_heatmap(atlas: dict, out: str) -> str:
