@@ -1065,7 +1065,18 @@ def write_report(rows: list[dict], path: str = "reports/claims.md") -> str:
     """Write the Markdown report atomically (temp file in the same folder, then ``os.replace``)."""
     from verify.atomic import write_atomic
 
-    write_atomic(path, render_markdown(rows))
+    text = render_markdown(rows)
+    # the atlas's figures (same folder) illustrate several claims: embed those that exist
+    figs = [("atlas_min_nh_heatmap.png", "Exact verdicts per group and n_h (claims 1, 4, 8-13, 15, 16a)"),
+            ("atlas_error_vs_length.png", "State error against length per format (claims 23, 25)"),
+            ("atlas_horizon_vs_nh.png", "First failing length against n_h (claim 23)"),
+            ("reachable_S4_nh2.png", "Reachable states of the cube-rotation construction (claim 10)")]
+    d = os.path.dirname(os.path.abspath(path))
+    present = [(f, cap) for f, cap in figs if os.path.exists(os.path.join(d, f))]
+    if present:
+        text += "\n## Figures (from `deltaproof atlas --out reports`)\n\n" + "".join(
+            f"**{cap}**\n\n![{f}]({f})\n\n" for f, cap in present)
+    write_atomic(path, text)
     return path
 
 
