@@ -17,7 +17,7 @@ demo: $(STAMP)
 	$(VENV)/bin/deltaproof table
 	$(VENV)/bin/deltaproof prove A5 --nh 2
 	$(VENV)/bin/deltaproof prove S5 --nh 3
-	$(VENV)/bin/deltaproof atlas --out reports
+	$(VENV)/bin/deltaproof atlas --out reports --fresh
 
 test: $(STAMP)
 	$(PY) -m pytest -q -n 2 --timeout=900 --hypothesis-profile=ci --doctest-modules --doctest-glob=README.md README.md tests theory automata verify kernels

@@ -82,8 +82,11 @@ def _progress(done: int, total: int, label: str) -> None:
 def run_atlas(groups: Sequence[str] = DEFAULT_GROUPS, n_hs: Sequence[int] = (1, 2, 3, 4),
               formats: Sequence[str] = FORMATS_ALL, *, backend: str = "reference", device: str = "cpu",
               length: int | None = None, batch: int = 8, seed: int = 0, out: str = "reports",
-              workers: int | None = None, max_format_order: int = 120, progress: bool = True) -> dict:
-    """Run (or resume) the atlas and write ``atlas.json``, ``atlas.md`` and plots under ``out``."""
+              workers: int | None = None, max_format_order: int = 120, progress: bool = True,
+              fresh: bool = False) -> dict:
+    """Run (or resume) the atlas and write ``atlas.json``, ``atlas.md`` and plots under ``out``.
+
+    Cells already written with the same parameters are reused unless ``fresh`` is true."""
     from automata import group as make_group
 
     for f in formats:
@@ -108,7 +111,7 @@ def run_atlas(groups: Sequence[str] = DEFAULT_GROUPS, n_hs: Sequence[int] = (1, 
     for g in specs:
         for k in n_hs:
             path = os.path.join(cell_dir, _key(g, k) + ".json")
-            if os.path.exists(path):
+            if os.path.exists(path) and not fresh:
                 with open(path) as fh:
                     old = json.load(fh)
                 if old.get("params") == json.loads(json.dumps(params)):

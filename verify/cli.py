@@ -84,6 +84,7 @@ def _build_parser() -> argparse.ArgumentParser:
     at.add_argument("--seed", type=int, default=0)
     at.add_argument("--workers", type=_positive_int("--workers"), default=None)
     at.add_argument("--out", default="reports")
+    at.add_argument("--fresh", action="store_true", help="recompute every cell instead of resuming")
     at.add_argument("--json", action="store_true")
 
     cl = sub.add_parser("claims", help="every checkable claim of THEORY.md with its verdict and evidence")
@@ -198,7 +199,8 @@ def _cmd_atlas(a) -> int:
     from verify.report import cell_text
 
     at = run_atlas(a.groups or DEFAULT_GROUPS, a.nh, a.formats or FORMATS_ALL, backend=a.backend, device=a.device,
-                   length=a.length, batch=a.batch, seed=a.seed, out=a.out, workers=a.workers, progress=not a.json)
+                   length=a.length, batch=a.batch, seed=a.seed, out=a.out, workers=a.workers, progress=not a.json,
+                   fresh=a.fresh)
     if a.json:
         print(json.dumps({"out": a.out, "rows": at["rows"], "params": at["params"]}))
         return 0

@@ -34,3 +34,17 @@ def test_small_atlas_and_resume(tmp_path):
 def test_atlas_bad_input(tmp_path, kw, match):
     with pytest.raises(InvalidInput, match=match):
         run_atlas(["Z2"], [1], out=str(tmp_path), progress=False, **kw)
+
+
+def test_fresh_recomputes(tmp_path):
+    out = str(tmp_path / "rep")
+    run_atlas(["Z2"], [1], ["exact"], length=8, batch=1, out=out, workers=1, progress=False)
+    p = os.path.join(out, "cells", "Z2__nh1.json")
+    t0 = os.path.getmtime(p)
+    import time
+
+    time.sleep(0.05)
+    run_atlas(["Z2"], [1], ["exact"], length=8, batch=1, out=out, workers=1, progress=False)
+    assert os.path.getmtime(p) == t0
+    run_atlas(["Z2"], [1], ["exact"], length=8, batch=1, out=out, workers=1, progress=False, fresh=True)
+    assert os.path.getmtime(p) > t0
