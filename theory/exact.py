@@ -321,3 +321,18 @@ def field_for(*fields: ExactField) -> ExactField:
     for f in fields:
         out = out.join(f)
     return out
+
+
+def parse_beta_max(value) -> "Fraction":
+    """The upper end of an allowed beta range as an exact Fraction in (0, 2]; floats are refused.
+
+    >>> parse_beta_max("1"), parse_beta_max(2)
+    (Fraction(1, 1), Fraction(2, 1))
+    """
+    try:
+        bm = Fraction(str(value)) if not isinstance(value, (float, bool)) else None
+    except (ValueError, ZeroDivisionError):
+        bm = None
+    if bm is None or not 0 < bm <= 2:
+        raise InvalidInput(f"beta_max: expected an exact number in (0, 2] such as 2 or 1, got {value!r}")
+    return bm

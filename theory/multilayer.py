@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 from theory.construction import Step
 from theory.errors import InvalidInput
-from theory.exact import ExactField, Mat
+from theory.exact import ExactField, Mat, parse_beta_max
 
 __all__ = ["Layer", "MultiLayerConstruction", "MULTILAYER_KIND", "verify_multilayer", "DFAProofResult",
            "prove_dfa", "apply_step"]
@@ -504,7 +504,6 @@ def prove_dfa(dfa, n_h: int, layers: int | None = None, *, beta_max: Any = 2, mi
     >>> prove_dfa(task("mod5").dfa, n_h=1, layers=1).verdict
     'refuted'
     """
-    from fractions import Fraction
 
     from theory import dfa_construction as dc
 
@@ -513,12 +512,7 @@ def prove_dfa(dfa, n_h: int, layers: int | None = None, *, beta_max: Any = 2, mi
         raise InvalidInput(f"n_h: expected an integer >= 1, got {n_h!r}")
     if layers is not None and (not isinstance(layers, int) or isinstance(layers, bool) or layers < 1):
         raise InvalidInput(f"layers: expected an integer >= 1 or None, got {layers!r}")
-    try:
-        bm = Fraction(str(beta_max)) if not isinstance(beta_max, float) else None
-    except (ValueError, ZeroDivisionError):
-        bm = None
-    if bm is None or not 0 < bm <= 2:
-        raise InvalidInput(f"beta_max: expected an exact number in (0, 2] such as 2 or 1, got {beta_max!r}")
+    bm = parse_beta_max(beta_max)
     if not hasattr(dfa, "delta") or not hasattr(dfa, "minimize"):
         raise InvalidInput(f"dfa: expected an automata.dfa.DFA, got {type(dfa).__name__}")
     d = dfa.minimize() if minimize else dfa.trim()

@@ -36,6 +36,7 @@ from typing import Any
 from automata.groups import Group
 from theory.construction import Construction, from_representation
 from theory.errors import InvalidInput
+from theory.exact import parse_beta_max
 from theory.reps import Representation, builtin_representations, from_characters
 from theory.search import explore
 
@@ -294,19 +295,13 @@ def prove(G: Group, n_h: int, *, letters: str = "all", rep: str = "auto", beta_m
         ``verdict`` is ``'proved'`` (certificate with the reachable states), ``'refuted'`` (certificate naming
         the theorem and hypotheses, or a counterexample word) or ``'unknown'``.
     """
-    from fractions import Fraction
 
     t0 = time.perf_counter()
     if not isinstance(n_h, int) or isinstance(n_h, bool) or n_h < 1:
         raise InvalidInput(f"n_h: expected an integer >= 1, got {n_h!r}")
     if not isinstance(layers, int) or layers != 1:
         raise InvalidInput(f"layers: only one-layer group constructions are supported, got {layers!r}")
-    try:
-        bm = Fraction(str(beta_max)) if not isinstance(beta_max, float) else None
-    except (ValueError, ZeroDivisionError):
-        bm = None
-    if bm is None or not 0 < bm <= 2:
-        raise InvalidInput(f"beta_max: expected an exact number in (0, 2] such as 2 or 1, got {beta_max!r}")
+    bm = parse_beta_max(beta_max)
     letter_ids = list(G.letters(letters))
     ref = _refute_spectral(G, n_h, letters, letter_ids, bm)
     if ref is not None:
