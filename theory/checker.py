@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from theory.errors import InvalidInput
+from theory.check_common import apply_step, argmax, equal_norm_lookup, is_canonical
 from theory.exact import ExactField
 
 __all__ = ["CheckReport", "check", "check_file"]
@@ -149,7 +150,7 @@ def _parse_construction(c: Any, F_gens: list, canonical: bool = False) -> dict:
             else:
                 _need(any(x != F.zero for x in u), f"letters[{li}].steps[{j}]: u = 0 with beta != 0")
                 if canonical:
-                    _need(_is_canonical(F, u), f"letters[{li}].steps[{j}].u: not in canonical form (coprime "
+                    _need(is_canonical(F, u), f"letters[{li}].steps[{j}].u: not in canonical form (coprime "
                           "integers with first nonzero entry positive, or first nonzero entry 1 if irrational)")
             steps.append((u, beta, v))
         letters.append({"name": L.get("name"), "element": L.get("element"), "steps": steps})
@@ -165,80 +166,18 @@ def _parse_construction(c: Any, F_gens: list, canonical: bool = False) -> dict:
     return {"F": F, "K": K, "V": V, "n_h": n_h, "S0": S0, "letters": letters, "classes": classes}
 
 
-def _is_canonical(F: ExactField, u) -> bool:
-    """A direction is stored once per line: see theory.householder.canonical_direction (re-implemented here)."""
-    first = next(x for x in u if x != F.zero)
-    if all(F.is_rational(x) for x in u):
-        fr = [F.to_fraction(x) for x in u]
-        if any(x.denominator != 1 for x in fr) or fr[[x != 0 for x in fr].index(True)] < 0:
-            return False
-        g = 0
-        for x in fr:
-            g = math.gcd(g, abs(int(x)))
-        return g == 1
-    return first == F.one
-
-
-def _step(F: ExactField, S: tuple, u, beta, v) -> tuple:
-    if beta == F.zero:
-        return S
-    uu = F.zero
-    for x in u:
-        uu += x * x
-    c = beta / uu
-    out = []
-    coef = []
-    for j in range(len(S[0])):
-        acc = F.zero
-        for i in range(len(S)):
-            acc += u[i] * S[i][j]
-        coef.append(c * (acc - v[j]))
-    for i in range(len(S)):
-        out.append(tuple(S[i][j] - u[i] * coef[j] for j in range(len(S[0]))))
-    return tuple(out)
-
-
 def _read(F, S, L):
     for u, beta, v in L["steps"]:
-        S = _step(F, S, u, beta, v)
+        S = apply_step(F, S, u, beta, v)[0]
     return S
 
 
 def _decoder(P: dict):
-    """Exact argmax decoder; uses the Cauchy-Schwarz shortcut when every class vector has the same norm."""
-    F, classes = P["F"], P["classes"]
-
-    def n2(S):
-        acc = F.zero
-        for r in S:
-            for x in r:
-                acc += x * x
-        return acc
-
-    norms = {n2(cl["vector"]) for cl in classes}
-    table = {cl["vector"]: k for k, cl in enumerate(classes)}
-    shortcut = len(norms) == 1 and len(table) == len(classes)
-    common = next(iter(norms))
-
-    def decode(S):
-        if shortcut and S in table and n2(S) == common:
-            return table[S]
-        scores = []
-        for cl in classes:
-            acc = F.zero
-            for a, b in zip(cl["vector"], S):
-                for x, y in zip(a, b):
-                    acc += x * y
-            scores.append(acc)
-        best = 0
-        for k in range(1, len(scores)):
-            if F.sign(scores[k] - scores[best]) > 0:
-                best = k
-        if any(k != best and scores[k] == scores[best] for k in range(len(scores))):
-            return None
-        return best
-
-    return decode
+    """Exact argmax decoder over the class vectors (Cauchy-Schwarz shortcut when they share one norm)."""
+    F = P["F"]
+    vecs = [cl["vector"] for cl in P["classes"]]
+    lookup = equal_norm_lookup(F, vecs)
+    return lambda S: argmax(F, vecs, S, lookup)
 
 
 def _explore(P: dict, letter_elems: list[tuple], class_elems: list[tuple], ident: tuple, limit: int):

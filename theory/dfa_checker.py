@@ -18,10 +18,10 @@ A ``proved-dfa`` certificate is valid when:
 
 from __future__ import annotations
 
-import math
 from collections import deque
 from typing import Any
 
+from theory.check_common import apply_step, argmax, equal_norm_lookup, is_canonical
 from theory.errors import InvalidInput
 from theory.exact import ExactField
 
@@ -77,19 +77,6 @@ def _parse_dfa(d: Any):
     return alpha, states, idx[start], table
 
 
-def _canonical_u(F, u) -> bool:
-    first = next(x for x in u if x != F.zero)
-    if all(F.is_rational(x) for x in u):
-        fr = [F.to_fraction(x) for x in u]
-        if any(x.denominator != 1 for x in fr) or next(x for x in fr if x != 0) < 0:
-            return False
-        g = 0
-        for x in fr:
-            g = math.gcd(g, abs(int(x)))
-        return g == 1
-    return first == F.one
-
-
 def _mat(F, M, K, V, name):
     _need(isinstance(M, list) and len(M) == K and all(isinstance(r, list) and len(r) == V for r in M),
           f"{name}: expected a [{K}, {V}] matrix")
@@ -141,62 +128,14 @@ def _parse_layers(F, c, n_alpha, n_h):
                     continue
                 _need(not padding, f"{we}.steps[{j}]: padding steps must come last")
                 _need(any(x != F.zero for x in u), f"{we}.steps[{j}]: u = 0")
-                _need(_canonical_u(F, u), f"{we}.steps[{j}].u: not in canonical form")
+                _need(is_canonical(F, u), f"{we}.steps[{j}].u: not in canonical form")
                 parsed.append((u, beta, v))
             key = (e["letter"], tuple(ctx))
             _need(key not in table, f"{we}: duplicate key")
             table[key] = parsed
-        norms = {_n2(F, D) for D in vecs}
-        lookup = ({D: k for k, D in enumerate(vecs)}, norms.pop()) if len(norms) == 1 and len(set(vecs)) == len(vecs) else None
+        lookup = equal_norm_lookup(F, vecs)
         out.append({"K": K, "V": V, "reads": tuple(reads), "S0": S0, "vecs": vecs, "table": table, "lookup": lookup})
     return out
-
-
-def _apply(F, S, u, beta, v):
-    uu = F.zero
-    for x in u:
-        uu += x * x
-    c = beta / uu
-    cols = len(S[0])
-    coef = []
-    changed = False
-    for j in range(cols):
-        acc = F.zero
-        for i in range(len(S)):
-            acc += u[i] * S[i][j]
-        d = acc - v[j]
-        changed = changed or d != F.zero
-        coef.append(c * d)
-    return tuple(tuple(S[i][j] - u[i] * coef[j] for j in range(cols)) for i in range(len(S))), changed
-
-
-def _n2(F, M):
-    acc = F.zero
-    for r in M:
-        for x in r:
-            acc += x * x
-    return acc
-
-
-def _argmax(F, vecs, S, lookup=None):
-    # Cauchy-Schwarz: when all vectors are distinct with one norm, a state equal to one of them (same norm) has
-    # that vector as its unique argmax; anything else goes through the exact comparison below.
-    if lookup is not None and S in lookup[0] and _n2(F, S) == lookup[1]:
-        return lookup[0][S]
-    scores = []
-    for D in vecs:
-        acc = F.zero
-        for a, b in zip(D, S):
-            for x, y in zip(a, b):
-                acc += x * y
-        scores.append(acc)
-    best = 0
-    for k in range(1, len(scores)):
-        if F.sign(scores[k] - scores[best]) > 0:
-            best = k
-    if any(k != best and scores[k] == scores[best] for k in range(len(scores))):
-        return None
-    return best
 
 
 def _check_proved(cert):
@@ -259,10 +198,10 @@ def _check_proved(cert):
                 used.add((li, key))
                 S = Ss[li]
                 for j, (u, beta, v) in enumerate(steps):
-                    S, ch = _apply(F, S, u, beta, v)
+                    S, ch = apply_step(F, S, u, beta, v)
                     if ch:
                         effective.add((li, key, j))
-                lab = _argmax(F, L["vecs"], S, L["lookup"])
+                lab = argmax(F, L["vecs"], S, L["lookup"])
                 if lab is None:
                     return _report(False, "counterexample", f"layer {li}: decoder tie", word(node) + [a])
                 labels.append(lab)
