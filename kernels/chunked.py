@@ -599,7 +599,10 @@ class _Config:
         interp = is_interpreting()
         self.tc = CHUNK_ROWS // n
         self.bq = max(16, next_pow2(self.tc))
-        self.bk = max(16, next_pow2(dims.K))
+        # K tiles of at least 32: the 16-wide tile was measured wrong in bf16 on the H200 while K = 32 was right
+        # (benchmarks/results/kernel_shapes_h200.json). Candidate fix, not yet re-run on a GPU: kernels/__init__.py
+        # keeps refusing small heads until it is.
+        self.bk = max(32, next_pow2(dims.K))
         # BV = 64 is the configuration verified on the H200 (a BV = 32 / 4-warp launch hit an illegal memory
         # access there with Triton 3.6, not reproduced in the interpreter; see kernels/README.md).
         self.bv = max(16, min(next_pow2(dims.V), 64))
