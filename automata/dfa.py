@@ -38,7 +38,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +46,8 @@ from typing import Any
 
 import numpy as np
 
+from automata.atomic import write_atomic
+from automata.groups import perm_order
 from theory.errors import InvalidInput
 
 __all__ = [
@@ -296,17 +297,7 @@ class DFA:
 
     def write_json(self, path: str | os.PathLike, *, indent: int | None = 1) -> None:
         """Write :meth:`to_json` to ``path`` atomically (temp file in the same folder, then rename)."""
-        text = json.dumps(self.to_json(), indent=indent) + "\n"
-        path = os.fspath(path)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w") as f:
-                f.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        write_atomic(path, json.dumps(self.to_json(), indent=indent) + "\n")
 
     # -- running --------------------------------------------------------------------------------------------
     def encode(self, word) -> np.ndarray:
@@ -855,19 +846,6 @@ def _fpow(f: np.ndarray, e: int) -> np.ndarray:
     return result
 
 
-def _perm_order(p: np.ndarray) -> int:
-    seen, order = np.zeros(len(p), dtype=bool), 1
-    for i in range(len(p)):
-        n, j = 0, i
-        while not seen[j]:
-            seen[j] = True
-            j = p[j]
-            n += 1
-        if n:
-            order = order * n // math.gcd(order, n)
-    return order
-
-
 def _describe(restricted: np.ndarray, image: np.ndarray, budget: int = 20_000) -> str:
     """Isomorphism type of a small group given by its permutations of ``image`` (rows of ``restricted``).
 
@@ -887,7 +865,7 @@ def _describe(restricted: np.ndarray, image: np.ndarray, budget: int = 20_000) -
 
     pos = {int(x): i for i, x in enumerate(image)}
     P = np.array([[pos[int(x)] for x in row] for row in restricted], dtype=np.int64)
-    orders = [_perm_order(p) for p in P]
+    orders = [perm_order(p) for p in P]
     if max(orders) == m:
         return f"Z{m}"
 
@@ -930,7 +908,7 @@ def _describe(restricted: np.ndarray, image: np.ndarray, budget: int = 20_000) -
         return rec([])
 
     def order_of_product(i, j):
-        return _perm_order(P[j][P[i]])
+        return perm_order(P[j][P[i]])
 
     k = 3
     while math.factorial(k) <= 2 * m:

@@ -47,7 +47,6 @@ import io
 import math
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -56,9 +55,10 @@ import numpy as np
 from sympy.combinatorics import Permutation, PermutationGroup
 from sympy.combinatorics.named_groups import AlternatingGroup, CyclicGroup, DihedralGroup, SymmetricGroup
 
+from automata.atomic import write_atomic
 from theory.errors import GroupTooLarge, InvalidGroupSpec, InvalidInput
 
-__all__ = ["MAX_ORDER", "Group", "group", "parse_perm", "sample_words", "write_word_csv"]
+__all__ = ["MAX_ORDER", "Group", "group", "parse_perm", "perm_order", "sample_words", "write_word_csv"]
 
 #: Groups are enumerated element by element; beyond this order that stops being a sensible thing to do.
 MAX_ORDER = 50_000
@@ -168,17 +168,7 @@ class Group:
         return self._index[tuple(out)]
 
     def element_order(self, a: int) -> int:
-        e = self.elements[a]
-        seen, order = [False] * len(e), 1
-        for i in range(len(e)):
-            n, j = 0, i
-            while not seen[j]:
-                seen[j] = True
-                j = e[j]
-                n += 1
-            if n:
-                order = order * n // math.gcd(order, n)
-        return order
+        return perm_order(self.elements[a])
 
     @property
     def generators(self) -> tuple[int, ...]:
@@ -251,6 +241,24 @@ def parse_perm(text: str, degree: int | None = None, *, name: str = "permutation
     for c in cycles:
         p = p * Permutation([c], size=size)
     return p
+
+
+def perm_order(p) -> int:
+    """Order of a permutation given as a sequence of images: the lcm of its cycle lengths.
+
+    >>> perm_order((1, 2, 0, 4, 3))
+    6
+    """
+    seen, order = [False] * len(p), 1
+    for i in range(len(p)):
+        n, j = 0, i
+        while not seen[j]:
+            seen[j] = True
+            j = int(p[j])
+            n += 1
+        if n:
+            order = order * n // math.gcd(order, n)
+    return order
 
 
 def _regular(elements: list, mul) -> list[Permutation]:
@@ -416,15 +424,4 @@ def write_word_csv(path: str | os.PathLike, inputs: np.ndarray, targets: np.ndar
     w.writerow(["input", "target"])
     for a, b in zip(inputs, targets):
         w.writerow([" ".join(map(str, a)), " ".join(map(str, b))])
-    path = os.fspath(path)
-    d = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-", suffix=".csv")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(buf.getvalue())
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; results are meant to be read by others
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, buf.getvalue())

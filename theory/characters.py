@@ -60,6 +60,7 @@ Examples
 
 from __future__ import annotations
 
+from automata.groups import perm_order
 from theory.errors import GroupTooLarge as _GroupTooLarge
 
 import cmath
@@ -483,21 +484,6 @@ def group_elements(
     return order
 
 
-def _perm_order(p: Perm) -> int:
-    seen = [False] * len(p)
-    o = 1
-    for i in range(len(p)):
-        if not seen[i]:
-            L = 0
-            j = i
-            while not seen[j]:
-                seen[j] = True
-                j = p[j]
-                L += 1
-            o = o * L // math.gcd(o, L)
-    return o
-
-
 def _perm_pow(p: Perm, k: int) -> Perm:
     res = tuple(range(len(p)))
     base = p
@@ -843,7 +829,7 @@ def character_table(
     info = []
     for cl in classes:
         rep = min(cl)
-        info.append((_perm_order(rep), len(cl), rep, cl))
+        info.append((perm_order(rep), len(cl), rep, cl))
     info.sort(key=lambda t: (t[0], t[1], t[2]))
     reps = [t[2] for t in info]
     sizes = [t[1] for t in info]
@@ -900,7 +886,7 @@ def _dixon_schneider(order, reps, sizes, cls_members, class_of, inverse_class):
     r = len(reps)
     e = 1
     for rep in reps:
-        o = _perm_order(rep)
+        o = perm_order(rep)
         e = e * o // math.gcd(e, o)
     p = _choose_prime(e, order)
     rep_inv_needed = reps  # z_k

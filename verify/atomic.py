@@ -1,36 +1,20 @@
-"""Atomic file writes: nothing on disk is ever half-written (temp file in the same folder, then ``os.replace``).
+"""Atomic file writes for verify/ and the benchmarks (the implementation is :mod:`automata.atomic`).
 
 >>> import os, tempfile
 >>> d = tempfile.mkdtemp()
->>> write_atomic(os.path.join(d, "a.txt"), "hello")
->>> open(os.path.join(d, "a.txt")).read()
-'hello'
+>>> write_json_atomic(os.path.join(d, "a.json"), {"x": 1})
+>>> open(os.path.join(d, "a.json")).read()
+'{\\n "x": 1\\n}\\n'
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
+
+from automata.atomic import write_atomic
 
 __all__ = ["write_atomic", "write_json_atomic"]
-
-
-def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
-    """Write text or bytes to ``path`` atomically, creating the folder if needed (mode 0644)."""
-    path = os.fspath(path)
-    d = os.path.dirname(os.path.abspath(path))
-    os.makedirs(d, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb" if isinstance(data, bytes) else "w") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; results are meant to be read by others
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def write_json_atomic(path: str | os.PathLike, obj) -> None:
