@@ -19,19 +19,6 @@ __all__ = ["BACKENDS", "BackendUnavailable", "BackendUnsupported", "Dims", "Inva
 BACKENDS = ("auto", "reference", "recurrent", "chunked", "fla")
 
 
-def _chunked_known_bad(q: torch.Tensor, dims: Dims) -> bool:
-    """The 16-bit chunked path on a real GPU with small heads: measured wrong on the H200 (not in the interpreter,
-    which upcasts 16-bit inputs to fp32). Refused until fixed rather than returning wrong numbers."""
-    import os
-
-    interpreting = os.environ.get("TRITON_INTERPRET", "0") not in ("", "0")
-    # diagnostic override, for re-running benchmarks/kernel_shapes_gpu.py on a GPU once a fix is in place
-    if os.environ.get("DELTAPROOF_ALLOW_SMALL_HEAD_CHUNKED") == "1":
-        return False
-    return (q.device.type == "cuda" and not interpreting and q.dtype in (torch.bfloat16, torch.float16)
-            and (dims.K < 32 or dims.V < 16))
-
-
 def deltaproduct(
     q: torch.Tensor,
     k: torch.Tensor,
@@ -140,14 +127,6 @@ def deltaproduct(
     )
     if backend == "auto":
         backend = "chunked" if q.device.type == "cuda" else "reference"
-        if backend == "chunked" and _chunked_known_bad(q, dims):
-            backend = "recurrent"
-    if backend == "chunked" and _chunked_known_bad(q, dims):
-        raise BackendUnsupported(
-            f"backend 'chunked' with {q.dtype} and K={dims.K}, V={dims.V} is known to give wrong results on the "
-            "H200 (bf16/fp16 with K < 32 or V < 16; see benchmarks/results/kernel_shapes_h200.json); use "
-            "backend='recurrent', or float32"
-        )
     if backend != "reference" and (acc_dtype is not None or round_each_op):
         raise InvalidInput(f"acc_dtype/round_each_op: only backend 'reference' takes them, got {backend!r}")
     if backend == "reference":

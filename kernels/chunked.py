@@ -20,6 +20,7 @@ output). Backward: ``_bwd_scan_kernel`` (reverse scan for the state gradient and
 from __future__ import annotations
 
 import functools
+import os
 
 import torch
 import triton
@@ -585,6 +586,29 @@ def _chunk_tables(offsets: tuple[int, ...], tc: int, device: str):
     )
 
 
+def inverse_precision(bk: int, dtype: torch.dtype, precision: str, interp: bool) -> str:
+    """``input_precision`` of the fp32 dots of the triangular inverse and its backward.
+
+    ``tf32x3`` (three tf32 products, ~fp32 accuracy, tensor cores) only where it was verified on the H200 (Triton
+    3.6): K tiles of 128 or more. With K tiles of 16 or 32 the same dots gave wrong forward outputs (K <= 16) and
+    wrong or non-finite dk, dv, dbeta (K = 32, n_h >= 2), and illegal memory accesses for K <= 5; forcing ``ieee``
+    there fixed every case (benchmarks/results/kernel_grads_h200.json). ``DELTAPROOF_CHUNKED_INV_PREC`` overrides
+    the choice, to re-run that diagnosis.
+
+    Examples
+    --------
+    >>> import torch
+    >>> inverse_precision(32, torch.bfloat16, "ieee", interp=False), inverse_precision(128, torch.bfloat16, "ieee", False)
+    ('ieee', 'tf32x3')
+    """
+    forced = os.environ.get("DELTAPROOF_CHUNKED_INV_PREC")
+    if forced:
+        return forced
+    if interp or (dtype == torch.float32 and precision == "ieee") or bk < 128:
+        return "ieee"
+    return "tf32x3"
+
+
 class _Config:
     """Static launch parameters of one call."""
 
@@ -599,10 +623,7 @@ class _Config:
         interp = is_interpreting()
         self.tc = CHUNK_ROWS // n
         self.bq = max(16, next_pow2(self.tc))
-        # K tiles of at least 32: the 16-wide tile was measured wrong in bf16 on the H200 while K = 32 was right
-        # (benchmarks/results/kernel_shapes_h200.json). Candidate fix, not yet re-run on a GPU: kernels/__init__.py
-        # keeps refusing small heads until it is.
-        self.bk = max(32, next_pow2(dims.K))
+        self.bk = max(16, next_pow2(dims.K))
         # BV = 64 is the configuration verified on the H200 (a BV = 32 / 4-warp launch hit an illegal memory
         # access there with Triton 3.6, not reproduced in the interpreter; see kernels/README.md).
         self.bv = max(16, min(next_pow2(dims.V), 64))
@@ -611,7 +632,7 @@ class _Config:
         # tf32 only matters for fp32 operands; the interpreter computes fp32 dots exactly either way
         self.prec = "ieee" if interp else precision
         # The triangular solve and A = K K^T always run on fp32 copies: the inverse amplifies error most.
-        self.inv_prec = "ieee" if interp or dtype == torch.float32 and precision == "ieee" else "tf32x3"
+        self.inv_prec = inverse_precision(self.bk, dtype, precision, interp)
         # K K^T: 16-bit operands give exact products whatever the mode; fp32 operands follow INV_PREC
         self.kk_prec = self.inv_prec if dtype == torch.float32 else "ieee"
         self.interp = interp

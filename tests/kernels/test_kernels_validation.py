@@ -114,21 +114,21 @@ def test_backend_specific_refusals():
         deltaproduct(q.detach(), k, v, b, num_householder=2, backend="fla")  # CPU tensors: fla refuses
 
 
-def test_chunked_small_heads_refused_on_gpu(monkeypatch):
-    """The 16-bit chunked path with K < 32 or V < 16 was measured wrong on the H200: it must be refused there."""
-    import types
-
+def test_inverse_precision_rule(monkeypatch):
+    """tf32x3 in the triangular inverse only for K tiles >= 128 (measured wrong on the H200 below); fp32 'ieee'
+    and the interpreter always 'ieee'; the environment override wins."""
     import torch
 
-    from kernels import _chunked_known_bad
-    from kernels._validate import Dims
+    from kernels.chunked import inverse_precision
 
-    monkeypatch.setenv("TRITON_INTERPRET", "0")
-    fake = types.SimpleNamespace(device=types.SimpleNamespace(type="cuda"), dtype=torch.bfloat16)
-    small = Dims(B=1, T=1, H=1, K=5, V=1, n_h=1, N=1, offsets=(0, 1), scale=1.0)
-    big = Dims(B=1, T=1, H=1, K=128, V=128, n_h=1, N=1, offsets=(0, 1), scale=1.0)
-    assert _chunked_known_bad(fake, small) and not _chunked_known_bad(fake, big)
-    fake32 = types.SimpleNamespace(device=types.SimpleNamespace(type="cuda"), dtype=torch.float32)
-    assert not _chunked_known_bad(fake32, small)
-    monkeypatch.setenv("TRITON_INTERPRET", "1")
-    assert not _chunked_known_bad(fake, small)
+    monkeypatch.delenv("DELTAPROOF_CHUNKED_INV_PREC", raising=False)
+    for bk in (16, 32, 64):
+        assert inverse_precision(bk, torch.bfloat16, "ieee", interp=False) == "ieee"
+        assert inverse_precision(bk, torch.float32, "tf32", interp=False) == "ieee"
+    assert inverse_precision(128, torch.bfloat16, "ieee", interp=False) == "tf32x3"
+    assert inverse_precision(256, torch.float16, "ieee", interp=False) == "tf32x3"
+    assert inverse_precision(128, torch.float32, "ieee", interp=False) == "ieee"
+    assert inverse_precision(128, torch.float32, "tf32", interp=False) == "tf32x3"
+    assert inverse_precision(128, torch.bfloat16, "ieee", interp=True) == "ieee"
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_INV_PREC", "ieee")
+    assert inverse_precision(128, torch.bfloat16, "ieee", interp=False) == "ieee"
