@@ -48,9 +48,10 @@ def main() -> int:
         fla_version = None
     env = {"gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None, "torch": torch.__version__,
            "triton": triton.__version__, "fla": fla_version,
-           "command": "PYTHONPATH=. python3 benchmarks/horizons_gpu.py"}
+           "command": f"START={os.environ.get('START', '0')} PYTHONPATH=. python3 benchmarks/horizons_gpu.py"}
     results, t_start = [], time.perf_counter()
-    for g, n_h, fmt, backend, keys, length, batch in CONFIGS:
+    start = int(os.environ.get("START", "0"))  # resume a list cut by the deadline: skip the first START configs
+    for g, n_h, fmt, backend, keys, length, batch in CONFIGS[start:]:
         if time.perf_counter() - t_start > deadline:
             results.append({"group": g, "n_h": n_h, "format": fmt, "backend": backend, "skipped": "deadline"})
             continue

@@ -59,13 +59,15 @@ def atlas_cell(group: str, n_h: int, formats: Sequence[str], backend: str, devic
                 cells[fmt] = {"status": "no-construction",
                               "note": f"exact verdict {r.verdict}; nothing to lower (not a finite-precision proof)"}
             continue
-        h = horizon(group, n_h, fmt, backend=backend, keys="auto", length=length, batch=batch, device=device,
+        # The Triton kernels have no float64 path: fp64 cells run the reference recurrence on the same device
+        cell_backend = "reference" if fmt == "fp64" and backend in ("recurrent", "chunked", "fla") else backend
+        h = horizon(group, n_h, fmt, backend=cell_backend, keys="auto", length=length, batch=batch, device=device,
                     seed=seed, prove_format=G.order <= max_format_order)
         cert = h.get("certificate")
         proved = bool(cert and cert["verdict"] == "proved")
         cells[fmt] = {"status": "proved" if proved else "measured", "keys": h["keys"],
                       "exact_in_format": h["exact_in_format"], "format_proof": cert, "predicted": h["predicted"],
-                      "measured": h["measured"], "lowering": h.get("lowering")}
+                      "measured": h["measured"], "lowering": h.get("lowering"), "backend": cell_backend}
     return {"group": G.spec, "order": G.order, "n_h": n_h, "cells": cells, "backend": backend, "device": device,
             "length": length, "batch": batch, "seed": seed, "seconds": round(time.perf_counter() - t0, 3)}
 

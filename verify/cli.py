@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -37,6 +38,48 @@ def _positive_int(name):
             raise argparse.ArgumentTypeError(f"{name}: expected an integer >= 1, got {v}")
         return v
     return conv
+
+
+def _csv(kind):
+    def conv(text):
+        try:
+            return [kind(x) for x in text.split(",") if x.strip()]
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a comma-separated list of {kind.__name__}, got {text!r}") \
+                from None
+    return conv
+
+
+def _train_options(p) -> None:
+    p.add_argument("--beta-max", type=float, default=2.0, help="beta = beta_max * sigmoid: 2 -> [-1, 1] eigenvalues")
+    p.add_argument("--steps", type=_positive_int("--steps"), default=2000)
+    p.add_argument("--batch", type=_positive_int("--batch"), default=512)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--train-length", type=_positive_int("--train-length"), default=128)
+    p.add_argument("--test-length", type=_positive_int("--test-length"), default=512)
+    p.add_argument("--eval-size", type=_positive_int("--eval-size"), default=1000)
+    p.add_argument("--eval-every", type=_positive_int("--eval-every"), default=250)
+    p.add_argument("--ckpt-every", type=_positive_int("--ckpt-every"), default=250)
+    p.add_argument("--d-model", type=_positive_int("--d-model"), default=128)
+    p.add_argument("--heads", type=_positive_int("--heads"), default=8)
+    p.add_argument("--head-dim", type=_positive_int("--head-dim"), default=32)
+    p.add_argument("--dtype", default="bfloat16", choices=["bfloat16", "float16", "float32"])
+    p.add_argument("--backend", default="auto", choices=["auto", "reference", "chunked", "fla"])
+    p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    p.add_argument("--time-budget", type=float, default=None, help="stop a run after this many seconds of training")
+    p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--json", action="store_true")
+
+
+def _train_config(a, group: str, n_h: int, beta_max: float):
+    from verify.learn.train import TrainConfig
+
+    return TrainConfig(group=group, n_h=n_h, beta_max=beta_max, steps=a.steps, batch=a.batch, lr=a.lr, seed=a.seed,
+                       train_length=a.train_length, test_length=a.test_length, eval_size=a.eval_size,
+                       eval_every=a.eval_every, ckpt_every=a.ckpt_every, d_model=a.d_model, heads=a.heads,
+                       head_dim=a.head_dim, dtype=a.dtype, backend=a.backend, device=a.device,
+                       time_budget=a.time_budget)
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -72,6 +115,24 @@ def _build_parser() -> argparse.ArgumentParser:
     hz.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     hz.add_argument("--seed", type=int, default=0)
     hz.add_argument("--json", action="store_true")
+
+    tr = sub.add_parser("train", help="train a one-layer DeltaProduct model on a group word problem (resumable)")
+    tr.add_argument("--group", required=True, help="group spec, e.g. S3, S4, A5, S5")
+    tr.add_argument("--nh", type=_positive_int("--nh"), required=True, help="Householder steps per token")
+    _train_options(tr)
+    tr.add_argument("--out", default=None, help="run folder (default runs/<group>_nh<n>_beta<b>_seed<s>)")
+    tr.add_argument("--fresh", action="store_true", help="discard a checkpoint or result already in --out")
+
+    ls = sub.add_parser("learn-sweep", help="train groups x n_h x beta range; write reports/learning.*")
+    ls.add_argument("--groups", type=_csv(str), default=["S3", "S4", "A5", "S5"])
+    ls.add_argument("--nh", type=_csv(int), default=[1, 2, 3, 4])
+    ls.add_argument("--beta-maxes", type=_csv(float), default=[2.0], help="comma list, each in (0, 2]")
+    ls.add_argument("--contrast", type=_csv(str), default=["S3:1"],
+                    help="GROUP:BETA_MAX pairs also run for every n_h (default S3:1, the [0, 1] contrast)")
+    _train_options(ls)
+    ls.add_argument("--jobs", type=_positive_int("--jobs"), default=1, help="runs at once (processes)")
+    ls.add_argument("--runs-dir", default=os.path.join("runs", "learning"))
+    ls.add_argument("--out", default="reports", help="folder for learning.json, learning.md, learning.png")
 
     at = sub.add_parser("atlas", help="groups x n_h x formats: proofs, refutations and measured horizons")
     at.add_argument("--groups", nargs="+", default=None, help="group specs (default: a CPU-sized subset)")
@@ -212,6 +273,55 @@ def _cmd_atlas(a) -> int:
     return 0
 
 
+def _cmd_train(a) -> int:
+    from automata import group as make_group
+    from verify.learn.sweep import run_name
+    from verify.learn.train import train
+
+    cfg = _train_config(a, make_group(a.group).spec, a.nh, a.beta_max)
+    cfg.validate()
+    out = a.out or os.path.join("runs", run_name(cfg))
+    r = train(cfg, out, progress=not (a.no_progress or a.json), fresh=a.fresh)
+    if a.json:
+        print(json.dumps(r))
+    else:
+        acc = r["accuracy_at"]
+        print(f"{r['group']} n_h={r['n_h']} beta<={r['beta_max']:g}: sequence accuracy " +
+              ", ".join(f"@{k} {v}" for k, v in sorted(acc.items(), key=lambda kv: int(kv[0])) if v is not None) +
+              f"; {r['steps_done']}/{r['steps']} steps ({r['stopped']}); mechanism: "
+              f"{r['mechanism'].get('verdict', r['mechanism'].get('error'))}; written {out}/result.json")
+    return 0
+
+
+def _cmd_learn_sweep(a) -> int:
+    from automata import group as make_group
+    from verify.learn.sweep import plan, run_sweep
+
+    contrast = []
+    for item in a.contrast:
+        g, sep, b = item.partition(":")
+        try:
+            contrast.append((make_group(g).spec, float(b)))
+        except ValueError:
+            raise InvalidInput(f"--contrast: expected GROUP:BETA_MAX items like S3:1, got {item!r}") from None
+        if not sep:
+            raise InvalidInput(f"--contrast: expected GROUP:BETA_MAX items like S3:1, got {item!r}")
+    groups = [make_group(g).spec for g in a.groups]
+    proto = _train_config(a, groups[0] if groups else "S3", 1, 2.0)
+    over = {k: getattr(proto, k) for k in ("steps", "batch", "lr", "seed", "train_length", "test_length",
+                                           "eval_size", "eval_every", "ckpt_every", "d_model", "heads", "head_dim",
+                                           "dtype", "backend", "device", "time_budget")}
+    if any(not 0 < b <= 2 for b in a.beta_maxes):
+        raise InvalidInput(f"--beta-maxes: expected numbers in (0, 2], got {a.beta_maxes}")
+    cfgs = plan(groups, a.nh, a.beta_maxes, contrast=contrast, **over)
+    res = run_sweep(cfgs, a.runs_dir, a.out, jobs=a.jobs, progress=not (a.no_progress or a.json))
+    if a.json:
+        print(json.dumps({"out": a.out, "runs": len(res["runs"])}))
+    else:
+        print(f"written {a.out}/learning.json, {a.out}/learning.md, {a.out}/learning.png ({len(res['runs'])} runs)")
+    return 0
+
+
 def _cmd_claims(a) -> int:
     from verify.claims import main_claims
 
@@ -233,7 +343,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         a = _build_parser().parse_args(argv)
         return {"prove": _cmd_prove, "check": _cmd_check, "table": _cmd_table,
-                "horizon": _cmd_horizon, "atlas": _cmd_atlas, "claims": _cmd_claims}[a.cmd](a)
+                "horizon": _cmd_horizon, "atlas": _cmd_atlas, "claims": _cmd_claims,
+                "train": _cmd_train, "learn-sweep": _cmd_learn_sweep}[a.cmd](a)
     except _UsageError as exc:
         print(str(exc), file=sys.stderr)
         return 2

@@ -1,0 +1,172 @@
+"""Training: resumability, the paper's metric, the sweep's reports and the CLI's errors (CPU, tiny models)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+import torch
+
+from automata import group, sample_words
+from theory.errors import InvalidInput
+from verify.cli import main
+from verify.learn.model import WordProblemModel, letter_transitions
+from verify.learn.sweep import plan, write_reports
+from verify.learn.train import TrainConfig, cumulative_accuracy, train
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+
+def tiny(**kw) -> TrainConfig:
+    base = dict(group="S3", n_h=2, steps=6, batch=4, train_length=8, test_length=16, eval_size=8, val_size=4,
+                d_model=8, heads=1, head_dim=4, dtype="float32", device="cpu", ckpt_every=2, eval_every=3,
+                log_every=1)
+    base.update(kw)
+    return TrainConfig(**base)
+
+
+def _weights(path):
+    return torch.load(os.path.join(path, "model.pt"), map_location="cpu")
+
+
+def test_resumed_run_equals_uninterrupted_run(tmp_path):
+    a, b = str(tmp_path / "a"), str(tmp_path / "b")
+    ra = train(tiny(), a, progress=False)
+    part = train(tiny(), b, progress=False, stop_after=3)
+    assert part == {"finished": False, "steps_done": 3}
+    ck = torch.load(os.path.join(b, "checkpoint.pt"), map_location="cpu", weights_only=False)
+    assert ck["step"] == 3
+    rb = train(tiny(), b, progress=False)
+    assert rb["steps_done"] == ra["steps_done"] == 6
+    assert rb["val"] == ra["val"]
+    wa, wb = _weights(a), _weights(b)
+    assert all(torch.equal(wa[k], wb[k]) for k in wa)
+    # a finished run is returned as is, not retrained
+    assert train(tiny(), b, progress=False)["curve"] == rb["curve"]
+
+
+def test_killed_process_loses_at_most_one_checkpoint_interval(tmp_path):
+    out = str(tmp_path / "run")
+    cmd = [sys.executable, "-m", "verify", "train", "--group", "Z3", "--nh", "2", "--steps", "100000", "--batch", "4",
+           "--train-length", "8", "--test-length", "8", "--eval-size", "4", "--d-model", "8", "--heads", "1",
+           "--head-dim", "2", "--dtype", "float32", "--device", "cpu", "--ckpt-every", "7", "--eval-every", "1000",
+           "--out", out, "--no-progress"]
+    p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ck = os.path.join(out, "checkpoint.pt")
+    t0 = time.time()
+    while time.time() - t0 < 120:
+        if os.path.exists(ck):
+            step = torch.load(ck, map_location="cpu", weights_only=False)["step"]
+            if step >= 14:
+                break
+        time.sleep(0.2)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    state = torch.load(ck, map_location="cpu", weights_only=False)  # loads: never half-written
+    assert state["step"] % 7 == 0 and state["step"] >= 14
+    assert not os.path.exists(os.path.join(out, "result.json"))
+
+
+def test_other_config_refused(tmp_path):
+    out = str(tmp_path / "r")
+    train(tiny(), out, progress=False, stop_after=2)
+    with pytest.raises(InvalidInput, match="different configuration"):
+        train(tiny(lr=2e-3), out, progress=False)
+    train(tiny(lr=2e-3), out, progress=False, fresh=True)
+
+
+class _AlwaysZero(torch.nn.Module):
+    """Predicts class 0 everywhere."""
+
+    def __init__(self, n):
+        super().__init__()
+        self.emb = torch.nn.Embedding(n, 1)
+        self.n = n
+
+    def forward(self, x):
+        out = torch.zeros(*x.shape, self.n)
+        out[..., 0] = 1.0
+        return out
+
+
+def test_cumulative_accuracy_is_the_papers_metric():
+    G = group("Z2")
+    acc = cumulative_accuracy(_AlwaysZero(2), G, 6, 400, seed=7)
+    x, _ = sample_words(G, 6, 400, seed=np.random.default_rng(7))
+    # by hand: the prefix parities are all 0 up to L iff the first L letters are all 0
+    expect = [float((x[:, :L] == 0).all(axis=1).mean()) for L in range(1, 7)]
+    assert np.allclose(acc, expect)
+    assert acc[0] > 0.3 and acc[-1] < 0.1  # non-trivial: ~1/2 and ~1/64
+
+
+def test_parity_is_learned_with_one_householder():
+    """Z2 with n_h = 1 and beta in [0, 2] (a reflection solves it): learned to 100% at the training length."""
+    cfg = TrainConfig(group="Z2", n_h=1, steps=200, batch=32, train_length=16, test_length=32, eval_size=64,
+                      val_size=64, d_model=32, heads=2, head_dim=8, dtype="float32", device="cpu", lr=3e-3,
+                      eval_every=25, ckpt_every=1000)
+    import tempfile
+
+    r = train(cfg, tempfile.mkdtemp(), progress=False)
+    assert r["stopped"] == "early_stop" and r["accuracy_at"]["16"] >= 0.95
+
+
+def test_letter_transitions_match_the_kernel():
+    """A(x) from letter_transitions reproduces the model's recurrence for a one-token word with zero writes."""
+    torch.manual_seed(0)
+    m = WordProblemModel(6, 6, 2, d_model=8, heads=2, head_dim=3)
+    A, betas = letter_transitions(m)
+    assert A.shape == (6, 2, 3, 3) and betas.shape == (6, 2, 2)
+    assert np.all((betas >= 0) & (betas <= 2))
+    # product of two reflections-like factors: det = prod(1 - beta_j)
+    assert np.allclose(np.linalg.det(A), np.prod(1 - betas, axis=-1))
+    from kernels import deltaproduct
+
+    ids = torch.arange(6)
+    with torch.no_grad():
+        k, beta = m._keys_betas(m.norm1(m.emb(ids)))
+    S0 = torch.randn(6, 2, 3, 1, dtype=torch.float64)
+    _, S = deltaproduct(torch.zeros(6, 1, 2, 3, dtype=torch.float64), k.reshape(6, 2, 2, 3).double(),
+                        torch.zeros(6, 2, 2, 1, dtype=torch.float64), beta.reshape(6, 2, 2).double(),
+                        num_householder=2, initial_state=S0, output_final_state=True, backend="reference")
+    assert np.allclose(S.numpy()[..., 0], np.einsum("xhij,xhj->xhi", A, S0.numpy()[..., 0]))
+
+
+def test_plan_and_reports(tmp_path):
+    cfgs = plan(["S3", "S4"], [1, 2], [2.0], contrast=[("S3", 1.0)], steps=5)
+    assert [(c.group, c.n_h, c.beta_max) for c in cfgs] == [
+        ("S3", 1, 2.0), ("S3", 2, 2.0), ("S4", 1, 2.0), ("S4", 2, 2.0), ("S3", 1, 1.0), ("S3", 2, 1.0)]
+    runs = [{"group": "S3", "n_h": 2, "beta_max": 2.0, "train_length": 128,
+             "accuracy_at": {"128": 1.0, "256": 0.99, "512": 0.95}, "seed": 0, "command": "c", "gpu": "g",
+             "torch": "t", "triton": "tr", "curve": [1.0] * 400 + [0.95] * 112, "mechanism": {"verdict": "found"}},
+            {"group": "S3", "n_h": 1, "beta_max": 2.0, "train_length": 128,
+             "accuracy_at": {"128": 0.0, "256": 0.0, "512": 0.0}, "seed": 0, "command": "c", "gpu": "g",
+             "torch": "t", "triton": "tr", "curve": [0.0] * 512, "mechanism": {"verdict": "not found"}}]
+    write_reports(runs, str(tmp_path))
+    d = json.load(open(tmp_path / "learning.json"))
+    need = {"group", "n_h", "beta_max", "train_length", "accuracy_at", "seed", "command", "gpu", "torch", "triton"}
+    assert all(need <= set(r) for r in d["runs"])
+    md = (tmp_path / "learning.md").read_text()
+    assert "| S3 | 2 | 2 | 2 | 1.0 | 0.99 | 0.95 | yes |" in md  # theory min n_h for S3 is 2
+    assert "| S3 | 2 | 1 | 2 | 0.0 | 0.0 | 0.0 | no |" in md
+    assert (tmp_path / "learning.png").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("argv, word", [
+    (["train", "--group", "S9x", "--nh", "2"], "group"),
+    (["train", "--group", "S3", "--nh", "2", "--beta-max", "3"], "beta_max"),
+    (["train", "--group", "S3", "--nh", "0"], "--nh"),
+    (["train", "--group", "S3", "--nh", "2", "--dtype", "float64"], "dtype"),
+    (["learn-sweep", "--contrast", "S3"], "--contrast"),
+    (["learn-sweep", "--nh", "1,x"], "nh"),
+    (["learn-sweep", "--beta-maxes", "2.5"], "beta"),
+])
+def test_cli_bad_input(argv, word, capsys, tmp_path):
+    assert main(argv + (["--out", str(tmp_path / "o")] if argv[0] == "train" else ["--out", str(tmp_path)])) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and word in err
