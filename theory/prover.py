@@ -277,7 +277,8 @@ def prove(G: Group, n_h: int, *, letters: str = "all", rep: str = "auto", beta_m
 
     Parameters
     ----------
-    G : Group
+    G : Group or str
+        A group, or a group spec such as ``"S4"`` (parsed with :func:`automata.group`).
     n_h : int
         Householder steps per letter, >= 1.
     letters : {'all', 'generators'}
@@ -297,6 +298,12 @@ def prove(G: Group, n_h: int, *, letters: str = "all", rep: str = "auto", beta_m
     """
 
     t0 = time.perf_counter()
+    if isinstance(G, str):
+        from automata import group as _group
+
+        G = _group(G)
+    elif not isinstance(G, Group):
+        raise InvalidInput(f"G: expected an automata.Group or a group spec string, got {type(G).__name__}")
     if not isinstance(n_h, int) or isinstance(n_h, bool) or n_h < 1:
         raise InvalidInput(f"n_h: expected an integer >= 1, got {n_h!r}")
     if not isinstance(layers, int) or layers != 1:

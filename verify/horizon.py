@@ -28,7 +28,7 @@ from theory.prover import prove
 from verify.format_proof import prove_in_format
 from verify.formats import get_format
 from verify.lower import KEY_MODES, lower
-from verify.predict import predict
+from verify.predict import SEMANTICS, predict
 
 __all__ = ["BACKENDS", "horizon", "run_words"]
 
@@ -119,9 +119,9 @@ def horizon(group_spec: str, n_h: int, fmt: str, *, backend: str = "reference", 
         fp = prove_in_format(c, G, fmt, low.keys, max_states=20 * G.order)
         cert = {"verdict": fp.verdict, "states": fp.states, "message": fp.message}
     proved_fmt = bool(cert and cert["verdict"] == "proved")
-    pred = predict(low, exact_in_format_proved=proved_fmt)
+    pred = predict(low, exact_in_format_proved=proved_fmt, semantics=SEMANTICS[backend])
     out.update(exact_in_format=low.exact_in_format, certificate=cert, lowering=low.report,
-               predicted={"worst": pred["worst"], "typical": pred["typical"], "expansive": pred["expansive"],
+               predicted={"worst": pred["worst"], "typical": pred["typical"], "expansive": pred["expansive"], "semantics": pred["semantics"],
                           "margin": pred["margin"], "per_step_error": pred["per_step_error"], "rho": pred["rho"]})
     x, y = sample_words(G, length, batch, seed=seed)
     t0 = time.perf_counter()

@@ -32,6 +32,7 @@ import math
 
 import numpy as np
 
+from theory.errors import InvalidInput
 from verify.lower import LoweredConstruction
 
 __all__ = ["decoding_margin", "predict"]
@@ -49,17 +50,49 @@ def decoding_margin(low: LoweredConstruction) -> float:
     return best / 2 if best < math.inf else math.inf
 
 
-def predict(low: LoweredConstruction, *, exact_in_format_proved: bool = False) -> dict:
-    """Predicted first failing length: ``{"worst", "typical", "expansive", ...}`` (``None`` = never)."""
+#: How the state is rounded, per backend (see verify/README.md, "Prediction model").
+SEMANTICS = {"reference": "sequential", "recurrent": "fp32-state", "chunked": "chunked", "fla": "chunked"}
+_CHUNK_ROWS = 64
+
+
+def predict(low: LoweredConstruction, *, exact_in_format_proved: bool = False,
+            semantics: str = "sequential") -> dict:
+    """Predicted first failing length: ``{"worst", "typical", "expansive", ...}`` (``None`` = never).
+
+    ``semantics`` says where the state is rounded: ``"sequential"`` (to the format after every operation: the
+    reference backend with ``round_each_op`` and the exact-in-format proofs), ``"fp32-state"`` (an fp32 state and
+    16-bit inputs: the recurrent kernel), ``"chunked"`` (an fp32 state that is also rounded to the format once per
+    chunk of 64 rows, as an operand of the chunk's dots: the chunked kernel and fla's).
+
+    Examples
+    --------
+    >>> from automata import group
+    >>> from theory import prove
+    >>> from verify.lower import lower
+    >>> low = lower(prove(group("S4"), 2).construction, "bf16", keys="unit")
+    >>> a, b = predict(low), predict(low, semantics="chunked")
+    >>> a["per_step_error"] > 10 * b["per_step_error"], a["typical"] < b["typical"]
+    (True, True)
+    """
+    if semantics not in ("sequential", "fp32-state", "chunked"):
+        raise InvalidInput(f"semantics: expected 'sequential', 'fp32-state' or 'chunked', got {semantics!r}")
     r = low.report
     h0 = float(np.linalg.norm(np.array([[float(x) for x in row] for row in low.initial_state])))
     n_h = low.construction.n_h
     u = 2.0 ** -low.format.p
     margin = decoding_margin(low)
-    e = r["transition_defect_max"] + (0.0 if low.format.name == "fp64" else 3 * n_h * u)
+    # rounding of the state: about three operations per Householder step in the format where it is stored
+    if low.format.name == "fp64":
+        e_state = 0.0
+    elif semantics == "sequential":
+        e_state = 3 * n_h * u
+    else:
+        e_state = 3 * n_h * 2.0 ** -24 + (u * n_h / _CHUNK_ROWS if semantics == "chunked" else 0.0)
+    e = r["transition_defect_max"] + e_state
     rho = r["spectral_radius_max"]
     expansive = bool(r["expansive"])
-    out = {"margin": margin, "per_step_error": e, "h0_norm": h0, "rho": rho, "expansive": expansive}
+    out = {"margin": margin, "per_step_error": e, "h0_norm": h0, "rho": rho, "expansive": expansive,
+           "semantics": semantics}
     if exact_in_format_proved or (e == 0.0 and not expansive):
         out.update(worst=None, typical=None)
         return out
