@@ -41,7 +41,7 @@ import numpy as np
 from automata.groups import group
 from theory.errors import InvalidInput
 
-__all__ = ["analyze_transitions"]
+__all__ = ["analyze_model", "analyze_transitions", "letter_writes"]
 
 _SAT, _ZERO = 1.9, 0.1  # betas at or above _SAT are "saturated at 2" (reflections), at or below _ZERO "off"
 
@@ -126,8 +126,167 @@ def _head(Ah, tab, e, tol, sep, psi_el, reps, bh) -> dict:
     return out
 
 
+# -- subspace criterion -----------------------------------------------------------------------------------------
+
+def _chol_geig(S: np.ndarray, N: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Generalised symmetric eigenproblem ``S w = lam N w`` (``N`` positive definite), largest ``lam`` first."""
+    L = np.linalg.cholesky(N)
+    Li = np.linalg.inv(L)
+    lam, Y = np.linalg.eigh(Li @ S @ Li.T)
+    W = Li.T @ Y
+    return lam[::-1], W[:, ::-1]
+
+
+def _head_subspace(Ah, Bh, tab, tol, psi_el, table, class_of, identity) -> dict:
+    """The largest subspace on which head ``Ah [n, K, K]`` is an orthogonal representation, and its writes.
+
+    The common null space ``W`` of all defects ``D(a, b) = A(ab) - A(b) A(a)`` is invariant under every ``A(x)``
+    (for ``w in W``: ``A(ab) A(c) w = A(c a b) w = A(b) A(a) A(c) w``), so it carries a representation; the
+    eigenvectors of ``sum_{a,b} D^T D`` with the smallest eigenvalues are taken, as many as keep the worst-case
+    residual ``max_{a,b} ||D(a, b) Q||`` and the orthogonality defect of ``Q^T A Q`` within ``tol`` (the
+    residual only grows with the number of vectors). Its nontrivial part ``N`` (complement of the fixed vectors,
+    from the average ``mean_x Q^T A(x) Q``) is what tracks the group; characters give the irreducible content.
+
+    Writes: for an affine update ``S <- A(x) S + B(x)`` the block ``N^T S`` evolves as
+    ``N^T S <- A_N(x) N^T S + B_N(x)``. If ``B_N(x) = (I - A_N(x)) C`` (a coboundary), then from ``S_0 = 0``
+    the block is ``(I - A_N(g_t)) C`` with ``g_t`` the prefix product: finitely many values, a faithful function
+    of ``g_t`` when only the kernel of the representation fixes ``C``. Otherwise the residual
+    ``E(x) = B_N(x) - (I - A_N(x)) C`` (least squares ``C``) accumulates as a random walk. The value directions
+    ``w`` with the smallest per-step noise-to-signal ratio ``sqrt(mean_x ||E(x) w||^2) / ||C w||`` are found by a
+    generalised eigenproblem; those with ratio ``<= tol`` are the clean directions ``Omega``.
+    """
+    n, K = Ah.shape[0], Ah.shape[1]
+    D = (Ah[tab] - np.einsum("bij,ajk->abik", Ah, Ah)).reshape(n * n, K, K)
+    lam, U = np.linalg.eigh(np.einsum("xki,xkj->ij", D, D) / (n * n))
+    lo, hi = 0, K  # largest k with worst-case residual <= tol (monotone in k: nested subspaces)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _spec(D @ U[:, :mid]).max() <= tol:
+            lo = mid
+        else:
+            hi = mid - 1
+    k = lo
+    while k > 0:
+        Q = U[:, :k]
+        Ar = np.swapaxes(Q, 0, 1) @ Ah @ Q
+        if _spec(np.swapaxes(Ar, 1, 2) @ Ar - np.eye(k)).max() <= tol:
+            break
+        k -= 1
+    out = {"dim": int(k), "is_representation": False, "nontrivial": False, "nontrivial_dim": 0,
+           "rms_residual_min": float(math.sqrt(max(lam[0], 0.0)))}
+    if k == 0:
+        return out
+    Q = U[:, :k]
+    Ar = Q.T @ Ah @ Q
+    chi = np.trace(Ar, axis1=1, axis2=2)
+    mult = (psi_el @ chi) / n / (psi_el ** 2).mean(axis=1)
+    mi = np.rint(mult).astype(int)
+    integ = float(np.abs(mult - mi).max())
+    nontriv_irr = [i for i, p in enumerate(table.real_irreps) if len(p.kernel) < table.num_classes and mi[i] > 0]
+    ker_classes = set(range(table.num_classes))
+    for i in nontriv_irr:
+        ker_classes &= set(table.real_irreps[i].kernel)
+    P = Ar.mean(axis=0)  # ~ orthogonal projector on the fixed vectors
+    ev, EV = np.linalg.eigh((P + P.T) / 2)
+    Nb = Q @ EV[:, ev < 0.5]
+    out.update({
+        "hom_residual": float(_spec(D @ Q).max()),
+        "orth_defect": float(_spec(np.swapaxes(Ar, 1, 2) @ Ar - np.eye(k)).max()),
+        "leak": float(_spec(Ah @ Q - Q @ Ar).max()),
+        "multiplicities": [round(float(x), 6) for x in mult],
+        "integrality_defect": integ,
+        "is_representation": integ <= 0.25 and bool((mi >= 0).all()),
+        "nontrivial_dim": int(Nb.shape[1]),
+        "kernel": [int(x) for x in np.flatnonzero(np.isin(class_of, sorted(ker_classes)))],
+    })
+    out["nontrivial"] = bool(out["is_representation"] and nontriv_irr and Nb.shape[1] > 0)
+    if not out["nontrivial"] or Bh is None:
+        return out
+    d = Nb.shape[1]
+    An = Nb.T @ Ah @ Nb
+    Bn = Nb.T @ Bh  # [n, d, V]
+    V = Bn.shape[2]
+    M = (np.eye(d) - An).reshape(n * d, d)
+    C = np.linalg.lstsq(M, Bn.reshape(n * d, V), rcond=None)[0]  # [d, V]
+    E = (Bn - (np.eye(d) - An) @ C).reshape(n * d, V)
+    noise, signal = E.T @ E / n, C.T @ C
+    reg = 1e-12 * (np.trace(noise) + np.trace(signal)) / V + 1e-300
+    glam, Wv = _chol_geig(signal, noise + reg * np.eye(V))
+    glam = glam[:d]
+    ratio = [float(1 / math.sqrt(x)) if x > 0 else math.inf for x in glam]
+    clean = [j for j in range(d) if ratio[j] <= tol]
+    writes = {"coboundary_residual": float(np.linalg.norm(E) / max(np.linalg.norm(Bn), 1e-300)),
+              "noise_to_signal": [round(r, 6) if math.isfinite(r) else None for r in ratio],
+              "state_dims": len(clean), "state_kernel": list(range(n)), "state_orbit": 1}
+    if clean:
+        Om = np.linalg.qr(Wv[:, clean])[0]  # orthonormal clean value directions [V, m]
+        Cw = C @ Om
+        sep = min(tol, math.sin(math.pi / max(2, table.exponent)))
+        dev = _spec((An - np.eye(d)) @ Cw) / max(_spec(Cw), 1e-300)
+        sk = [int(x) for x in np.flatnonzero(dev < sep)]
+        writes.update({"state_kernel": sk, "state_orbit": n // max(1, len(sk)),
+                       "C_singular_values": [round(float(x), 6) for x in np.linalg.svd(Cw, compute_uv=False)],
+                       "_N": Nb, "_Omega": Om, "_C": Cw})
+    out["writes"] = writes
+    return out
+
+
+def _subspace_report(G, tab, table, class_of, psi, A, B, tol) -> dict:
+    """Per-head subspace representations (:func:`_head_subspace`) and whether together they are faithful."""
+    n, H = A.shape[0], A.shape[1]
+    psi_el = psi[:, class_of]
+    heads = [_head_subspace(A[:, h], None if B is None else B[:, h], tab, tol, psi_el, table, class_of,
+                            G.identity) for h in range(H)]
+    rep = [h for h in range(H) if heads[h]["nontrivial"]]
+    kernel = set(range(n))
+    for h in rep:
+        kernel &= set(heads[h]["kernel"])
+    faithful = bool(rep) and sorted(kernel) == [G.identity]
+    m = np.zeros(len(table.real_irreps), dtype=int)
+    for h in range(H):
+        if heads[h]["is_representation"]:
+            m += np.rint(heads[h]["multiplicities"]).astype(int)
+    state_faithful, state_dims = None, 0
+    if B is not None:
+        sk = set(range(n))
+        for h in rep:
+            sk &= set(heads[h]["writes"]["state_kernel"])
+            state_dims += heads[h]["writes"]["state_dims"]
+        state_faithful = bool(rep) and sorted(sk) == [G.identity]
+    shown = [h for h in range(H) if heads[h]["dim"] > 0]
+    if not rep:
+        text = ("on invariant subspaces: no nontrivial representation (subspace_tol "
+                f"{tol:g}; heads with a trivial one: {shown})")
+    elif not faithful:
+        ks = sorted(kernel)
+        text = (f"on invariant subspaces: heads {rep} carry a representation with kernel of order {len(ks)} "
+                f"({', '.join(map(str, ks[:12]))}{', ...' if len(ks) > 12 else ''}): not faithful")
+    elif state_faithful is False:
+        text = (f"on invariant subspaces: heads {rep} carry a faithful representation, but the writes do not "
+                "make the state a faithful function of the prefix product (no coboundary value directions)")
+    else:
+        text = f"on invariant subspaces: heads {rep} carry a faithful representation"
+    res = [heads[h]["hom_residual"] for h in rep]
+    summary = {"heads": rep, "kernel": sorted(kernel), "faithful": faithful,
+               "multiplicities": [int(x) for x in m], "state_faithful": state_faithful,
+               "state_dims": state_dims, "max_hom_residual": float(max(res)) if res else None,
+               "tol": tol, "text": text}
+    return {"heads": heads, "summary": summary}
+
+
+def _public(report: dict) -> dict:
+    """Drop the private arrays (keys starting with ``_``) the subspace report keeps for :func:`analyze_model`."""
+    for h in report.get("subspace", []):
+        w = h.get("writes")
+        if w:
+            for key in [k for k in w if k.startswith("_")]:
+                del w[key]
+    return report
+
+
 def analyze_transitions(group_spec: str, A: np.ndarray, betas: np.ndarray | None = None, *,
-                        tol: float = 0.05) -> dict:
+                        tol: float = 0.05, B: np.ndarray | None = None, subspace_tol: float = 0.15,
+                        _keep_arrays: bool = False) -> dict:
     """Decide whether learned transitions realise a faithful orthogonal representation of the group.
 
     Parameters
@@ -140,6 +299,12 @@ def analyze_transitions(group_spec: str, A: np.ndarray, betas: np.ndarray | None
         The learned betas (in ``[0, 2]``), summarised per head.
     tol : float
         Tolerance for orthogonality, the group law and (capped by the spectral gap) "equals the identity".
+    B : ndarray, shape [|G|, H, K, V], optional
+        Each letter's write (the affine part of ``S <- A(x) S + B(x)``, :func:`letter_writes`): enables the
+        ``writes`` analysis of the subspace criterion (whether the state block is a faithful function of ``g``).
+    subspace_tol : float
+        Tolerance of the subspace criterion (worst-case group law and orthogonality on the subspace, and the
+        per-step noise-to-signal ratio of the writes); learned models trained in bf16 sit near 0.05-0.1.
 
     Returns
     -------
@@ -153,7 +318,13 @@ def analyze_transitions(group_spec: str, A: np.ndarray, betas: np.ndarray | None
         ``representation_heads``, ``nontrivial_representation_heads``, ``kernel``, ``faithful``,
         ``decomposition`` (irreps of the sum of the representation heads, trivial one left out),
         ``trivial_multiplicity``, ``min_nh_theory``, ``min_dim_theory``, ``nh_needed_by_learned``,
-        ``nh_needed_by_characters``, ``verdict`` (``"found"`` or ``"not found"``) and ``reason``.
+        ``nh_needed_by_characters``, ``verdict`` (``"found"`` or ``"not found"``) and ``reason``; and the
+        subspace criterion (see :func:`_subspace_report`): ``criterion`` (``"full"``, ``"subspace"`` or None,
+        which one gave the verdict), ``subspace`` (per head, the largest subspace on which the head is a
+        representation, its characters, and with ``B`` the write analysis) and ``subspace_summary``. When the
+        full-space criterion fails but the subspace one succeeds, ``representation_heads``, ``kernel``,
+        ``faithful``, ``decomposition``, ``trivial_multiplicity`` and the ``nh_needed_*`` keys describe the
+        subspace representation (characters of the restricted transitions; ranks from the exact codimensions).
 
     Raises
     ------
@@ -178,8 +349,9 @@ def analyze_transitions(group_spec: str, A: np.ndarray, betas: np.ndarray | None
     >>> r["nh_needed_by_learned"], r["min_nh_theory"]
     (2, 2)
     """
-    if not isinstance(tol, Real) or isinstance(tol, bool) or not 0 < tol < math.inf:
-        raise InvalidInput(f"tol: expected a positive finite number, got {tol!r}")
+    for name, t in (("tol", tol), ("subspace_tol", subspace_tol)):
+        if not isinstance(t, Real) or isinstance(t, bool) or not 0 < t < math.inf:
+            raise InvalidInput(f"{name}: expected a positive finite number, got {t!r}")
     G, tab, table, class_of, psi, best = _group_data(group_spec)
     n = G.order
     A = _as_finite(A, "A", 4)
@@ -190,6 +362,10 @@ def analyze_transitions(group_spec: str, A: np.ndarray, betas: np.ndarray | None
         betas = _as_finite(betas, "betas", 3)
         if betas.shape[:2] != (n, H):
             raise InvalidInput(f"betas: expected shape [{n}, {H}, n_h] to match A, got {betas.shape}")
+    if B is not None:
+        B = _as_finite(B, "B", 4)
+        if B.shape[:3] != A.shape[:3] or B.shape[3] < 1:
+            raise InvalidInput(f"B: expected shape [{n}, {H}, {A.shape[2]}, V >= 1] to match A, got {B.shape}")
     sep = min(float(tol), math.sin(math.pi / max(2, table.exponent)))
     reps = [int(np.flatnonzero(class_of == k)[0]) for k in range(table.num_classes)]
     psi_el = psi[:, class_of]
@@ -232,15 +408,193 @@ def analyze_transitions(group_spec: str, A: np.ndarray, betas: np.ndarray | None
                              for d in decomposition)
         verdict, reason = "found", (f"faithful orthogonal representation in heads {nontriv}: {content}; "
                                     f"n_h needed {nh_learned} (theory minimum {best.min_n_h})")
-    return {
+    criterion = "full" if verdict == "found" else None
+    sub = _subspace_report(G, tab, table, class_of, psi, A, B, float(subspace_tol))
+    if verdict != "found" and sub["summary"]["faithful"] and sub["summary"]["state_faithful"] is not False:
+        ss = sub["summary"]
+        criterion, verdict = "subspace", "found"
+        rep_heads, nontriv, kernel, faithful = ss["heads"], ss["heads"], ss["kernel"], True
+        m = np.array(ss["multiplicities"])
+        decomposition = [{"name": irreps[i]["name"], "index": i, "kind": irreps[i]["kind"],
+                          "degree": irreps[i]["degree"], "multiplicity": int(m[i])}
+                         for i in range(len(irreps)) if m[i] > 0 and i not in trivial]
+        # heads run their n_h sub-steps in parallel: the model needs the largest per-head count
+        per_head = {h: int((np.clip(np.rint(sub["heads"][h]["multiplicities"]).astype(int), 0, None) @ codim).max())
+                    for h in rep_heads}
+        nh_learned = nh_chars = max(per_head.values())
+        sub["summary"]["nh_needed_per_head"] = {str(h): v for h, v in per_head.items()}
+        content = " + ".join(f"{d['multiplicity']}x{d['name']}" if d["multiplicity"] > 1 else d["name"]
+                             for d in decomposition)
+        dims = ", ".join(f"head {h}: {sub['heads'][h]['nontrivial_dim']}/{A.shape[2]}" for h in rep_heads)
+        reason = (f"faithful orthogonal representation on invariant subspaces of heads {rep_heads} "
+                  f"(nontrivial dims {dims}; group-law residual <= {ss['max_hom_residual']:.3g}): {content}; "
+                  f"n_h needed {nh_learned} per head ({', '.join(f'head {h}: {v}' for h, v in per_head.items())}; "
+                  f"theory minimum {best.min_n_h})")
+        alone = [h for h in rep_heads if sub["heads"][h]["kernel"] == [G.identity]]
+        ss["faithful_alone"] = alone
+        if alone:
+            reason += f"; faithful alone: heads {alone}"
+        if ss["state_faithful"]:
+            reason += (f"; writes are coboundaries on {ss['state_dims']} value directions, so the state block "
+                       f"(I - A(g)) C takes {n} distinct values")
+    elif verdict != "found":
+        reason += "; " + sub["summary"]["text"]
+    if criterion == "subspace":
+        m_all = np.array(sub["summary"]["multiplicities"])
+        trivial_mult = int(sum(m_all[i] for i in trivial))
+    else:
+        trivial_mult = int(sum(m[i] for i in trivial))
+    out = {
         "group": G.spec, "order": n, "tol": float(tol), "sep": sep,
         "classes": [{"representative": r, "order": int(o), "size": int(s)}
                     for r, o, s in zip(reps, table.orders, table.class_sizes)],
         "class_of": class_of.tolist(), "irreps": irreps, "heads": heads,
         "representation_heads": rep_heads, "nontrivial_representation_heads": nontriv,
         "kernel": kernel, "faithful": faithful, "decomposition": decomposition,
-        "trivial_multiplicity": int(sum(m[i] for i in trivial)),
+        "trivial_multiplicity": trivial_mult,
         "min_nh_theory": int(best.min_n_h), "min_dim_theory": int(best.dim),
         "nh_needed_by_learned": nh_learned, "nh_needed_by_characters": nh_chars,
-        "verdict": verdict, "reason": reason,
+        "verdict": verdict, "reason": reason, "criterion": criterion,
+        "subspace": sub["heads"], "subspace_summary": sub["summary"],
     }
+    return out if _keep_arrays else _public(out)
+
+
+# -- from a model: writes, and the dynamics actually visited ----------------------------------------------------
+
+def letter_writes(model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each letter's affine update per head in float64: ``A [V, H, K, K]``, ``B [V, H, K, V]``, ``betas``.
+
+    One token applies ``S <- H_j S + b_j k_j v_j^T`` for ``j = 1..n_h`` (``H_j = I - b_j k_j k_j^T``), so
+    ``S <- A(x) S + B(x)`` with ``B(x) = sum_j (H_nh ... H_{j+1}) b_j k_j v_j^T``; ``v`` is the model's value
+    projection of the normalised embedding (no convolution: it depends on the token alone).
+    """
+    import torch
+
+    from .model import letter_transitions
+
+    A, betas = letter_transitions(model)
+    was = model.training
+    model.eval()
+    with torch.no_grad():
+        ids = torch.arange(model.emb.num_embeddings, device=model.emb.weight.device)
+        h = model.norm1(model.emb(ids))
+        k, beta = model._keys_betas(h)
+        v = model.wv(h).view(len(ids), model.n_h, model.heads, model.head_dim)
+    model.train(was)
+    k, beta, v = (t.double().cpu().numpy() for t in (k, beta, v))  # [V, n_h, H, K], [V, n_h, H], [V, n_h, H, K]
+    K = k.shape[-1]
+    B = np.zeros((k.shape[0], k.shape[2], K, v.shape[-1]))
+    for j in range(k.shape[1]):
+        kj, bj = k[:, j], beta[:, j, :, None, None]
+        B = B - bj * kj[..., :, None] * np.einsum("xhk,xhkv->xhv", kj, B)[..., None, :] \
+            + bj * kj[..., :, None] * v[:, j, :, None, :]
+    return A, B, betas
+
+
+def _simulate(A, B, words, visit):
+    """Run ``S <- A(x_t) S + B(x_t)`` from ``S_0 = 0`` on ``words [W, T]``; ``visit(t, S)`` sees ``S [W, H, K, V]``."""
+    W = words.shape[0]
+    S = np.zeros((W,) + B.shape[1:])
+    for t in range(words.shape[1]):
+        x = words[:, t]
+        S = A[x] @ S + B[x]
+        visit(t, S)
+
+
+def analyze_model(group_spec: str, model, *, accuracy: float | None = None, length: int = 256, words: int = 64,
+                  seed: int = 0, tol: float = 0.05, subspace_tol: float = 0.15) -> dict:
+    """:func:`analyze_transitions` with the model's writes, checked against the dynamics the model visits.
+
+    Adds ``dynamics``: the recurrence is run in float64 on ``words`` random words of ``length`` letters; for the
+    subspace representation heads with clean writes the state blocks ``N^T S_t Omega`` are decoded by the
+    nearest *predicted* state ``(I - A_N(g)) C`` (nothing fitted): ``decode_accuracy`` over all positions and
+    ``decode_accuracy_last`` at the last one. A nearest-centroid decoder of the whole state (centroids from half
+    the words, tested on the other half) gives ``centroid_accuracy``; ``distinct_states_last`` counts distinct
+    whole states at the last position (relative rounding 1e-3) and ``state_norm`` the mean ``||S||`` at
+    ``length/4`` and ``length`` (growth means part of the state random-walks).
+
+    ``verdict`` is then ``"found"`` (as in :func:`analyze_transitions`), ``"other mechanism"`` (nothing found,
+    but ``accuracy`` (the model's measured sequence accuracy, if given) is at least 0.9: the reason says what
+    the dynamics show) or ``"not found"``.
+
+    From ``train.py``: ``analyze_model(cfg.group, model, accuracy=float(curve[cfg.train_length - 1]))``.
+    """
+    from automata.groups import group as _group
+
+    if not isinstance(length, int) or length < 4 or not isinstance(words, int) or words < 4:
+        raise InvalidInput(f"length, words: expected integers >= 4, got {length!r}, {words!r}")
+    A, B, betas = letter_writes(model)
+    r = analyze_transitions(group_spec, A, betas, tol=tol, B=B, subspace_tol=subspace_tol, _keep_arrays=True)
+    G = _group(group_spec)
+    n = G.order
+    tab = np.array([[G.mul(a, b) for b in range(n)] for a in range(n)], dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    w = rng.integers(0, n, (words, length))
+    g = np.empty_like(w)
+    acc = np.full(words, G.identity)
+    for t in range(length):
+        acc = tab[acc, w[:, t]]
+        g[:, t] = acc
+    heads = [h for h in r["subspace_summary"]["heads"] if r["subspace"][h].get("writes", {}).get("state_dims")]
+    pred = None
+    if heads:  # predicted states (I - A_N(g)) C per element, concatenated over heads: [n, F]
+        parts = []
+        for h in heads:
+            wr = r["subspace"][h]["writes"]
+            Nb, Cw = wr["_N"], wr["_C"]
+            An = Nb.T @ A[:, h] @ Nb
+            parts.append(((np.eye(Nb.shape[1]) - An) @ Cw).reshape(n, -1))
+        pred = np.concatenate(parts, axis=1)
+    half = words // 2
+    sums = np.zeros((n, int(np.prod(B.shape[1:]))))
+    counts = np.zeros(n)
+    hits = np.zeros(length)
+    norms = np.zeros(length)
+    last = {}
+
+    def fit(t, S):
+        np.add.at(sums, g[:half, t], S[:half].reshape(half, -1))
+        np.add.at(counts, g[:half, t], 1)
+
+    def test(t, S):
+        norms[t] = np.linalg.norm(S.reshape(words, -1), axis=1).mean()
+        if pred is not None:
+            f = np.concatenate([(r["subspace"][h]["writes"]["_N"].T @ S[:, h]
+                                 @ r["subspace"][h]["writes"]["_Omega"]).reshape(words, -1) for h in heads], 1)
+            hits[t] = (((f[:, None] - pred[None]) ** 2).sum(-1).argmin(1) == g[:, t]).mean()
+        if t == length - 1:
+            last["S"] = S.reshape(words, -1).copy()
+
+    _simulate(A, B, w, lambda t, S: (fit(t, S), test(t, S)))  # centroids from the first half, tested at the end
+    C = sums / np.maximum(counts, 1)[:, None]
+    S_last = last["S"][half:]
+    d2 = (S_last ** 2).sum(1)[:, None] - 2 * S_last @ C.T + (C ** 2).sum(1)[None]
+    d2[:, counts == 0] = np.inf
+    centroid_acc = float((d2.argmin(1) == g[half:, -1]).mean())
+    scale = max(np.abs(last["S"]).max(), 1e-300)
+    distinct = len(np.unique(np.round(last["S"] / scale * 1e3), axis=0))
+    dyn = {"length": length, "words": words, "seed": seed, "heads": heads,
+           "decode_accuracy": float(hits.mean()) if pred is not None else None,
+           "decode_accuracy_last": float(hits[-1]) if pred is not None else None,
+           "centroid_accuracy": centroid_acc, "distinct_states_last": distinct,
+           "state_norm": [float(norms[length // 4 - 1]), float(norms[-1])]}
+    r["dynamics"] = dyn
+    r["accuracy"] = accuracy
+    if r["verdict"] == "found" and r["criterion"] == "subspace" and dyn["decode_accuracy"] is not None:
+        r["reason"] += (f"; visited states decode the prefix product with accuracy {dyn['decode_accuracy']:.3f} "
+                        f"(length {length})")
+    if r["verdict"] != "found" and accuracy is not None and accuracy >= 0.9:
+        bs = betas.ravel()
+        beta_txt = (f"betas: {np.mean(bs <= _ZERO):.0%} ~0, {np.mean(np.abs(bs - 1) <= 0.1):.0%} ~1 "
+                    f"(projections), {np.mean(bs >= _SAT):.0%} ~2 (reflections)")
+        if distinct <= n * 4:
+            states = f"a finite set of reachable states ({distinct} distinct at the last position, |G| = {n})"
+        else:
+            states = (f"states that do not settle to a finite set ({distinct} distinct of {words}; norm "
+                      f"{dyn['state_norm'][0]:.3g} -> {dyn['state_norm'][1]:.3g})")
+        r["verdict"] = "other mechanism"
+        r["reason"] = (f"task solved (accuracy {accuracy:.3g}) without a faithful orthogonal representation: "
+                       f"{states}; whole-state centroid decoder accuracy {centroid_acc:.3f}; {beta_txt}. "
+                       + r["reason"])
+    return _public(r)

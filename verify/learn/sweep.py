@@ -112,9 +112,14 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
     for r in runs:
         s = {k: r[k] for k in keep if k in r}
         m = r.get("mechanism") or {}
-        s["mechanism"] = {k: m[k] for k in ("verdict", "reason", "representation_heads", "faithful",
+        s["mechanism"] = {k: m[k] for k in ("verdict", "reason", "criterion", "representation_heads", "faithful",
                                              "decomposition", "nh_needed_by_learned", "min_nh_theory", "error")
                           if k in m}
+        dyn = m.get("dynamics") or {}
+        s["mechanism"].update({k: dyn[k] for k in ("decode_accuracy", "centroid_accuracy") if k in dyn})
+        for k in ("sweep", "mechanism_source"):
+            if k in r:
+                s[k] = r[k]
         slim.append(s)
     write_atomic(os.path.join(out, "learning.json"), json.dumps({"runs": slim}, indent=1) + "\n")
     theory = {}
@@ -132,7 +137,14 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
     for r in slim:
         a = r.get("accuracy_at") or {}
         a512 = a.get("512")
-        mech = r["mechanism"].get("verdict", r["mechanism"].get("error", ""))
+        m = r["mechanism"]
+        mech = m.get("verdict", m.get("error", ""))
+        if "criterion" not in m and "verdict" in m:
+            mech += " (full-space criterion only)"
+        elif m.get("criterion"):
+            mech += f" ({m['criterion']}: " + " + ".join(
+                f"{d['name']}" + (f"^{d['multiplicity']}" if d.get("multiplicity", 1) != 1 else "")
+                for d in m.get("decomposition", [])) + ")"
         lines.append(f"| {r['group']} | {r['beta_max']:g} | {r['n_h']} | {theory.get(r['group'])} | {a.get('128')} "
                      f"| {a.get('256')} | {a512} | {'yes' if a512 is not None and a512 >= 0.9 else 'no'} | "
                      f"{r.get('steps_done')}/{r.get('steps')} ({r.get('stopped', r.get('error', ''))}) | {mech} |")
@@ -155,7 +167,7 @@ def _plot(runs: Sequence[dict], path: str) -> None:
             if r["group"] != g or not r.get("curve"):
                 continue
             ls = "-" if r["beta_max"] == 2 else ":"
-            ax.plot(range(1, len(r["curve"]) + 1), r["curve"], ls, label=f"n_h={r['n_h']} beta<={r['beta_max']:g}")
+            ax.plot(range(1, len(r["curve"]) + 1), r["curve"], ls, label=f"n_h={r['n_h']} beta<={r['beta_max']:g} ({r.get('steps_done')} steps)")
         ax.axvline(runs[0].get("train_length", 128), color="grey", ls="--", lw=0.8)
         ax.set_title(g)
         ax.set_xlabel("length L")

@@ -43,7 +43,7 @@ from automata import sample_words
 from automata.atomic import write_atomic
 from theory.errors import InvalidInput
 
-from .model import WordProblemModel, letter_transitions
+from .model import WordProblemModel
 
 __all__ = ["TrainConfig", "cumulative_accuracy", "train", "command_line"]
 
@@ -242,11 +242,10 @@ def train(cfg: TrainConfig, out: str, *, progress: bool = True, fresh: bool = Fa
     state["train_seconds"] += time.perf_counter() - t_start
     curve = cumulative_accuracy(model, G, cfg.test_length, cfg.eval_size, [cfg.seed, 10**9 + 1])
     marks = sorted({128, 256, 512, cfg.train_length, cfg.test_length})
-    A, betas = letter_transitions(model)
     try:
-        from .mechanism import analyze_transitions
+        from .mechanism import analyze_model
 
-        mechanism = analyze_transitions(cfg.group, A, betas)
+        mechanism = analyze_model(cfg.group, model, accuracy=float(curve[min(cfg.train_length, cfg.test_length) - 1]))
     except Exception as exc:  # the report must not lose a finished run; the failure is recorded instead
         mechanism = {"error": f"{type(exc).__name__}: {exc}"}
     result = {"group": G.spec, "n_h": cfg.n_h, "beta_max": cfg.beta_max, "train_length": cfg.train_length,

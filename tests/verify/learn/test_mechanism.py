@@ -250,3 +250,127 @@ def test_bad_input(spec, A, betas, tol, match):
 def test_bad_group_spec():
     with pytest.raises(InvalidGroupSpec):
         analyze_transitions("S0", np.zeros((1, 1, 1, 1)))
+
+
+# -- subspace criterion: a representation on an invariant subspace, junk elsewhere -----------------------------
+
+def embed(M, K, rng, junk="rand"):
+    """[n, K, K]: M on the first d coordinates, per-letter random orthogonal junk (not a representation) on the
+    rest, all conjugated by one random orthogonal basis change R (returned)."""
+    n, d = M.shape[0], M.shape[1]
+    A = np.tile(np.eye(K), (n, 1, 1))
+    A[:, :d, :d] = M
+    if junk == "rand":
+        A[:, d:, d:] = random_orthogonal(rng, n, K - d)
+    R = random_orthogonal(rng, 1, K)[0]
+    return R @ A @ R.T, R
+
+
+def test_rotation_rep_on_subspace_found_with_writes():
+    G = group("S4")
+    rng = np.random.default_rng(7)
+    M = to_float(octahedral(G))  # rotation group of the cube: codim 2 for every nontrivial rotation
+    K, V = 7, 5
+    A, R = embed(M, K, rng)
+    # writes: on the representation block, the first 2 value columns are a coboundary (I - M(x)) C; the other
+    # 3 columns (and the junk block) get random writes, which accumulate as a random walk
+    C = rng.standard_normal((3, 2))
+    Bb = rng.standard_normal((24, K, V))
+    Bb[:, :3, :2] = (np.eye(3) - M) @ C
+    B = R @ Bb
+    r = analyze_transitions("S4", A[:, None], B=B[:, None])
+    assert not r["heads"][0]["is_representation"]  # full-space criterion fails
+    assert r["verdict"] == "found" and r["criterion"] == "subspace", r["reason"]
+    s = r["subspace"][0]
+    assert s["dim"] == 3 and s["nontrivial_dim"] == 3 and s["kernel"] == [0]
+    assert s["hom_residual"] < 1e-9 and s["leak"] < 1e-9
+    (d,) = r["decomposition"]
+    assert (d["degree"], d["multiplicity"]) == (3, 1)
+    assert char_at(r, d["index"], first_with_type(G, (4,))) == pytest.approx(1)  # quarter turn
+    assert char_at(r, d["index"], first_with_type(G, (2, 1, 1))) == pytest.approx(-1)  # half turn (edge axis)
+    assert r["nh_needed_by_learned"] == 2 and r["representation_heads"] == [0] and r["faithful"]
+    w = s["writes"]
+    # only the identity fixes two independent vectors of R^3 under a rotation group: orbit of size 24
+    assert w["state_dims"] == 2 and w["state_kernel"] == [0] and w["state_orbit"] == 24
+    assert max(w["noise_to_signal"][:2]) <= 1e-5  # exact coboundary columns (1e-6: the regulariser)
+    assert w["noise_to_signal"][2] is None or w["noise_to_signal"][2] > 1  # C has rank 2: no third direction
+    assert r["subspace_summary"]["state_faithful"] is True
+    assert json.loads(json.dumps(r)) == r
+
+
+def test_subspace_sign_rep_not_faithful_and_trivial_complement_counted():
+    G = group("S4")
+    sgn = np.array([[[(-1.0) ** sum(k - 1 for k in cycle_type(p))]] for p in G.elements])
+    A, _ = embed(sgn, 5, np.random.default_rng(8), junk="id")  # sign on one line, identity on 4 dims
+    r = analyze_transitions("S4", np.concatenate([A[:, None], random_orthogonal(
+        np.random.default_rng(9), 24, 5)[:, None]], axis=1))
+    assert r["verdict"] == "not found" and "no head is a representation" not in r["reason"]  # head 0 is one
+    # full-space: head 0 is a (non-faithful) representation; subspace: the same, 1 nontrivial dim + 4 trivial
+    s = r["subspace"][0]
+    assert s["dim"] == 5 and s["nontrivial_dim"] == 1 and len(s["kernel"]) == 12
+    assert r["subspace"][1]["dim"] == 0 and r["subspace_summary"]["faithful"] is False
+
+
+def test_subspace_rep_without_coboundary_writes_is_not_found():
+    G = group("S3")
+    P = perm_matrices(G)  # trivial + standard 2-dim (faithful)
+    A, _ = embed(P, 6, np.random.default_rng(10))
+    B = np.random.default_rng(11).standard_normal((6, 6, 4))  # generic writes: no coboundary direction
+    r = analyze_transitions("S3", A[:, None], B=B[:, None])
+    assert r["subspace"][0]["nontrivial_dim"] == 2 and r["subspace_summary"]["faithful"]
+    assert r["subspace"][0]["writes"]["state_dims"] == 0
+    assert r["subspace_summary"]["state_faithful"] is False and r["verdict"] == "not found"
+    assert "writes do not" in r["reason"]
+    # without B the same transitions are a found subspace representation (trivial part: the all-ones vector)
+    r = analyze_transitions("S3", A[:, None])
+    assert r["verdict"] == "found" and r["criterion"] == "subspace" and r["trivial_multiplicity"] == 1
+    assert r["nh_needed_by_learned"] == 2  # 3-cycles rotate the 2-dim standard plane
+
+
+def test_subspace_tol_controls_noise():
+    G = group("S4")
+    rng = np.random.default_rng(12)
+    A, _ = embed(to_float(octahedral(G)), 6, rng)
+    E = rng.standard_normal(A.shape)
+    A = A + 0.3 * E / np.linalg.norm(E, 2, axis=(-2, -1))[..., None, None]
+    r = analyze_transitions("S4", A[:, None])
+    assert r["verdict"] == "not found" and r["subspace"][0]["nontrivial_dim"] == 0
+
+
+def test_bad_B_and_subspace_tol():
+    A = np.tile(np.eye(2), (6, 1, 1, 1))
+    with pytest.raises(InvalidInput, match="B: expected shape"):
+        analyze_transitions("S3", A, B=np.zeros((6, 2, 2, 3)))
+    with pytest.raises(InvalidInput, match="subspace_tol"):
+        analyze_transitions("S3", A, subspace_tol=-1.0)
+
+
+# -- from a model -----------------------------------------------------------------------------------------------
+
+def test_letter_writes_match_the_kernel_and_analyze_model_runs():
+    torch = pytest.importorskip("torch")
+    from kernels import deltaproduct
+    from verify.learn.mechanism import analyze_model, letter_writes
+    from verify.learn.model import WordProblemModel
+
+    torch.manual_seed(0)
+    m = WordProblemModel(6, 6, 2, d_model=16, heads=2, head_dim=4, backend="reference", dtype=torch.float64)
+    A, B, betas = letter_writes(m)
+    assert A.shape == (6, 2, 4, 4) and B.shape == (6, 2, 4, 4) and betas.shape == (6, 2, 2)
+    # the kernel's state after the word (x1, x2) from S_0 = 0 must be A(x2) B(x1) + B(x2)
+    toks = torch.tensor([[3, 5]])
+    with torch.no_grad():
+        h = m.norm1(m.emb(toks))
+        k, beta = m._keys_betas(h)
+        v = m.wv(h).view(1, 2, 2, 2, 4)
+        q = torch.zeros(1, 2, 2, 4, dtype=torch.float64)
+        _, S = deltaproduct(q, k.reshape(1, 4, 2, 4).double(), v.reshape(1, 4, 2, 4).double(),
+                            beta.reshape(1, 4, 2).double(), num_householder=2, backend="reference",
+                            output_final_state=True)
+    np.testing.assert_allclose(S[0].numpy(), A[5] @ B[3] + B[5], atol=1e-10)
+    r = analyze_model("S3", m, accuracy=0.95, length=16, words=8)
+    assert r["verdict"] in ("other mechanism", "found")
+    if r["verdict"] == "other mechanism":
+        assert "task solved (accuracy 0.95)" in r["reason"]
+    assert r["dynamics"]["length"] == 16 and json.loads(json.dumps(r)) == r
+    assert analyze_model("S3", m, length=16, words=8)["verdict"] in ("not found", "found")

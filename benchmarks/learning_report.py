@@ -1,0 +1,57 @@
+"""Rebuild reports/learning.{json,md,png} from the H200 learning runs, recomputing mechanisms where weights exist.
+
+CPU only: ``python benchmarks/learning_report.py``. Inputs (committed):
+
+* ``benchmarks/results/learning_sweep1_h200.json``: the 20-run sweep of ``benchmarks/gpu_learning.sh``, as the sweep
+  wrote it on the H200 (only these summaries came back from the device: its weights did not), mechanism from the
+  full-space criterion of that day;
+* ``reports/learning_runs/<run>/{result.json,model.pt,log.json}``: the four longer runs of
+  ``benchmarks/gpu_session2.sh``; their mechanism is recomputed here from ``model.pt`` with
+  :func:`verify.learn.mechanism.analyze_model` (full-space and subspace criteria, dynamics check).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+
+def main() -> int:
+    import torch
+
+    from automata import group
+    from verify.learn.mechanism import analyze_model
+    from verify.learn.model import WordProblemModel
+    from verify.learn.sweep import write_reports
+
+    with open(os.path.join(ROOT, "benchmarks", "results", "learning_sweep1_h200.json")) as f:
+        runs = [dict(r, sweep=1, mechanism_source="computed on the H200 at the end of training (full-space "
+                     "criterion only; weights not retrieved)") for r in json.load(f)["runs"]]
+    run_dir = os.path.join(ROOT, "reports", "learning_runs")
+    for name in sorted(os.listdir(run_dir)):
+        with open(os.path.join(run_dir, name, "result.json")) as f:
+            r = json.load(f)
+        c = r["config"]
+        G = group(c["group"])
+        model = WordProblemModel(G.order, G.order, c["n_h"], d_model=c["d_model"], heads=c["heads"],
+                                 head_dim=c["head_dim"], beta_max=c["beta_max"], backend="reference")
+        model.load_state_dict(torch.load(os.path.join(run_dir, name, "model.pt"), map_location="cpu"))
+        acc = r["curve"][c["train_length"] - 1]
+        r["mechanism"] = analyze_model(c["group"], model, accuracy=acc)
+        r["sweep"] = 2
+        r["mechanism_source"] = "recomputed on the CPU from model.pt by benchmarks/learning_report.py"
+        runs.append(r)
+        m = r["mechanism"]
+        print(f"{name}: acc@512 {r['accuracy_at']['512']}, mechanism {m['verdict']} ({m.get('criterion')}): "
+              f"{m.get('reason', '')[:160]}")
+    write_reports(runs, os.path.join(ROOT, "reports"))
+    print("written reports/learning.json, reports/learning.md, reports/learning.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
