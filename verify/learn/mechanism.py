@@ -41,6 +41,8 @@ import numpy as np
 from automata.groups import group
 from theory.errors import InvalidInput
 
+from .model import letter_writes  # re-exported: the mechanism API takes models too
+
 __all__ = ["analyze_model", "analyze_transitions", "letter_writes"]
 
 _SAT, _ZERO = 1.9, 0.1  # betas at or above _SAT are "saturated at 2" (reflections), at or below _ZERO "off"
@@ -461,36 +463,6 @@ def analyze_transitions(group_spec: str, A: np.ndarray, betas: np.ndarray | None
 
 
 # -- from a model: writes, and the dynamics actually visited ----------------------------------------------------
-
-def letter_writes(model) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each letter's affine update per head in float64: ``A [V, H, K, K]``, ``B [V, H, K, V]``, ``betas``.
-
-    One token applies ``S <- H_j S + b_j k_j v_j^T`` for ``j = 1..n_h`` (``H_j = I - b_j k_j k_j^T``), so
-    ``S <- A(x) S + B(x)`` with ``B(x) = sum_j (H_nh ... H_{j+1}) b_j k_j v_j^T``; ``v`` is the model's value
-    projection of the normalised embedding (no convolution: it depends on the token alone).
-    """
-    import torch
-
-    from .model import letter_transitions
-
-    A, betas = letter_transitions(model)
-    was = model.training
-    model.eval()
-    with torch.no_grad():
-        ids = torch.arange(model.emb.num_embeddings, device=model.emb.weight.device)
-        h = model.norm1(model.emb(ids))
-        k, beta = model._keys_betas(h)
-        v = model.wv(h).view(len(ids), model.n_h, model.heads, model.head_dim)
-    model.train(was)
-    k, beta, v = (t.double().cpu().numpy() for t in (k, beta, v))  # [V, n_h, H, K], [V, n_h, H], [V, n_h, H, K]
-    K = k.shape[-1]
-    B = np.zeros((k.shape[0], k.shape[2], K, v.shape[-1]))
-    for j in range(k.shape[1]):
-        kj, bj = k[:, j], beta[:, j, :, None, None]
-        B = B - bj * kj[..., :, None] * np.einsum("xhk,xhkv->xhv", kj, B)[..., None, :] \
-            + bj * kj[..., :, None] * v[:, j, :, None, :]
-    return A, B, betas
-
 
 def _simulate(A, B, words, visit):
     """Run ``S <- A(x_t) S + B(x_t)`` from ``S_0 = 0`` on ``words [W, T]``; ``visit(t, S)`` sees ``S [W, H, K, V]``."""

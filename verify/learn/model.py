@@ -38,7 +38,7 @@ from torch import nn
 
 from kernels import deltaproduct
 
-__all__ = ["WordProblemModel", "letter_transitions"]
+__all__ = ["WordProblemModel", "letter_transitions", "letter_writes"]
 
 
 class WordProblemModel(nn.Module):
@@ -110,24 +110,36 @@ class WordProblemModel(nn.Module):
 
 
 @torch.no_grad()
-def letter_transitions(model: WordProblemModel) -> tuple[np.ndarray, np.ndarray]:
-    """Each letter's transition matrix per head, in float64: ``A [V, H, K, K]`` and ``betas [V, H, n_h]``.
+def letter_writes(model: WordProblemModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each letter's affine update per head in float64: ``A [V, H, K, K]``, ``B [V, H, K, V]``, ``betas [V, H, n_h]``.
 
-    ``A[x, h] = (I - b_nh k_nh k_nh^T) ... (I - b_1 k_1 k_1^T)`` with the keys and betas the model computes for
-    token ``x`` (the kernel applies sub-step 1 first, so later factors multiply on the left). Computed from the fp32
-    weights, so the bf16 rounding of the kernel's inputs is not included.
+    One token applies ``S <- H_j S + b_j k_j v_j^T`` for ``j = 1..n_h`` (``H_j = I - b_j k_j k_j^T``), so
+    ``S <- A(x) S + B(x)`` with ``A(x) = H_nh ... H_1`` and ``B(x) = sum_j (H_nh ... H_{j+1}) b_j k_j v_j^T``;
+    keys, betas and values are the model's projections of the normalised embedding of token ``x`` (no
+    convolution, no gate: they depend on the token alone). Computed from the fp32 weights, so the bf16 rounding
+    of the kernel's inputs is not included.
     """
     was = model.training
     model.eval()
     ids = torch.arange(model.emb.num_embeddings, device=model.emb.weight.device)
-    k, beta = model._keys_betas(model.norm1(model.emb(ids)))
+    h = model.norm1(model.emb(ids))
+    k, beta = model._keys_betas(h)
+    v = model.wv(h).view(len(ids), model.n_h, model.heads, model.head_dim)
     model.train(was)
-    k = k.double().cpu().numpy()  # [V, n_h, H, K]
-    b = beta.double().cpu().numpy()  # [V, n_h, H]
+    k, b, v = (t.double().cpu().numpy() for t in (k, beta, v))  # [V, n_h, H, K], [V, n_h, H], [V, n_h, H, K]
     nv, n_h, H, K = k.shape
     A = np.broadcast_to(np.eye(K), (nv, H, K, K)).copy()
+    B = np.zeros((nv, H, K, v.shape[-1]))
     for j in range(n_h):
-        kj = k[:, j]  # [V, H, K]
-        P = np.eye(K) - b[:, j, :, None, None] * kj[..., :, None] * kj[..., None, :]
-        A = P @ A
-    return A, np.transpose(b, (0, 2, 1)).copy()
+        kj, bj = k[:, j], b[:, j, :, None, None]  # the kernel applies sub-step 1 first: later factors on the left
+        A = A - bj * kj[..., :, None] * np.einsum("xhk,xhkl->xhl", kj, A)[..., None, :]
+        B = B - bj * kj[..., :, None] * np.einsum("xhk,xhkv->xhv", kj, B)[..., None, :] \
+            + bj * kj[..., :, None] * v[:, j, :, None, :]
+    return A, B, np.transpose(b, (0, 2, 1)).copy()
+
+
+def letter_transitions(model: WordProblemModel) -> tuple[np.ndarray, np.ndarray]:
+    """The linear part of :func:`letter_writes`: ``A [V, H, K, K]`` and ``betas [V, H, n_h]``,
+    ``A[x, h] = (I - b_nh k_nh k_nh^T) ... (I - b_1 k_1 k_1^T)``."""
+    A, _, betas = letter_writes(model)
+    return A, betas

@@ -15,7 +15,6 @@ Examples
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import subprocess
@@ -68,9 +67,8 @@ def run_sweep(cfgs: Sequence[TrainConfig], runs_dir: str, out: str, *, jobs: int
             cfg = pending.pop(0)
             d = os.path.join(runs_dir, run_name(cfg))
             os.makedirs(d, exist_ok=True)
-            log = open(os.path.join(d, "stderr.txt"), "w")
-            p = subprocess.Popen(_argv(cfg, d), stdout=subprocess.PIPE, stderr=log, text=True)
-            log.close()
+            with open(os.path.join(d, "stderr.txt"), "w") as log:  # the child keeps its own descriptor
+                p = subprocess.Popen(_argv(cfg, d), stdout=subprocess.PIPE, stderr=log, text=True)
             running.append((p, cfg, d, time.perf_counter()))
         time.sleep(0.5)
         for item in list(running):
@@ -104,6 +102,7 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
     """``learning.json``, ``learning.md`` and ``learning.png`` under ``out`` (each written atomically)."""
     from automata import group as make_group
     from theory.characters import character_table
+    from theory.errors import GroupTooLarge, InvalidInput
     from theory.minimal import min_nh_faithful
 
     keep = ("group", "n_h", "beta_max", "train_length", "accuracy_at", "seed", "command", "gpu", "torch", "triton",
@@ -126,14 +125,14 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
     for g in sorted({r["group"] for r in slim}):
         try:
             theory[g] = min_nh_faithful(character_table(make_group(g).perm_group)).min_n_h
-        except Exception:  # a group outside the table machinery: the column says so
+        except (GroupTooLarge, InvalidInput):  # outside the character-table machinery: the column says so
             theory[g] = None
     lines = ["# Learning: one-layer DeltaProduct on word problems", "",
-             "Sequence accuracy (all of the first L predictions correct) on fresh words; trained on length "
-             f"{slim[0].get('train_length', 128) if slim else 128}. 'theory' = minimal n_h of an exact one-layer "
-             f"construction ({_THEORY_HINT}). Commands and versions per run in learning.json.", "",
-             "| group | beta_max | n_h | theory min n_h | acc@128 | acc@256 | acc@512 | >= 0.9 at 512 | steps | "
-             "mechanism |", "|---|---|---|---|---|---|---|---|---|---|"]
+             ("Sequence accuracy (all of the first L predictions correct) on fresh words; trained on length "
+              f"{slim[0].get('train_length', 128) if slim else 128}. 'theory' = minimal n_h of an exact one-layer "
+              f"construction ({_THEORY_HINT}). Commands and versions per run in learning.json."), "",
+             ("| group | beta_max | n_h | theory min n_h | acc@128 | acc@256 | acc@512 | >= 0.9 at 512 | steps | "
+              "mechanism |"), "|---|---|---|---|---|---|---|---|---|---|"]
     for r in slim:
         a = r.get("accuracy_at") or {}
         a512 = a.get("512")
@@ -180,9 +179,3 @@ def _plot(runs: Sequence[dict], path: str) -> None:
     fig.savefig(buf, format="png", dpi=110)
     plt.close(fig)
     write_atomic(path, buf.getvalue())
-
-
-def configs_from_dicts(items: Sequence[dict]) -> list[TrainConfig]:
-    """Rebuild configurations from their ``identity()`` dicts (used by tests and by re-plotting)."""
-    return [TrainConfig(**{k: v for k, v in d.items() if k in {f.name for f in dataclasses.fields(TrainConfig)}})
-            for d in items]

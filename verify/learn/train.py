@@ -45,7 +45,7 @@ from theory.errors import InvalidInput
 
 from .model import WordProblemModel
 
-__all__ = ["TrainConfig", "cumulative_accuracy", "train", "command_line"]
+__all__ = ["TrainConfig", "command_line", "cumulative_accuracy", "train"]
 
 _DTYPES = {"bfloat16": torch.bfloat16, "float16": torch.float16, "float32": torch.float32}
 
@@ -246,7 +246,7 @@ def train(cfg: TrainConfig, out: str, *, progress: bool = True, fresh: bool = Fa
         from .mechanism import analyze_model
 
         mechanism = analyze_model(cfg.group, model, accuracy=float(curve[min(cfg.train_length, cfg.test_length) - 1]))
-    except Exception as exc:  # the report must not lose a finished run; the failure is recorded instead
+    except Exception as exc:  # noqa: BLE001  (a finished run must not be lost to the report; recorded instead)
         mechanism = {"error": f"{type(exc).__name__}: {exc}"}
     result = {"group": G.spec, "n_h": cfg.n_h, "beta_max": cfg.beta_max, "train_length": cfg.train_length,
               "accuracy_at": {str(L): (round(float(curve[L - 1]), 4) if L <= cfg.test_length else None)

@@ -148,7 +148,7 @@ def test_plan_and_reports(tmp_path):
              "accuracy_at": {"128": 0.0, "256": 0.0, "512": 0.0}, "seed": 0, "command": "c", "gpu": "g",
              "torch": "t", "triton": "tr", "curve": [0.0] * 512, "mechanism": {"verdict": "not found"}}]
     write_reports(runs, str(tmp_path))
-    d = json.load(open(tmp_path / "learning.json"))
+    d = json.loads((tmp_path / "learning.json").read_text())
     need = {"group", "n_h", "beta_max", "train_length", "accuracy_at", "seed", "command", "gpu", "torch", "triton"}
     assert all(need <= set(r) for r in d["runs"])
     md = (tmp_path / "learning.md").read_text()
