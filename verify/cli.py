@@ -64,7 +64,8 @@ def _train_options(p) -> None:
     p.add_argument("--d-model", type=_positive_int("--d-model"), default=128)
     p.add_argument("--heads", type=_positive_int("--heads"), default=8)
     p.add_argument("--head-dim", type=_positive_int("--head-dim"), default=32)
-    p.add_argument("--dtype", default="bfloat16", choices=["bfloat16", "float16", "float32"])
+    p.add_argument("--dtype", default=None, choices=["bfloat16", "float16", "float32"],
+                   help="precision of the recurrence (default: bfloat16 on CUDA, float32 on the CPU)")
     p.add_argument("--backend", default="auto", choices=["auto", "reference", "chunked", "fla"])
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     p.add_argument("--time-budget", type=float, default=None, help="stop a run after this many seconds of training")
@@ -75,10 +76,14 @@ def _train_options(p) -> None:
 def _train_config(a, group: str, n_h: int, beta_max: float):
     from verify.learn.train import TrainConfig
 
+    import torch
+
+    dtype = a.dtype or ("bfloat16" if a.device == "cuda" or (a.device == "auto" and torch.cuda.is_available())
+                        else "float32")
     return TrainConfig(group=group, n_h=n_h, beta_max=beta_max, steps=a.steps, batch=a.batch, lr=a.lr, seed=a.seed,
                        train_length=a.train_length, test_length=a.test_length, eval_size=a.eval_size,
                        eval_every=a.eval_every, ckpt_every=a.ckpt_every, d_model=a.d_model, heads=a.heads,
-                       head_dim=a.head_dim, dtype=a.dtype, backend=a.backend, device=a.device,
+                       head_dim=a.head_dim, dtype=dtype, backend=a.backend, device=a.device,
                        time_budget=a.time_budget)
 
 
