@@ -48,3 +48,14 @@ def test_fresh_recomputes(tmp_path):
     assert os.path.getmtime(p) == t0
     run_atlas(["Z2"], [1], ["exact"], length=8, batch=1, out=out, workers=1, progress=False, fresh=True)
     assert os.path.getmtime(p) > t0
+
+
+def test_fp64_cells_of_a_triton_backend_run_the_reference():
+    """The Triton kernels have no float64 path: an atlas on them measures its fp64 cells with the reference."""
+    from verify.atlas import atlas_cell
+
+    cell = atlas_cell("Z3", 2, ["fp64", "fp32"], backend="recurrent", device="cpu", length=8, batch=2, seed=0,
+                      max_format_order=0)
+    assert cell["cells"]["fp64"]["backend"] == "reference"
+    assert cell["cells"]["fp32"]["backend"] == "recurrent"
+    assert cell["cells"]["fp64"]["measured"]["fraction_tracked"] == 1.0

@@ -65,3 +65,22 @@ def test_prediction_fields(s4):
     p = predict(lower(s4, "bf16", "unit"))
     assert p["margin"] > 0 and p["worst"] >= 1 and not p["expansive"]
     assert predict(lower(s4, "bf16", "integer"), exact_in_format_proved=True)["worst"] is None
+
+
+def test_prediction_semantics_follow_the_backend():
+    """The state-rounding term of the prediction is the measured backend's: every operation for the reference
+    (round_each_op), once per chunk for the chunked kernel, never (fp32 state) for the recurrent kernel."""
+    from verify.horizon import horizon
+
+    low = lower(prove(group("Z5"), 2).construction, "bf16", keys="unit")
+    u, n_h = 2.0 ** -8, 2
+    defect = low.report["transition_defect_max"]
+    assert predict(low)["per_step_error"] == pytest.approx(defect + 3 * n_h * u)
+    assert predict(low, semantics="chunked")["per_step_error"] == pytest.approx(
+        defect + 3 * n_h * 2.0 ** -24 + u * n_h / 64)
+    assert predict(low, semantics="fp32-state")["per_step_error"] == pytest.approx(defect + 3 * n_h * 2.0 ** -24)
+    with pytest.raises(InvalidInput, match="semantics"):
+        predict(low, semantics="fast")
+    for backend, sem in (("reference", "sequential"), ("recurrent", "fp32-state")):
+        r = horizon("Z5", 2, "bf16", backend=backend, keys="unit", length=4, batch=1, seed=0, prove_format=False)
+        assert r["predicted"]["semantics"] == sem

@@ -130,12 +130,16 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
     lines = ["# Learning: one-layer DeltaProduct on word problems", "",
              ("Sequence accuracy (all of the first L predictions correct) on fresh words; trained on length "
               f"{slim[0].get('train_length', 128) if slim else 128}. 'theory' = minimal n_h of an exact one-layer "
-              f"construction ({_THEORY_HINT}). Commands and versions per run in learning.json."), "",
-             ("| group | beta_max | n_h | theory min n_h | acc@128 | acc@256 | acc@512 | >= 0.9 at 512 | steps | "
-              "mechanism |"), "|---|---|---|---|---|---|---|---|---|---|"]
+              f"construction ({_THEORY_HINT}). Commands and versions per run in learning.json."), ""]
+    # accuracy columns: every length at which some run was evaluated (128/256/512 for the paper's protocol)
+    cols = sorted({int(k) for r in slim for k, v in (r.get("accuracy_at") or {}).items() if v is not None},
+                  key=int) or [128, 256, 512]
+    top = str(cols[-1])
+    lines += ["| group | beta_max | n_h | theory min n_h | " + " | ".join(f"acc@{c}" for c in cols)
+              + f" | >= 0.9 at {top} | steps | mechanism |", "|---" * (len(cols) + 7) + "|"]
     for r in slim:
         a = r.get("accuracy_at") or {}
-        a512 = a.get("512")
+        last = a.get(top)
         m = r["mechanism"]
         mech = m.get("verdict", m.get("error", ""))
         if "criterion" not in m and "verdict" in m:
@@ -144,8 +148,9 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
             mech += f" ({m['criterion']}: " + " + ".join(
                 f"{d['name']}" + (f"^{d['multiplicity']}" if d.get("multiplicity", 1) != 1 else "")
                 for d in m.get("decomposition", [])) + ")"
-        lines.append(f"| {r['group']} | {r['beta_max']:g} | {r['n_h']} | {theory.get(r['group'])} | {a.get('128')} "
-                     f"| {a.get('256')} | {a512} | {'yes' if a512 is not None and a512 >= 0.9 else 'no'} | "
+        lines.append(f"| {r['group']} | {r['beta_max']:g} | {r['n_h']} | {theory.get(r['group'])} | "
+                     + " | ".join(str(a.get(str(c))) for c in cols)
+                     + f" | {'yes' if last is not None and last >= 0.9 else 'no'} | "
                      f"{r.get('steps_done')}/{r.get('steps')} ({r.get('stopped', r.get('error', ''))}) | {mech} |")
     write_atomic(os.path.join(out, "learning.md"), "\n".join(lines) + "\n")
     _plot(slim, os.path.join(out, "learning.png"))
