@@ -21,17 +21,30 @@ sys.path.insert(0, ROOT)
 
 
 def main() -> int:
-    import torch
-
-    from automata import group
-    from verify.learn.mechanism import analyze_model
-    from verify.learn.model import WordProblemModel
     from verify.learn.sweep import write_reports
 
     with open(os.path.join(ROOT, "benchmarks", "results", "learning_sweep1_h200.json")) as f:
         runs = [dict(r, sweep=1, mechanism_source="computed on the H200 at the end of training (full-space "
                      "criterion only; weights not retrieved)") for r in json.load(f)["runs"]]
     run_dir = os.path.join(ROOT, "reports", "learning_runs")
+    runs += _recomputed(run_dir, sweep=2)
+    write_reports(runs, os.path.join(ROOT, "reports"))
+    # the CPU runs of benchmarks/learning_cpu.sh (S3, reduced model), same treatment, their own report
+    cpu = _recomputed(os.path.join(ROOT, "reports", "learning_cpu", "runs"), sweep="cpu")
+    write_reports(cpu, os.path.join(ROOT, "reports", "learning_cpu"))
+    print("written reports/learning.{json,md,png} and reports/learning_cpu/learning.{json,md,png}")
+    return 0
+
+
+def _recomputed(run_dir: str, sweep) -> list[dict]:
+    """Each run's result.json with its mechanism recomputed from model.pt (:func:`analyze_model`)."""
+    import torch
+
+    from automata import group
+    from verify.learn.mechanism import analyze_model
+    from verify.learn.model import WordProblemModel
+
+    runs = []
     for name in sorted(os.listdir(run_dir)):
         with open(os.path.join(run_dir, name, "result.json")) as f:
             r = json.load(f)
@@ -42,15 +55,15 @@ def main() -> int:
         model.load_state_dict(torch.load(os.path.join(run_dir, name, "model.pt"), map_location="cpu"))
         acc = r["curve"][c["train_length"] - 1]
         r["mechanism"] = analyze_model(c["group"], model, accuracy=acc)
-        r["sweep"] = 2
+        r["sweep"] = sweep
         r["mechanism_source"] = "recomputed on the CPU from model.pt by benchmarks/learning_report.py"
         runs.append(r)
         m = r["mechanism"]
-        print(f"{name}: acc@512 {r['accuracy_at']['512']}, mechanism {m['verdict']} ({m.get('criterion')}): "
-              f"{m.get('reason', '')[:160]}")
-    write_reports(runs, os.path.join(ROOT, "reports"))
-    print("written reports/learning.json, reports/learning.md, reports/learning.png")
-    return 0
+        print(f"{name}: acc@{c['test_length']} {r['accuracy_at'][str(c['test_length'])]}, mechanism {m['verdict']} "
+              f"({m.get('criterion')}, faithful at subspace_tol {m.get('faithful_at_subspace_tol')}): "
+              f"{m.get('reason', '')[:200]}")
+    return runs
+
 
 
 if __name__ == "__main__":

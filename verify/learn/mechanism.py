@@ -45,6 +45,8 @@ from .model import letter_writes  # re-exported: the mechanism API takes models 
 
 __all__ = ["analyze_model", "analyze_transitions", "letter_writes"]
 
+#: subspace tolerances tried, beyond ``subspace_tol``, for ``faithful_at_subspace_tol``
+_TOL_GRID = (0.2, 0.3, 0.4, 0.5)
 _SAT, _ZERO = 1.9, 0.1  # betas at or above _SAT are "saturated at 2" (reflections), at or below _ZERO "off"
 
 
@@ -327,6 +329,9 @@ def analyze_transitions(group_spec: str, A: np.ndarray, betas: np.ndarray | None
         full-space criterion fails but the subspace one succeeds, ``representation_heads``, ``kernel``,
         ``faithful``, ``decomposition``, ``trivial_multiplicity`` and the ``nh_needed_*`` keys describe the
         subspace representation (characters of the restricted transitions; ranks from the exact codimensions).
+        ``faithful_at_subspace_tol``: a graded answer beside the verdict, the smallest tolerance (``tol`` when
+        the full-space criterion holds, else ``subspace_tol`` or the first of 0.2, 0.3, 0.4, 0.5 above it) at
+        which the heads' invariant subspaces carry a faithful representation (writes not required), or None.
 
     Raises
     ------
@@ -441,6 +446,17 @@ def analyze_transitions(group_spec: str, A: np.ndarray, betas: np.ndarray | None
                        f"(I - A(g)) C takes {n} distinct values")
     elif verdict != "found":
         reason += "; " + sub["summary"]["text"]
+    # A graded answer next to the verdict: the smallest subspace tolerance (of a fixed grid) at which the heads'
+    # invariant subspaces carry a faithful representation (writes not required), or None up to the grid's end.
+    faithful_at = float(tol) if criterion == "full" else (
+        float(subspace_tol) if sub["summary"]["faithful"] else None)
+    if faithful_at is None:
+        for t in (x for x in _TOL_GRID if x > subspace_tol):
+            if _subspace_report(G, tab, table, class_of, psi, A, None, t)["summary"]["faithful"]:
+                faithful_at = t
+                break
+        if faithful_at is not None:
+            reason += f"; a faithful representation appears at subspace_tol {faithful_at:g}"
     if criterion == "subspace":
         m_all = np.array(sub["summary"]["multiplicities"])
         trivial_mult = int(sum(m_all[i] for i in trivial))
@@ -456,7 +472,7 @@ def analyze_transitions(group_spec: str, A: np.ndarray, betas: np.ndarray | None
         "trivial_multiplicity": trivial_mult,
         "min_nh_theory": int(best.min_n_h), "min_dim_theory": int(best.dim),
         "nh_needed_by_learned": nh_learned, "nh_needed_by_characters": nh_chars,
-        "verdict": verdict, "reason": reason, "criterion": criterion,
+        "verdict": verdict, "reason": reason, "criterion": criterion, "faithful_at_subspace_tol": faithful_at,
         "subspace": sub["heads"], "subspace_summary": sub["summary"],
     }
     return out if _keep_arrays else _public(out)

@@ -111,7 +111,8 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
     for r in runs:
         s = {k: r[k] for k in keep if k in r}
         m = r.get("mechanism") or {}
-        s["mechanism"] = {k: m[k] for k in ("verdict", "reason", "criterion", "representation_heads", "faithful",
+        s["mechanism"] = {k: m[k] for k in ("verdict", "reason", "criterion", "faithful_at_subspace_tol",
+                                             "representation_heads", "faithful",
                                              "decomposition", "nh_needed_by_learned", "min_nh_theory", "error")
                           if k in m}
         dyn = m.get("dynamics") or {}
@@ -144,6 +145,8 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
         mech = m.get("verdict", m.get("error", ""))
         if "criterion" not in m and "verdict" in m:
             mech += " (full-space criterion only)"
+        elif not m.get("criterion") and m.get("faithful_at_subspace_tol") is not None:
+            mech += f" (faithful representation at subspace_tol {m['faithful_at_subspace_tol']:g})"
         elif m.get("criterion"):
             mech += f" ({m['criterion']}: " + " + ".join(
                 f"{d['name']}" + (f"^{d['multiplicity']}" if d.get("multiplicity", 1) != 1 else "")

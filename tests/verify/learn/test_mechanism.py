@@ -374,3 +374,23 @@ def test_letter_writes_match_the_kernel_and_analyze_model_runs():
         assert "task solved (accuracy 0.95)" in r["reason"]
     assert r["dynamics"]["length"] == 16 and json.loads(json.dumps(r)) == r
     assert analyze_model("S3", m, length=16, words=8)["verdict"] in ("not found", "found")
+
+
+def test_faithful_at_subspace_tol_is_graded():
+    """Exact permutation matrices: found at ``tol``. Perturbed by 0.12 in spectral norm per letter (so the group
+    law can fail by up to about 3 x 0.12 on a pair): not found at the default tolerances, but the graded key
+    places a faithful representation at 0.3-0.5. Random orthogonal matrices: never."""
+    from automata import group
+
+    G = group("S3")
+    P = np.stack([np.eye(3)[:, list(p)] for p in G.elements])
+    exact = analyze_transitions("S3", P[:, None])
+    assert exact["verdict"] == "found" and exact["faithful_at_subspace_tol"] == exact["tol"]
+    rng = np.random.default_rng(1)
+    noise = rng.standard_normal(P.shape)
+    noise /= np.linalg.norm(noise, ord=2, axis=(1, 2))[:, None, None]
+    noisy = analyze_transitions("S3", (P + 0.12 * noise)[:, None])
+    assert noisy["verdict"] == "not found"  # the group law fails by more than 0.15 in the worst pair
+    assert noisy["faithful_at_subspace_tol"] in (0.3, 0.4, 0.5)
+    Q = np.linalg.qr(rng.standard_normal((6, 1, 3, 3)))[0]
+    assert analyze_transitions("S3", Q)["faithful_at_subspace_tol"] is None
