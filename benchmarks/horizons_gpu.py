@@ -31,6 +31,9 @@ CONFIGS = [
     ("Z5", 2, "bf16", "fla", "unit", L, 32), ("S4", 2, "bf16", "fla", "unit", L, 32),
     ("A5", 2, "bf16", "reference", "unit", 3000, 16), ("Z5", 2, "bf16", "reference", "unit", 3000, 16),
     ("A5", 2, "fp32", "chunked", "unit", L, 32), ("S5", 4, "bf16", "recurrent", "integer", L, 32),
+    # 20-23: fla in fp16 (not yet measured: START=20 runs only these)
+    ("S5", 4, "fp16", "fla", "unit", L, 32), ("A5", 2, "fp16", "fla", "unit", L, 32),
+    ("Z5", 2, "fp16", "fla", "unit", L, 32), ("S4", 2, "fp16", "fla", "unit", L, 32),
 ]
 
 
