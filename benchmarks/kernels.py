@@ -179,6 +179,25 @@ def bench_one(fn, rep_ms):
     return float(triton.testing.do_bench(fn, warmup=25, rep=rep_ms, return_mode="median"))
 
 
+def profile_kernels(fn, iters=5, top=12):
+    """Device time per call of each kernel (microseconds, the ``top`` largest), from ``torch.profiler``."""
+    from torch.profiler import ProfilerActivity, profile
+
+    fn()
+    torch.cuda.synchronize()
+    with profile(activities=[ProfilerActivity.CUDA]) as prof:
+        for _ in range(iters):
+            fn()
+        torch.cuda.synchronize()
+    times = {}
+    for evt in prof.key_averages():
+        t = getattr(evt, "device_time_total", None)
+        t = getattr(evt, "cuda_time_total", 0.0) if t is None else t
+        if t > 0:
+            times[evt.key] = round(t / iters, 1)
+    return dict(sorted(times.items(), key=lambda kv: -kv[1])[:top])
+
+
 def peak_mem(fn):
     torch.cuda.synchronize()
     torch.cuda.reset_peak_memory_stats()
@@ -243,6 +262,9 @@ def bench(args):
                         else:
                             row[key + "_ms"] = bench_one(lambda: call(backend, True), args.rep)
                             row[key + "_peak_MiB"] = peak_mem(lambda: call(backend, True))
+                        if args.profile:  # where the time goes, kernel by kernel (not yet run on a GPU)
+                            with torch.set_grad_enabled(grad):
+                                row[key + "_kernels_us"] = profile_kernels(lambda: call(backend, grad))
                     except Exception as exc:
                         row[key + "_error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
             for key in ("fwd", "fwdbwd"):
@@ -364,6 +386,7 @@ def main():
     ap.add_argument("--fp32-gated", action="store_true", help="also time fp32 for gated runs")
     ap.add_argument("--bench-check", action="store_true", help="forward error vs float64 at the bench shape")
     ap.add_argument("--rep", type=int, default=100, help="do_bench rep (ms)")
+    ap.add_argument("--profile", action="store_true", help="also record device time per kernel (torch.profiler)")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent / "results" / "kernels_h200.json"))
     args = ap.parse_args()
     if not torch.cuda.is_available():
