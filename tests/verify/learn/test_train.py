@@ -170,3 +170,23 @@ def test_cli_bad_input(argv, word, capsys, tmp_path):
     assert main(argv + (["--out", str(tmp_path / "o")] if argv[0] == "train" else ["--out", str(tmp_path)])) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and word in err
+
+
+def test_learn_sweep_end_to_end(tmp_path, capsys):
+    """The sweep runs each configuration as a `deltaproof train` process and collects it; the recorded command
+    reproduces the run (here: returns the finished run without retraining)."""
+    args = ["--nh", "1", "--contrast=", "--steps", "3", "--batch", "4", "--train-length", "8", "--test-length", "8",
+            "--eval-size", "4", "--d-model", "8", "--heads", "1", "--head-dim", "2", "--device", "cpu",
+            "--no-progress"]
+    runs = str(tmp_path / "runs")
+    assert main(["learn-sweep", "--groups", "Z2,Z3", *args, "--jobs", "2", "--runs-dir", runs,
+                 "--out", str(tmp_path)]) == 0
+    d = json.loads((tmp_path / "learning.json").read_text())
+    assert [(r["group"], r["n_h"], r["steps_done"]) for r in d["runs"]] == [("Z2", 1, 3), ("Z3", 1, 3)]
+    assert not any("error" in r for r in d["runs"])
+    cmd = d["runs"][0]["command"].split()
+    assert cmd[:2] == ["deltaproof", "train"] and "--dtype" in cmd and cmd[cmd.index("--dtype") + 1] == "float32"
+    capsys.readouterr()
+    assert main(cmd[1:] + ["--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["curve"] == json.loads((tmp_path / "runs" / "Z2_nh1_beta2_seed0" / "result.json").read_text())["curve"]
