@@ -59,15 +59,20 @@ def _tensors(low, x: np.ndarray, device, dtype):
     return q.contiguous(), k.contiguous(), v.contiguous(), beta.contiguous(), S0
 
 
-def run_words(low, x: np.ndarray, *, backend: str = "reference", device: str = "cpu") -> np.ndarray:
-    """States ``[B, T, K]`` (float64) after each token of the letter-index words ``x`` ``[B, T]``."""
+def run_words(low, x: np.ndarray, *, backend: str = "reference", device: str = "cpu",
+              round_each_op: bool = True) -> np.ndarray:
+    """States ``[B, T, K]`` (float64) after each token of the letter-index words ``x`` ``[B, T]``.
+
+    ``round_each_op`` (reference backend only): round the state to the format after every operation (the
+    semantics of the exact-in-format proofs), or keep it in fp32 with inputs in the format (the recurrent kernel's
+    semantics, without the chunked kernel's 16-bit intermediates)."""
     import torch
 
     from kernels import deltaproduct
 
     dtype = getattr(torch, low.format.torch_dtype)
     q, k, v, beta, S0 = _tensors(low, x, device, dtype)
-    kw = {"round_each_op": True} if backend == "reference" else {}
+    kw = {"round_each_op": round_each_op} if backend == "reference" else {}
     if backend == "fla" and dtype == torch.float32:
         raise InvalidInput("backend: fla has no fp32 chunked path; use bf16/fp16 or another backend")
     o, _ = deltaproduct(q, k, v, beta, num_householder=low.construction.n_h, scale=1.0, initial_state=S0,
@@ -90,8 +95,11 @@ def _decode(states: np.ndarray, D: np.ndarray, chunk: int = 4096) -> np.ndarray:
 
 def horizon(group_spec: str, n_h: int, fmt: str, *, backend: str = "reference", keys: str = "auto",
             length: int = 1000, batch: int = 16, device: str = "cpu", seed: int = 0,
-            prove_format: bool = True) -> dict:
-    """Predict and measure how long a construction keeps tracking in format ``fmt`` (JSON shape of DESIGN.md)."""
+            prove_format: bool = True, round_each_op: bool = True) -> dict:
+    """Predict and measure how long a construction keeps tracking in format ``fmt`` (JSON shape of DESIGN.md).
+
+    ``round_each_op=False`` (reference backend only) measures the fp32-state semantics instead of rounding after
+    every operation; the prediction follows (``verify.predict``, semantics ``fp32-state``)."""
     if backend not in BACKENDS:
         raise InvalidInput(f"backend: expected one of {', '.join(BACKENDS)}, got {backend!r}")
     if keys not in KEY_MODES:
@@ -106,7 +114,12 @@ def horizon(group_spec: str, n_h: int, fmt: str, *, backend: str = "reference", 
         raise InvalidInput(f"device: expected 'cpu' or 'cuda', got {device!r}")
     G = make_group(group_spec)
     r = prove(G, n_h)
+    if not isinstance(round_each_op, bool) or (not round_each_op and backend != "reference"):
+        raise InvalidInput(f"round_each_op: only the reference backend takes False, got {round_each_op!r} with "
+                           f"backend {backend!r}")
     out = {"group": G.spec, "n_h": n_h, "format": fmt, "backend": backend, "keys": keys}
+    if backend == "reference":
+        out["round_each_op"] = round_each_op
     if r.verdict != "proved":
         out.update(exact_in_format=False, certificate=None, verdict=r.verdict,
                    predicted={"worst": None, "typical": None, "expansive": False}, measured=None)
@@ -119,13 +132,14 @@ def horizon(group_spec: str, n_h: int, fmt: str, *, backend: str = "reference", 
         fp = prove_in_format(c, G, fmt, low.keys, max_states=20 * G.order)
         cert = {"verdict": fp.verdict, "states": fp.states, "message": fp.message}
     proved_fmt = bool(cert and cert["verdict"] == "proved")
-    pred = predict(low, exact_in_format_proved=proved_fmt, semantics=SEMANTICS[backend])
+    semantics = "fp32-state" if backend == "reference" and not round_each_op else SEMANTICS[backend]
+    pred = predict(low, exact_in_format_proved=proved_fmt, semantics=semantics)
     out.update(exact_in_format=low.exact_in_format, certificate=cert, lowering=low.report,
                predicted={"worst": pred["worst"], "typical": pred["typical"], "expansive": pred["expansive"], "semantics": pred["semantics"],
                           "margin": pred["margin"], "per_step_error": pred["per_step_error"], "rho": pred["rho"]})
     x, y = sample_words(G, length, batch, seed=seed)
     t0 = time.perf_counter()
-    states = run_words(low, x, backend=backend, device=device)
+    states = run_words(low, x, backend=backend, device=device, round_each_op=round_each_op)
     secs = time.perf_counter() - t0
     D = low.decoder.reshape(len(low.decoder), -1)
     labels = np.array([lab for lab, _, _ in c.decoder])

@@ -84,3 +84,8 @@ def test_prediction_semantics_follow_the_backend():
     for backend, sem in (("reference", "sequential"), ("recurrent", "fp32-state")):
         r = horizon("Z5", 2, "bf16", backend=backend, keys="unit", length=4, batch=1, seed=0, prove_format=False)
         assert r["predicted"]["semantics"] == sem
+    r = horizon("Z5", 2, "bf16", keys="unit", length=4, batch=1, prove_format=False, round_each_op=False)
+    assert r["predicted"]["semantics"] == "fp32-state" and r["round_each_op"] is False
+    with pytest.raises(InvalidInput, match="round_each_op"):
+        horizon("Z5", 2, "bf16", backend="recurrent", length=4, batch=1, round_each_op=False)
+
