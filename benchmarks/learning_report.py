@@ -38,21 +38,13 @@ def main() -> int:
 
 def _recomputed(run_dir: str, sweep) -> list[dict]:
     """Each run's result.json with its mechanism recomputed from model.pt (:func:`analyze_model`)."""
-    import torch
-
-    from automata import group
     from verify.learn.mechanism import analyze_model
-    from verify.learn.model import WordProblemModel
+    from verify.learn.train import load_run
 
     runs = []
     for name in sorted(os.listdir(run_dir)):
-        with open(os.path.join(run_dir, name, "result.json")) as f:
-            r = json.load(f)
+        r, model = load_run(os.path.join(run_dir, name))
         c = r["config"]
-        G = group(c["group"])
-        model = WordProblemModel(G.order, G.order, c["n_h"], d_model=c["d_model"], heads=c["heads"],
-                                 head_dim=c["head_dim"], beta_max=c["beta_max"], backend="reference")
-        model.load_state_dict(torch.load(os.path.join(run_dir, name, "model.pt"), map_location="cpu"))
         acc = r["curve"][c["train_length"] - 1]
         r["mechanism"] = analyze_model(c["group"], model, accuracy=acc)
         r["sweep"] = sweep
@@ -63,7 +55,6 @@ def _recomputed(run_dir: str, sweep) -> list[dict]:
               f"({m.get('criterion')}, faithful at subspace_tol {m.get('faithful_at_subspace_tol')}): "
               f"{m.get('reason', '')[:200]}")
     return runs
-
 
 
 if __name__ == "__main__":

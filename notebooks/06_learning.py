@@ -9,18 +9,16 @@ FAST = True
 WORDS, LENGTH = (16, 64) if FAST else (64, 256)
 
 # %%
-import json
 import os
 import tempfile
 
 import numpy as np
-import torch
 
 import verify
 from automata import group
 from verify.learn.mechanism import analyze_model
-from verify.learn.model import WordProblemModel, letter_writes
-from verify.learn.train import TrainConfig, train
+from verify.learn.model import letter_writes
+from verify.learn.train import TrainConfig, load_run, train
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(verify.__file__)))
 
@@ -44,12 +42,8 @@ print(r["stopped"], r["steps_done"], "steps; sequence accuracy", r["accuracy_at"
 
 # %%
 run = os.path.join(ROOT, "reports", "learning_runs", "S4_nh2_beta2_seed0")
-res = json.load(open(os.path.join(run, "result.json")))
-c = res["config"]
-G = group(c["group"])
-model = WordProblemModel(G.order, G.order, c["n_h"], d_model=c["d_model"], heads=c["heads"], head_dim=c["head_dim"],
-                         beta_max=c["beta_max"], backend="reference")
-model.load_state_dict(torch.load(os.path.join(run, "model.pt"), map_location="cpu"))
+res, model = load_run(run)  # result.json and the trained weights, recurrence on the CPU reference
+G = group(res["config"]["group"])
 print("sequence accuracy (H200 evaluation):", res["accuracy_at"])
 m = analyze_model("S4", model, accuracy=res["curve"][127], words=WORDS, length=LENGTH)
 print(m["verdict"], "-", m["reason"])

@@ -509,6 +509,7 @@ def analyze_model(group_spec: str, model, *, accuracy: float | None = None, leng
     From ``train.py``: ``analyze_model(cfg.group, model, accuracy=float(curve[cfg.train_length - 1]))``.
     """
     from automata.groups import group as _group
+    from automata.groups import sample_words
 
     if not isinstance(length, int) or length < 4 or not isinstance(words, int) or words < 4:
         raise InvalidInput(f"length, words: expected integers >= 4, got {length!r}, {words!r}")
@@ -516,14 +517,7 @@ def analyze_model(group_spec: str, model, *, accuracy: float | None = None, leng
     r = analyze_transitions(group_spec, A, betas, tol=tol, B=B, subspace_tol=subspace_tol, _keep_arrays=True)
     G = _group(group_spec)
     n = G.order
-    tab = np.array([[G.mul(a, b) for b in range(n)] for a in range(n)], dtype=np.int64)
-    rng = np.random.default_rng(seed)
-    w = rng.integers(0, n, (words, length))
-    g = np.empty_like(w)
-    acc = np.full(words, G.identity)
-    for t in range(length):
-        acc = tab[acc, w[:, t]]
-        g[:, t] = acc
+    w, g = sample_words(G, length, words, seed=seed)  # letters and their prefix products
     heads = [h for h in r["subspace_summary"]["heads"] if r["subspace"][h].get("writes", {}).get("state_dims")]
     pred = None
     if heads:  # predicted states (I - A_N(g)) C per element, concatenated over heads: [n, F]

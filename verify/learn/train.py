@@ -45,7 +45,7 @@ from theory.errors import InvalidInput
 
 from .model import WordProblemModel
 
-__all__ = ["TrainConfig", "command_line", "cumulative_accuracy", "train"]
+__all__ = ["TrainConfig", "build_model", "command_line", "cumulative_accuracy", "load_run", "train"]
 
 _DTYPES = {"bfloat16": torch.bfloat16, "float16": torch.float16, "float32": torch.float32}
 
@@ -139,6 +139,24 @@ def cumulative_accuracy(model: WordProblemModel, G, length: int, n: int, seed, *
     return np.array([(fw >= L).mean() for L in range(1, length + 1)])
 
 
+def build_model(cfg: TrainConfig, *, backend: str | None = None) -> WordProblemModel:
+    """The (untrained) model a configuration describes; ``backend`` overrides ``cfg.backend``."""
+    n = make_group(cfg.group).order
+    return WordProblemModel(n, n, cfg.n_h, d_model=cfg.d_model, heads=cfg.heads, head_dim=cfg.head_dim,
+                            beta_max=cfg.beta_max, backend=backend or cfg.backend, dtype=_DTYPES[cfg.dtype])
+
+
+def load_run(run_dir: str, *, backend: str = "reference") -> tuple[dict, WordProblemModel]:
+    """A finished run's ``result.json`` and its trained model (weights from ``model.pt``, on the CPU, fp32
+    recurrence through ``backend``)."""
+    with open(os.path.join(run_dir, "result.json")) as f:
+        result = json.load(f)
+    cfg = TrainConfig(**{**result["config"], "dtype": "float32", "device": "cpu"})
+    model = build_model(cfg, backend=backend)
+    model.load_state_dict(torch.load(os.path.join(run_dir, "model.pt"), map_location="cpu"))
+    return result, model
+
+
 def _save_checkpoint(path: str, model, opt, sched, state: dict) -> None:
     buf = io.BytesIO()
     torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(), **state}, buf)
@@ -177,9 +195,7 @@ def train(cfg: TrainConfig, out: str, *, progress: bool = True, fresh: bool = Fa
                            "or another --out")
     device = _device(cfg)
     torch.manual_seed(cfg.seed)
-    model = WordProblemModel(G.order, G.order, cfg.n_h, d_model=cfg.d_model, heads=cfg.heads,
-                             head_dim=cfg.head_dim, beta_max=cfg.beta_max, backend=cfg.backend,
-                             dtype=_DTYPES[cfg.dtype]).to(device)
+    model = build_model(cfg).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, betas=(0.9, 0.999), weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.5 * (1 + math.cos(math.pi * min(s, cfg.steps)
                                                                                    / cfg.steps)))
