@@ -799,8 +799,8 @@ def ev_23():
              "measured_round_each_op_bf16": h_ref["measured"] | {"error_curve": None},
              "measured_fp32_unit": h32["measured"] | {"error_curve": None},
              "gpu": {"file": "benchmarks/results/horizons_h200.json", "rows": gsum, "error": gerr,
-                     "caveat": "chunked bf16 rows are INVALID (kernel bug for K <= 16, kernel_shapes_h200.json); later "
-                               "rows record a CUDA error, not a measurement"}})
+                     "caveat": "measured after the small-head chunked fix (kernel_grads_h200.json); integer-key rows "
+                               "are exact (no drift), unit-key rows fail from the drift measured here"}})
 
 
 def _root():
