@@ -262,7 +262,7 @@ def bench(args):
                         else:
                             row[key + "_ms"] = bench_one(lambda: call(backend, True), args.rep)
                             row[key + "_peak_MiB"] = peak_mem(lambda: call(backend, True))
-                        if args.profile:  # where the time goes, kernel by kernel (not yet run on a GPU)
+                        if args.profile:  # where the time goes, kernel by kernel (README §4)
                             with torch.set_grad_enabled(grad):
                                 row[key + "_kernels_us"] = profile_kernels(lambda: call(backend, grad))
                     except Exception as exc:
