@@ -6,8 +6,11 @@ CPU only: ``python benchmarks/learning_report.py``. Inputs (committed):
   wrote it on the H200 (only these summaries came back from the device: its weights did not), mechanism from the
   full-space criterion of that day;
 * ``reports/learning_runs/<run>/{result.json,model.pt,log.json}``: the four longer runs of
-  ``benchmarks/gpu_session2.sh``; their mechanism is recomputed here from ``model.pt`` with
-  :func:`verify.learn.mechanism.analyze_model` (full-space and subspace criteria, dynamics check).
+  ``benchmarks/gpu_session2.sh`` (sweep 2) and the three of ``benchmarks/gpu_session3.sh`` (sweep 3: A5 n_h=2 at
+  the paper's batch of 2048, seeds 1 and 2; S4 n_h=1, whose sweep-1 weights were lost); their mechanism is
+  recomputed here from ``model.pt`` with :func:`verify.learn.mechanism.analyze_model` (full-space and subspace
+  criteria, dynamics check). Sweep 3's S5 runs were killed before writing weights:
+  ``benchmarks/results/learning_session3_killed_s5_h200.json`` keeps their training logs.
 """
 
 from __future__ import annotations
@@ -20,6 +23,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 
+# runs of benchmarks/gpu_session3.sh; every other run under reports/learning_runs/ is from gpu_session2.sh
+SWEEP3 = {"A5_nh2_beta2_seed1": 3, "A5_nh2_beta2_seed2": 3, "S4_nh1_beta2_seed0": 3}
+
+
 def main() -> int:
     from verify.learn.sweep import write_reports
 
@@ -27,7 +34,7 @@ def main() -> int:
         runs = [dict(r, sweep=1, mechanism_source="computed on the H200 at the end of training (full-space "
                      "criterion only; weights not retrieved)") for r in json.load(f)["runs"]]
     run_dir = os.path.join(ROOT, "reports", "learning_runs")
-    runs += _recomputed(run_dir, sweep=2)
+    runs += _recomputed(run_dir, sweep=lambda name: SWEEP3.get(name, 2))
     write_reports(runs, os.path.join(ROOT, "reports"))
     # the CPU runs of benchmarks/learning_cpu.sh (S3, reduced model), same treatment, their own report
     cpu = _recomputed(os.path.join(ROOT, "reports", "learning_cpu", "runs"), sweep="cpu")
@@ -47,7 +54,7 @@ def _recomputed(run_dir: str, sweep) -> list[dict]:
         c = r["config"]
         acc = r["curve"][c["train_length"] - 1]
         r["mechanism"] = analyze_model(c["group"], model, accuracy=acc)
-        r["sweep"] = sweep
+        r["sweep"] = sweep(name) if callable(sweep) else sweep
         r["mechanism_source"] = "recomputed on the CPU from model.pt by benchmarks/learning_report.py"
         runs.append(r)
         m = r["mechanism"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -120,6 +121,11 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
         for k in ("sweep", "mechanism_source"):
             if k in r:
                 s[k] = r[k]
+        batch = (r.get("config") or {}).get("batch") or r.get("batch")
+        if batch is None:  # summaries written before the config was kept: the command line has it
+            hit = re.search(r"--batch (\d+)", r.get("command") or "")
+            batch = int(hit.group(1)) if hit else None
+        s["batch"] = batch
         slim.append(s)
     write_atomic(os.path.join(out, "learning.json"), json.dumps({"runs": slim}, indent=1) + "\n")
     theory = {}
@@ -137,7 +143,7 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
                   key=int) or [128, 256, 512]
     top = str(cols[-1])
     lines += ["| group | beta_max | n_h | theory min n_h | " + " | ".join(f"acc@{c}" for c in cols)
-              + f" | >= 0.9 at {top} | steps | mechanism |", "|---" * (len(cols) + 7) + "|"]
+              + f" | >= 0.9 at {top} | steps | batch | seed | mechanism |", "|---" * (len(cols) + 9) + "|"]
     for r in slim:
         a = r.get("accuracy_at") or {}
         last = a.get(top)
@@ -154,7 +160,8 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
         lines.append(f"| {r['group']} | {r['beta_max']:g} | {r['n_h']} | {theory.get(r['group'])} | "
                      + " | ".join(str(a.get(str(c))) for c in cols)
                      + f" | {'yes' if last is not None and last >= 0.9 else 'no'} | "
-                     f"{r.get('steps_done')}/{r.get('steps')} ({r.get('stopped', r.get('error', ''))}) | {mech} |")
+                     f"{r.get('steps_done')}/{r.get('steps')} ({r.get('stopped', r.get('error', ''))}) | "
+                     f"{r.get('batch')} | {r.get('seed')} | {mech} |")
     write_atomic(os.path.join(out, "learning.md"), "\n".join(lines) + "\n")
     _plot(slim, os.path.join(out, "learning.png"))
 

@@ -142,7 +142,7 @@ def test_plan_and_reports(tmp_path):
     assert [(c.group, c.n_h, c.beta_max) for c in cfgs] == [
         ("S3", 1, 2.0), ("S3", 2, 2.0), ("S4", 1, 2.0), ("S4", 2, 2.0), ("S3", 1, 1.0), ("S3", 2, 1.0)]
     runs = [{"group": "S3", "n_h": 2, "beta_max": 2.0, "train_length": 128,
-             "accuracy_at": {"128": 1.0, "256": 0.99, "512": 0.95}, "seed": 0, "command": "c", "gpu": "g",
+             "accuracy_at": {"128": 1.0, "256": 0.99, "512": 0.95}, "seed": 0, "command": "c --batch 64", "gpu": "g",
              "torch": "t", "triton": "tr", "curve": [1.0] * 400 + [0.95] * 112, "mechanism": {"verdict": "found"}},
             {"group": "S3", "n_h": 1, "beta_max": 2.0, "train_length": 128,
              "accuracy_at": {"128": 0.0, "256": 0.0, "512": 0.0}, "seed": 0, "command": "c", "gpu": "g",
@@ -153,6 +153,7 @@ def test_plan_and_reports(tmp_path):
     assert all(need <= set(r) for r in d["runs"])
     md = (tmp_path / "learning.md").read_text()
     assert "| S3 | 2 | 2 | 2 | 1.0 | 0.99 | 0.95 | yes |" in md  # theory min n_h for S3 is 2
+    assert "| 64 | 0 | found (full-space criterion only) |" in md  # batch read back from the command, then seed
     assert "| S3 | 2 | 1 | 2 | 0.0 | 0.0 | 0.0 | no |" in md
     assert (tmp_path / "learning.png").stat().st_size > 1000
 
