@@ -13,8 +13,10 @@ the algorithm; in short, per chunk with state ``S0`` at its start and in-chunk c
 
 Kernels (forward): ``_wy_fwd_kernel`` (one program per chunk and head: A, Tm, W, U) and
 ``_fwd_scan_kernel`` (one program per sequence, head and V block: the sequential chunk scan with the
-output). Backward: ``_bwd_scan_kernel`` (reverse scan for the state gradient and dD) and
-``_bwd_chunk_kernel`` (one program per chunk and head: every input gradient).
+output). Backward: ``_bwd_scan_kernel`` (reverse scan for the state gradient and dD), ``_bwd_kblock_kernel``
+(split form: the V-contractions with the chunk states, one program per chunk, head and K block of 64) and
+``_bwd_chunk_kernel`` (one program per chunk and head: every input gradient; in the fused form it also does the
+V-contractions itself).
 """
 
 from __future__ import annotations
@@ -227,6 +229,7 @@ def _fwd_scan_kernel(
     o,
     ht,
     hbuf,
+    dbuf,
     cu,
     chunk_off,
     scale,
@@ -243,6 +246,7 @@ def _fwd_scan_kernel(
     HAS_H0: tl.constexpr,
     STORE_HT: tl.constexpr,
     SAVE_H: tl.constexpr,
+    SAVE_D: tl.constexpr,
     DT: tl.constexpr,
     EMU: tl.constexpr,
     PREC: tl.constexpr,
@@ -296,6 +300,12 @@ def _fwd_scan_kernel(
         Sr = rd(S, DT, EMU)
         D = Uc - tl.dot(rd(Wc, DT, EMU), Sr, input_precision=PREC)
         Dr = rd(D, DT, EMU)
+        if SAVE_D:  # the split backward reads D instead of recomputing it (bit-identical: same dot, same S)
+            tl.store(
+                dbuf + ((row0 + r[:, None]) * H + h) * V + rv[None, :],
+                Dr.to(dbuf.dtype.element_ty),
+                mask=mr[:, None] & mv[None, :],
+            )
         P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC)
         out = (scale * tl.exp(Gq))[:, None] * tl.dot(rd(Qc, DT, EMU), Sr, input_precision=PREC)
         out += tl.dot(rd(P, DT, EMU), Dr, input_precision=PREC)
@@ -402,6 +412,82 @@ def _bwd_scan_kernel(
 
 
 @triton.jit
+def _bwd_kblock_kernel(
+    q,
+    dbuf,
+    hbuf,
+    dhbuf,
+    dd,
+    do,
+    dwb,
+    dksb,
+    dqib,
+    dglb,
+    cu,
+    chunk_seq,
+    chunk_idx,
+    H,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    N_H: tl.constexpr,
+    TC: tl.constexpr,
+    BC: tl.constexpr,
+    BQ: tl.constexpr,
+    NKB: tl.constexpr,
+    BKS: tl.constexpr,
+    BV: tl.constexpr,
+    DT: tl.constexpr,
+    EMU: tl.constexpr,
+    PREC: tl.constexpr,
+):
+    """The three V-contractions of the chunk backward, for one K block of BKS columns (split backward).
+
+    dW = -dD S0^T, dKs = D dS1^T, dQi = dO S0^T and sum(S0 * dS1): each column block of K only needs the same
+    columns of S0 and dS1, so a program per (chunk, head, K block) keeps three [BC, BKS] accumulators instead
+    of three [BC, K] ones (the register spill that bounded the fused kernel, kernels/README.md §5).
+    """
+    ic = tl.program_id(0)
+    h = tl.program_id(1)
+    ikb = tl.program_id(2)
+    s = tl.load(chunk_seq + ic)
+    c = tl.load(chunk_idx + ic)
+    tok0, ntok, row0, nrow = _chunk_geometry(cu, s, c, TC, N_H)
+    rk = ikb * BKS + tl.arange(0, BKS)
+    r = tl.arange(0, BC)
+    tq = tl.arange(0, BQ)
+    mk = rk < K
+    mr = r < nrow
+    mq = tq < ntok
+    dW = tl.zeros([BC, BKS], dtype=tl.float32)
+    dKs = tl.zeros([BC, BKS], dtype=tl.float32)
+    dQi = tl.zeros([BQ, BKS], dtype=tl.float32)
+    dgl = 0.0
+    hoff = (ic.to(tl.int64) * H + h) * K
+    for iv in tl.static_range(triton.cdiv(V, BV)):
+        rv = iv * BV + tl.arange(0, BV)
+        mv = rv < V
+        mrv = mr[:, None] & mv[None, :]
+        mkv = mk[:, None] & mv[None, :]
+        S0 = tl.load(hbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0)
+        dS1 = tl.load(dhbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0)
+        dD = tl.load(dd + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0)
+        Dr = tl.load(dbuf + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0)
+        dO = tl.load(
+            do + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :], mask=mq[:, None] & mv[None, :], other=0.0
+        )
+        S0t = tl.trans(rd(S0, DT, EMU))
+        dW -= tl.dot(rd(dD, DT, EMU), S0t, input_precision=PREC)
+        dKs += tl.dot(rd(Dr, DT, EMU), tl.trans(rd(dS1, DT, EMU)), input_precision=PREC)
+        dQi += tl.dot(rd(dO, DT, EMU), S0t, input_precision=PREC)
+        dgl += tl.sum(tl.sum(S0 * dS1, 1), 0)
+    mrk = mr[:, None] & mk[None, :]
+    tl.store(dwb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], dW, mask=mrk)
+    tl.store(dksb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], dKs, mask=mrk)
+    tl.store(dqib + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], dQi, mask=mq[:, None] & mk[None, :])
+    tl.store(dglb + (ic * H + h) * NKB + ikb, dgl)
+
+
+@triton.jit
 def _bwd_chunk_kernel(
     q,
     k,
@@ -415,6 +501,11 @@ def _bwd_chunk_kernel(
     dhbuf,
     dd,
     do,
+    dbuf,
+    dwb,
+    dksb,
+    dqib,
+    dglb,
     dq,
     dk,
     dv,
@@ -439,8 +530,15 @@ def _bwd_chunk_kernel(
     PREC: tl.constexpr,
     INV_PREC: tl.constexpr,
     KK_PREC: tl.constexpr,
+    SPLIT: tl.constexpr,
+    NKB: tl.constexpr,
 ):
-    """All input gradients of one chunk, given S0, dS1 and dD from the scans."""
+    """All input gradients of one chunk, given S0, dS1 and dD from the scans.
+
+    ``SPLIT``: the V-contractions with the states (dW, dKs, dQi, sum S0*dS1) were done by
+    ``_bwd_kblock_kernel`` and are read from its buffers, and D is read from the forward's; otherwise (the fused
+    form) this program computes them in its V loop.
+    """
     ic = tl.program_id(0)
     h = tl.program_id(1)
     s = tl.load(chunk_seq + ic)
@@ -481,23 +579,31 @@ def _bwd_chunk_kernel(
         mv = rv < V
         mrv = mr[:, None] & mv[None, :]
         mkv = mk[:, None] & mv[None, :]
-        S0 = tl.load(hbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0)
-        dS1 = tl.load(dhbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0)
         dD = tl.load(dd + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0)
-        Uc = tl.load(u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0).to(tl.float32)
         Vc = tl.load(v + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0).to(tl.float32)
         dO = tl.load(
             do + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :], mask=mq[:, None] & mv[None, :], other=0.0
         )
-        D = Uc - tl.dot(Wr, rd(S0, DT, EMU), input_precision=PREC)
         dDr = rd(dD, DT, EMU)
         dOr = rd(dO, DT, EMU)
-        S0t = tl.trans(rd(S0, DT, EMU))
-        dW -= tl.dot(dDr, S0t, input_precision=PREC)
-        dP += tl.dot(dOr, tl.trans(rd(D, DT, EMU)), input_precision=PREC)
-        dKs += tl.dot(rd(D, DT, EMU), tl.trans(rd(dS1, DT, EMU)), input_precision=PREC)
-        dQi += tl.dot(dOr, S0t, input_precision=PREC)
-        dgl += tl.sum(tl.sum(S0 * dS1, 1), 0)
+        if SPLIT:
+            Dr = rd(
+                tl.load(dbuf + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0), DT, EMU
+            )
+            dP += tl.dot(dOr, tl.trans(Dr), input_precision=PREC)
+        else:
+            S0 = tl.load(hbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0)
+            dS1 = tl.load(dhbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0)
+            Uc = tl.load(u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0).to(
+                tl.float32
+            )
+            D = Uc - tl.dot(Wr, rd(S0, DT, EMU), input_precision=PREC)
+            S0t = tl.trans(rd(S0, DT, EMU))
+            dW -= tl.dot(dDr, S0t, input_precision=PREC)
+            dP += tl.dot(dOr, tl.trans(rd(D, DT, EMU)), input_precision=PREC)
+            dKs += tl.dot(rd(D, DT, EMU), tl.trans(rd(dS1, DT, EMU)), input_precision=PREC)
+            dQi += tl.dot(dOr, S0t, input_precision=PREC)
+            dgl += tl.sum(tl.sum(S0 * dS1, 1), 0)
         Y = bc[:, None] * Vc
         dY = tl.dot(rd(Tt, DT, EMU), dDr, input_precision=PREC)
         tl.store(
@@ -508,6 +614,9 @@ def _bwd_chunk_kernel(
         dbv += tl.sum(dY * Vc, 1)
         dT += tl.dot(dDr, tl.trans(rd(Y, DT, EMU)), input_precision=PREC)
 
+    if SPLIT:
+        dW = tl.load(dwb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0)
+        dgl = tl.sum(tl.load(dglb + (ic * H + h) * NKB + tl.arange(0, NKB)), 0)
     eG = tl.exp(G)
     X = (bc * eG)[:, None] * Kc
     dT += tl.dot(rd(dW, DT, EMU), tl.trans(rd(X, DT, EMU)), input_precision=PREC)
@@ -536,10 +645,16 @@ def _bwd_chunk_kernel(
     dPP = dP * P
     dGq = tl.sum(dPP, 1)
     dG -= tl.sum(dPP, 0)
+    if SPLIT:
+        dQi = tl.load(
+            dqib + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :], other=0.0
+        )
     dQi = dQi * (scale * tl.exp(Gq))[:, None]
     dGq += tl.sum(dQi * Qc, 1)
     dQ += dQi
     # state update S1 = e^{G_C} S0 + (e^{G_C - G} K)^T D
+    if SPLIT:
+        dKs = tl.load(dksb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0)
     ek = tl.where(mr, tl.exp(Glast - G), 0.0)
     dK += ek[:, None] * dKs
     term = ek * tl.sum(dKs * Kc, 1)
@@ -643,6 +758,17 @@ class _Config:
         # Software pipelining of the scan loops keeps copies of the loaded tiles in shared memory; fp32
         # tiles of K = 128 overflow the 227 KB of an H100/H200 with 3 stages, so fp32 runs unpipelined.
         self.stages = 1 if interp or dtype == torch.float32 else 2
+        # Backward form: "split" runs the state V-contractions per K block of 64 in their own kernel and saves D
+        # in the forward (1.4-1.6x faster forward+backward on the H200, ~45% more peak memory); "fused" is the
+        # one-kernel form. Split is the default where it was verified on the H200 (bf16/fp16: K = 5..128, n_h 2-4,
+        # gated; benchmarks/results/kernels_h200.json); fp32 keeps the fused form, whose GPU check predates the
+        # split (its split run did not finish in the device time). DELTAPROOF_CHUNKED_BWD=split|fused overrides.
+        default_bwd = "fused" if dtype == torch.float32 else "split"
+        self.bwd = os.environ.get("DELTAPROOF_CHUNKED_BWD") or default_bwd
+        if self.bwd not in ("split", "fused"):
+            raise InvalidInput(f"DELTAPROOF_CHUNKED_BWD: expected 'split' or 'fused', got {self.bwd!r}")
+        self.bks = min(self.bk, 64)
+        self.nkb = triton.cdiv(dims.K, self.bks)
 
 
 def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state: bool, save: bool):
@@ -656,6 +782,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     o = alloc((dims.B, dims.T, H, V), q.dtype, dev)
     ht = alloc((N, H, K, V), torch.float32, dev) if output_final_state else None
     hbuf = torch.empty(nc, H, K, V, dtype=torch.float32, device=dev) if save else None
+    dbuf = torch.empty(L, H, V, dtype=q.dtype, device=dev) if save and cfg.bwd == "split" else None
     common = dict(
         K=K,
         V=V,
@@ -699,6 +826,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         o,
         ht if ht is not None else o,
         hbuf if hbuf is not None else o,
+        dbuf if dbuf is not None else o,
         cu,
         coff,
         dims.scale,
@@ -707,15 +835,16 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         HAS_H0=h0 is not None,
         STORE_HT=output_final_state,
         SAVE_H=save,
+        SAVE_D=dbuf is not None,
         num_warps=cfg.warps,
         num_stages=cfg.stages,
         **common,
     )
-    return o, ht, (w, u, tmat, hbuf)
+    return o, ht, (w, u, tmat, hbuf, dbuf)
 
 
 def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Config):
-    w, u, tmat, hbuf = saved
+    w, u, tmat, hbuf, dbuf = saved
     H, K, V, N = dims.H, dims.K, dims.V, dims.N
     cu, cseq, cidx, coff, nc = cfg.tables
     dev = q.device
@@ -763,6 +892,48 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         num_stages=cfg.stages,
         **common,
     )
+    split = dbuf is not None
+    if nc and split:
+        # the state V-contractions per (chunk, head, K block), into fp32 buffers the chunk kernel reads
+        Lq = dims.B * dims.T
+        dwb = torch.empty(L, H, K, dtype=torch.float32, device=dev)
+        dksb = torch.empty(L, H, K, dtype=torch.float32, device=dev)
+        dqib = torch.empty(Lq, H, K, dtype=torch.float32, device=dev)
+        nkbp = next_pow2(cfg.nkb)  # tl.arange needs a power of two; padding entries stay 0
+        dglb = torch.zeros(nc, H, nkbp, dtype=torch.float32, device=dev)
+        _bwd_kblock_kernel[(nc, H, cfg.nkb)](
+            q,
+            dbuf,
+            hbuf,
+            dhbuf,
+            dd,
+            do,
+            dwb,
+            dksb,
+            dqib,
+            dglb,
+            cu,
+            cseq,
+            cidx,
+            H,
+            K=K,
+            V=V,
+            N_H=dims.n_h,
+            TC=cfg.tc,
+            BC=CHUNK_ROWS,
+            BQ=cfg.bq,
+            NKB=nkbp,
+            BKS=cfg.bks,
+            BV=cfg.bv,
+            DT=cfg.dt,
+            EMU=cfg.emu,
+            PREC=cfg.prec,
+            num_warps=4,
+            num_stages=cfg.stages,
+        )
+    else:
+        dwb = dksb = dqib = dglb = dd
+        nkbp = 1
     if nc:
         _bwd_chunk_kernel[(nc, H)](
             q,
@@ -777,6 +948,11 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
             dhbuf,
             dd,
             do,
+            dbuf if split else dd,
+            dwb,
+            dksb,
+            dqib,
+            dglb,
             dq,
             dk,
             dv,
@@ -789,6 +965,8 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
             H,
             INV_PREC=cfg.inv_prec,
             KK_PREC=cfg.kk_prec,
+            SPLIT=split,
+            NKB=nkbp,
             num_warps=cfg.warps,
             num_stages=1,
             **common,
@@ -813,12 +991,12 @@ class _ChunkedFunction(torch.autograd.Function):
 
     @staticmethod
     def backward(ctx, do, dht):
-        q, k, v, beta, gf, w, u, tmat, hbuf = ctx.saved_tensors
+        q, k, v, beta, gf, w, u, tmat, hbuf, dbuf = ctx.saved_tensors
         do = do.contiguous()
         dht = None if dht is None else dht.contiguous()
         need_dh0 = ctx.needs_input_grad[5]
         dq, dk, dv, db, dg, dh0 = _backward(
-            q, k, v, beta, gf, (w, u, tmat, hbuf), do, dht, need_dh0, ctx.dims, ctx.cfg
+            q, k, v, beta, gf, (w, u, tmat, hbuf, dbuf), do, dht, need_dh0, ctx.dims, ctx.cfg
         )
         db = db.to(beta.dtype)
         dg = None if dg is None else dg.to(ctx.g_dtype)

@@ -267,3 +267,21 @@ def test_largest_heads_k_v_256():
     with pytest.raises(ValueError, match="K, V <= 256"):
         y = make_inputs(1, 2, 1, 257, 8, 1)
         _run(y, 1, "chunked")
+
+
+@pytest.mark.parametrize("K, gated", [(150, True), (64, False)])
+def test_split_backward_k_blocks_and_fused_form(K, gated, monkeypatch):
+    """The split backward (the default for bf16/fp16) (state contractions per K block of 64) against float64, with K = 150 (three K blocks,
+    the last partial, padded to four in the reduction of sum(S0 * dS1)) and K = 64 (one block); and against the
+    fused one-kernel form it replaced, which must give the same gradients up to fp32 reassociation."""
+    x = make_inputs(1, 70, 1, K, 24, 2, gated=gated, h0=True, seed=41)
+    ref = _run(x, 2, "reference", grads=True, dtype=F64)
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD", "split")  # fp32 defaults to the fused form
+    split = _run(x, 2, "chunked", grads=True)
+    _assert_close(split, ref, 2e-5, f"chunked split K={K}")
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD", "fused")
+    fused = _run(x, 2, "chunked", grads=True)
+    _assert_close(fused, {key: split[key] for key in split}, 1e-5, f"chunked fused vs split K={K}")
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD", "nope")
+    with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_BWD"):
+        _run(x, 2, "chunked")
