@@ -24,7 +24,7 @@ sys.path.insert(0, ROOT)
 
 
 # runs of benchmarks/gpu_session3.sh; every other run under reports/learning_runs/ is from gpu_session2.sh
-SWEEP3 = {"A5_nh2_beta2_seed1": 3, "A5_nh2_beta2_seed2": 3, "S4_nh1_beta2_seed0": 3}
+SWEEP3 = {"A5_nh2_beta2_seed1", "A5_nh2_beta2_seed2", "S4_nh1_beta2_seed0"}
 
 
 def main() -> int:
@@ -34,7 +34,7 @@ def main() -> int:
         runs = [dict(r, sweep=1, mechanism_source="computed on the H200 at the end of training (full-space "
                      "criterion only; weights not retrieved)") for r in json.load(f)["runs"]]
     run_dir = os.path.join(ROOT, "reports", "learning_runs")
-    runs += _recomputed(run_dir, sweep=lambda name: SWEEP3.get(name, 2))
+    runs += _recomputed(run_dir, sweep=lambda name: 3 if name in SWEEP3 else 2)
     write_reports(runs, os.path.join(ROOT, "reports"))
     # the CPU runs of benchmarks/learning_cpu.sh (S3, reduced model), same treatment, their own report
     cpu = _recomputed(os.path.join(ROOT, "reports", "learning_cpu", "runs"), sweep="cpu")

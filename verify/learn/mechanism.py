@@ -43,7 +43,7 @@ from theory.errors import InvalidInput
 
 from .model import letter_writes  # re-exported: the mechanism API takes models too
 
-__all__ = ["analyze_model", "analyze_transitions", "letter_writes"]
+__all__ = ["analyze_model", "analyze_transitions", "letter_writes", "quotient_plateaus"]
 
 #: subspace tolerances tried, beyond ``subspace_tol``, for ``faithful_at_subspace_tol``
 _TOL_GRID = (0.2, 0.3, 0.4, 0.5)
@@ -84,6 +84,34 @@ def _group_data(spec: str):
     class_of = np.array([table.class_of[e] for e in G.elements], dtype=np.int64)
     psi = np.array([[complex(v).real for v in p.values] for p in table.real_irreps])  # real-valued, [irr, class]
     return G, tab, table, class_of, psi, min_nh_faithful(table)
+
+
+def quotient_plateaus(group_spec: str, length: int) -> list[dict]:
+    """Training-loss plateaus of a model that tracks only a quotient ``G/N``, one per normal subgroup ``N``.
+
+    Word-problem cross-entropy over every position of words of ``length`` uniform letters: position 1's target
+    is the letter itself (loss 0); at every later position a model that knows the prefix's image in ``G/N``
+    and nothing more is uniform over the ``|N|`` elements of that coset, so its mean loss is
+    ``(length - 1) / length * ln |N|``. ``N = G`` is the model that learned nothing beyond position 1, ``N = 1``
+    the exact solution (loss 0). The normal subgroups are the intersections of kernels of the real irreducible
+    characters (``theory.characters``).
+
+    Examples
+    --------
+    >>> [(p["normal_order"], round(p["loss"], 3)) for p in quotient_plateaus("S3", 128)]
+    [(1, 0.0), (3, 1.09), (6, 1.778)]
+    """
+    from theory.characters import character_table
+
+    if not (isinstance(length, int) and length >= 1):
+        raise InvalidInput(f"length: expected a positive int, got {length!r}")
+    table = character_table(group(group_spec).perm_group)
+    kernels = {frozenset(range(len(table.class_sizes)))}
+    for irrep in table.real_irreps:
+        kernels |= {k & frozenset(irrep.kernel) for k in kernels}
+    orders = sorted({sum(table.class_sizes[c] for c in k) for k in kernels})
+    return [{"normal_order": n, "quotient_order": table.order // n, "loss": (length - 1) / length * math.log(n)}
+            for n in orders]
 
 
 def _head(Ah, tab, e, tol, sep, psi_el, reps, bh) -> dict:

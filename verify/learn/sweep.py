@@ -22,9 +22,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from numbers import Real
 
 from automata.atomic import write_atomic
 
+from .mechanism import quotient_plateaus
 from .train import TrainConfig, command_line
 
 __all__ = ["plan", "run_name", "run_sweep", "write_reports"]
@@ -126,6 +128,12 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
             hit = re.search(r"--batch (\d+)", r.get("command") or "")
             batch = int(hit.group(1)) if hit else None
         s["batch"] = batch
+        if isinstance(r.get("final_loss"), Real) and "group" in r:
+            # which quotient G/N the run's final loss matches (mechanism.quotient_plateaus)
+            plateaus = quotient_plateaus(r["group"], int(r.get("train_length", 128)))
+            best = min(plateaus, key=lambda p: abs(p["loss"] - r["final_loss"]))
+            s["plateau"] = {"quotient_order": best["quotient_order"], "normal_order": best["normal_order"],
+                            "loss": round(best["loss"], 4), "all": [round(p["loss"], 4) for p in plateaus]}
         slim.append(s)
     write_atomic(os.path.join(out, "learning.json"), json.dumps({"runs": slim}, indent=1) + "\n")
     theory = {}
@@ -162,6 +170,19 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
                      + f" | {'yes' if last is not None and last >= 0.9 else 'no'} | "
                      f"{r.get('steps_done')}/{r.get('steps')} ({r.get('stopped', r.get('error', ''))}) | "
                      f"{r.get('batch')} | {r.get('seed')} | {mech} |")
+    lines += ["", "## Final training loss against the quotient plateaus", "",
+              ("A model that tracks only the image of the prefix in a quotient G/N (and knows position 1, the letter "
+               "itself) has loss (T - 1)/T ln |N| (verify.learn.mechanism.quotient_plateaus): |G/N| = 1 is 'learned "
+               "nothing', |G/N| = |G| the exact solution."), "",
+              ("| group | beta_max | n_h | batch | seed | final loss | nearest plateau: order of G/N | its loss | "
+               "all plateaus |"),
+              "|---|---|---|---|---|---|---|---|---|"]
+    for r in slim:
+        p = r.get("plateau")
+        if p:
+            lines.append(f"| {r['group']} | {r['beta_max']:g} | {r['n_h']} | {r.get('batch')} | {r.get('seed')} | "
+                         f"{r['final_loss']:.4f} | {p['quotient_order']} | {p['loss']:.3f} | "
+                         + ", ".join(f"{x:.3f}" for x in p["all"]) + " |")
     write_atomic(os.path.join(out, "learning.md"), "\n".join(lines) + "\n")
     _plot(slim, os.path.join(out, "learning.png"))
 

@@ -143,7 +143,8 @@ def test_plan_and_reports(tmp_path):
         ("S3", 1, 2.0), ("S3", 2, 2.0), ("S4", 1, 2.0), ("S4", 2, 2.0), ("S3", 1, 1.0), ("S3", 2, 1.0)]
     runs = [{"group": "S3", "n_h": 2, "beta_max": 2.0, "train_length": 128,
              "accuracy_at": {"128": 1.0, "256": 0.99, "512": 0.95}, "seed": 0, "command": "c --batch 64", "gpu": "g",
-             "torch": "t", "triton": "tr", "curve": [1.0] * 400 + [0.95] * 112, "mechanism": {"verdict": "found"}},
+             "torch": "t", "triton": "tr", "curve": [1.0] * 400 + [0.95] * 112, "mechanism": {"verdict": "found"},
+             "final_loss": 1.05},
             {"group": "S3", "n_h": 1, "beta_max": 2.0, "train_length": 128,
              "accuracy_at": {"128": 0.0, "256": 0.0, "512": 0.0}, "seed": 0, "command": "c", "gpu": "g",
              "torch": "t", "triton": "tr", "curve": [0.0] * 512, "mechanism": {"verdict": "not found"}}]
@@ -154,8 +155,26 @@ def test_plan_and_reports(tmp_path):
     md = (tmp_path / "learning.md").read_text()
     assert "| S3 | 2 | 2 | 2 | 1.0 | 0.99 | 0.95 | yes |" in md  # theory min n_h for S3 is 2
     assert "| 64 | 0 | found (full-space criterion only) |" in md  # batch read back from the command, then seed
+    # final loss 1.05 is nearest the S3 -> Z2 plateau, (127/128) ln 3 = 1.090; no loss, no plateau row
+    assert d["runs"][0]["plateau"]["quotient_order"] == 2 and "plateau" not in d["runs"][1]
+    assert "| S3 | 2 | 2 | 64 | 0 | 1.0500 | 2 | 1.090 | 0.000, 1.090, 1.778 |" in md
     assert "| S3 | 2 | 1 | 2 | 0.0 | 0.0 | 0.0 | no |" in md
     assert (tmp_path / "learning.png").stat().st_size > 1000
+
+
+def test_quotient_plateaus_follow_the_normal_subgroups():
+    # normal subgroup orders from the classification (S4: 1, V4, A4, S4; A5 simple; S5: 1, A5, S5; D4 and Q8:
+    # centre of order 2 and three subgroups of order 4), and the loss formula (T - 1)/T ln |N|
+    from verify.learn.mechanism import quotient_plateaus
+
+    expect = {"S4": [1, 4, 12, 24], "A5": [1, 60], "S5": [1, 60, 120], "D4": [1, 2, 4, 8], "Q8": [1, 2, 4, 8]}
+    for g, orders in expect.items():
+        got = quotient_plateaus(g, 64)
+        assert [p["normal_order"] for p in got] == orders
+        assert all(p["quotient_order"] * p["normal_order"] == orders[-1] for p in got)
+        assert all(abs(p["loss"] - 63 / 64 * np.log(p["normal_order"])) < 1e-12 for p in got)
+    with pytest.raises(InvalidInput, match="length"):
+        quotient_plateaus("S3", 0)
 
 
 @pytest.mark.parametrize("argv, word", [
