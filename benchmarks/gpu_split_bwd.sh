@@ -2,7 +2,8 @@
 # gradient against float64 on the GPU (kernel_grads_gpu.py, several shapes in parallel processes), then the speed
 # of the chunked forward+backward at the benchmark shape, per kernel (torch.profiler), without fla (its times at
 # this shape come from the side-by-side run of the same day in kernels_h200.json). Back: split_grads.json, split_bench.json (+ log).
-# Run from the repo root on the device: bash benchmarks/gpu_split_bwd.sh
+# Run from the repo root on the device: bash benchmarks/gpu_split_bwd.sh; the next step, the K-blocked tail:
+# DELTAPROOF_CHUNKED_BWD=split-kb bash benchmarks/gpu_split_bwd.sh (not yet run on a GPU).
 export PYTHONPATH=. PYTHONUNBUFFERED=1
 S=/tmp/split; mkdir -p $S
 i=0

@@ -282,6 +282,11 @@ def test_split_backward_k_blocks_and_fused_form(K, gated, monkeypatch):
     monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD", "fused")
     fused = _run(x, 2, "chunked", grads=True)
     _assert_close(fused, {key: split[key] for key in split}, 1e-5, f"chunked fused vs split K={K}")
+    # the experimental K-blocked tail (split-kb): same gradients as the split form, up to fp32 reassociation
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD", "split-kb")
+    kb = _run(x, 2, "chunked", grads=True)
+    _assert_close(kb, {key: split[key] for key in split}, 1e-5, f"chunked split-kb vs split K={K}")
+    _assert_close(kb, ref, 2e-5, f"chunked split-kb K={K}")
     monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD", "nope")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_BWD"):
         _run(x, 2, "chunked")
