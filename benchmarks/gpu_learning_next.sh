@@ -10,5 +10,7 @@ S=/tmp/stage; mkdir -p $S
 ( timeout 570 python3 -m verify learn-sweep --groups ${GROUP:?} --nh ${NH:?} --seed 3 --contrast= --steps 4000 \
     --batch 2048 --time-budget 420 --eval-every 200 --ckpt-every 200 --jobs 1 --no-progress \
     --runs-dir runs/l4 --out $S/l4 > $S/l4.log 2>&1 )
-cp -r runs/l4 $S/runs; find $S -name checkpoint.pt -delete
+cp -r runs/l4 $S/runs
+# keep a run's checkpoint only where it has no model.pt (a killed run's last weights)
+for d in $S/runs/*/; do [ -f "$d/model.pt" ] && rm -f "$d/checkpoint.pt"; done
 tail -n 3 $S/*.log; tar czf $OUT/learning4.tgz -C $S .; ls -la $OUT
