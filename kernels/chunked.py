@@ -11,7 +11,8 @@ the algorithm; in short, per chunk with state ``S0`` at its start and in-chunk c
     O   = scale * (exp(Gq) Q S0 + (Q K^T * M * exp(Gq_t - G_j)) D)
     S1  = exp(G_C) S0 + (exp(G_C - G) K)^T D
 
-Kernels (forward): ``_wy_fwd_kernel`` (one program per chunk and head: A, Tm, W, U) and
+Kernels (forward): ``_wy_fwd_kernel`` (one program per chunk and head: A, Tm, W, U; ``_wy_fwd_par_kernel`` is an
+experimental form of it, interpreter-tested only, kernels/README.md §6) and
 ``_fwd_scan_kernel`` (one program per sequence, head and V block: the sequential chunk scan with the
 output). Backward: ``_bwd_scan_kernel`` (reverse scan for the state gradient and dD), ``_bwd_kblock_kernel``
 (split form: the V-contractions with the chunk states, one program per chunk, head and K block of 64) and
@@ -206,6 +207,104 @@ def _wy_fwd_kernel(
     X = (bc * tl.exp(G))[:, None] * Kc.to(tl.float32)
     Tr = rd(Tm, DT, EMU)
     Wc = tl.dot(Tr, rd(X, DT, EMU), input_precision=PREC)
+    tl.store(
+        w + ((row0 + r[:, None]) * H + h) * K + rk[None, :],
+        Wc.to(w.dtype.element_ty),
+        mask=mr[:, None] & mk[None, :],
+    )
+    for iv in tl.static_range(triton.cdiv(V, BV)):
+        rv = iv * BV + tl.arange(0, BV)
+        m2 = mr[:, None] & (rv < V)[None, :]
+        Vc = tl.load(v + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=m2, other=0.0).to(tl.float32)
+        Uc = tl.dot(Tr, rd(bc[:, None] * Vc, DT, EMU), input_precision=PREC)
+        tl.store(u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], Uc.to(u.dtype.element_ty), mask=m2)
+
+
+@triton.jit
+def _wy_fwd_par_kernel(
+    k,
+    v,
+    beta,
+    g,
+    tmat,
+    w,
+    u,
+    cu,
+    chunk_seq,
+    chunk_idx,
+    H,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    N_H: tl.constexpr,
+    TC: tl.constexpr,
+    BC: tl.constexpr,
+    BK: tl.constexpr,
+    BV: tl.constexpr,
+    SUB: tl.constexpr,
+    HAS_G: tl.constexpr,
+    DT: tl.constexpr,
+    EMU: tl.constexpr,
+    PREC: tl.constexpr,
+    INV_PREC: tl.constexpr,
+    KK_PREC: tl.constexpr,
+):
+    """``_wy_fwd_kernel`` with its diagonal blocks inverted side by side (experimental, DELTAPROOF_CHUNKED_WY=parallel).
+
+    The same forward substitution, but step i computes row i of all BC // SUB diagonal blocks at once, so the
+    dependent chain is SUB - 1 = 15 steps instead of 60; one K K^T of the whole chunk serves the blocks and the
+    merge (the sequential form computes the blocks' K K^T separately, with block-local gate sums: equal in
+    exact arithmetic). Steps 2-3 are the sequential kernel's; when this form is verified on a GPU it replaces it.
+    """
+    ic = tl.program_id(0)
+    h = tl.program_id(1)
+    s = tl.load(chunk_seq + ic)
+    c = tl.load(chunk_idx + ic)
+    tok0, ntok, row0, nrow = _chunk_geometry(cu, s, c, TC, N_H)
+    rk = tl.arange(0, BK)
+    mk = rk < K
+    r = tl.arange(0, BC)
+    mr = r < nrow
+    Kc = tl.load(
+        k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
+    )
+    bc = tl.load(beta + (row0 + r) * H + h, mask=mr, other=0.0).to(tl.float32)
+    G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+    Kr = rd(Kc, DT, EMU)
+    kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
+    low = r[:, None] > r[None, :]
+    A = tl.where(low, bc[:, None] * kk * tl.exp(tl.where(low, G[:, None] - G[None, :], 0.0)), 0.0)
+    blkd = (r[:, None] // SUB) == (r[None, :] // SUB)
+    prow = tmat + ((row0 + r[:, None]) * H + h) * BC
+    # 1. the diagonal blocks of A go through the scratch: their rows are re-read at each step (as in the
+    #    sequential form), the compact tile Tc holds row (r % SUB) of block r // SUB of T_D in its row r
+    tl.store(prow + r[None, :], tl.where(blkd, A, 0.0), mask=mr[:, None])
+    tl.debug_barrier()
+    ri = tl.arange(0, SUB)
+    col = r % SUB
+    first = (r // SUB) * SUB
+    Tc = tl.where(col[:, None] == ri[None, :], 1.0, 0.0)
+    for i in range(1, SUB):
+        a = tl.load(
+            tmat + ((row0 + first + i) * H + h) * BC + r, mask=(col < i) & (first + i < nrow), other=0.0
+        )
+        # a[b*SUB + m] = A[b*SUB + i, b*SUB + m] (m < i); row i of block b = -sum_m a[b*SUB + m] Tc[b*SUB + m, :]
+        t = -tl.sum(tl.reshape(a[:, None] * Tc, (BC // SUB, SUB, SUB)), 1)
+        t = tl.reshape(tl.broadcast_to(t[:, None, :], (BC // SUB, SUB, SUB)), (BC, SUB))
+        Tc = tl.where(col[:, None] == i, t + tl.where(ri == i, 1.0, 0.0)[None, :], Tc)
+    tl.debug_barrier()
+    tl.store(prow + first[:, None] + ri[None, :], Tc, mask=mr[:, None])
+    tl.debug_barrier()
+    TD = tl.load(prow + r[None, :], mask=blkd & mr[:, None] & mr[None, :], other=0.0)
+    Lb = tl.where((r[:, None] // SUB) > (r[None, :] // SUB), A, 0.0)
+    # 2. merge, as in _wy_fwd_kernel: (I + A)^-1 = (I - N)(I + N^2) T_D with N = T_D L
+    Nm = tl.dot(TD, Lb, input_precision=INV_PREC)
+    N2 = tl.dot(Nm, Nm, input_precision=INV_PREC)
+    M = TD + tl.dot(N2, TD, input_precision=INV_PREC)
+    Tm = M - tl.dot(Nm, M, input_precision=INV_PREC)
+    tl.store(prow + r[None, :], Tm, mask=mr[:, None])
+    # 3. W = Tm diag(beta e^G) K, U = Tm diag(beta) V
+    Tr = rd(Tm, DT, EMU)
+    Wc = tl.dot(Tr, rd((bc * tl.exp(G))[:, None] * Kc.to(tl.float32), DT, EMU), input_precision=PREC)
     tl.store(
         w + ((row0 + r[:, None]) * H + h) * K + rk[None, :],
         Wc.to(w.dtype.element_ty),
@@ -940,6 +1039,11 @@ class _Config:
         # split (its split run did not finish in the device time). DELTAPROOF_CHUNKED_BWD=split|fused overrides.
         # "split-kb" (experimental, interpreter-tested, not yet run on a GPU) also runs the chunk kernel's K-sized
         # tail in K blocks (_bwd_chunk_kb_kernel).
+        # WY factors: "sequential" (verified) or "parallel" (experimental: the diagonal blocks inverted side by
+        # side, _wy_fwd_par_kernel; interpreter-tested, not yet run on a GPU), DELTAPROOF_CHUNKED_WY.
+        self.wy = os.environ.get("DELTAPROOF_CHUNKED_WY") or "sequential"
+        if self.wy not in ("sequential", "parallel"):
+            raise InvalidInput(f"DELTAPROOF_CHUNKED_WY: expected 'sequential' or 'parallel', got {self.wy!r}")
         default_bwd = "fused" if dtype == torch.float32 else "split"
         self.bwd = os.environ.get("DELTAPROOF_CHUNKED_BWD") or default_bwd
         if self.bwd not in ("split", "fused", "split-kb"):
@@ -976,7 +1080,8 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         PREC=cfg.prec,
     )
     if nc:
-        _wy_fwd_kernel[(nc, H)](
+        wy = _wy_fwd_par_kernel if cfg.wy == "parallel" else _wy_fwd_kernel
+        wy[(nc, H)](
             k,
             v,
             beta,
