@@ -26,6 +26,7 @@ from typing import Any, Sequence
 from theory.construction import Step
 from theory.errors import InvalidInput
 from theory.exact import ExactField, Mat, parse_beta_max
+from theory.search import path_to
 
 __all__ = ["Layer", "MultiLayerConstruction", "MULTILAYER_KIND", "verify_multilayer", "DFAProofResult",
            "prove_dfa", "apply_step"]
@@ -353,13 +354,6 @@ def verify_multilayer(mc: MultiLayerConstruction, dfa, limit: int = 50_000) -> M
     for li, S in enumerate(start[0]):
         seen_states[li][S] = None
 
-    def word(node):
-        out = []
-        while parent[node] is not None:
-            node, x = parent[node]
-            out.append(x)
-        return out[::-1]
-
     q = deque([start])
     memo = {}
     while q:
@@ -369,12 +363,11 @@ def verify_multilayer(mc: MultiLayerConstruction, dfa, limit: int = 50_000) -> M
             trace = []
             new, labels, out, err = mc.step(states, a, trace, memo)
             target = int(dfa.delta[dq, a])
-            w = word(node) + [a]
             if err is not None:
-                rep.ok, rep.counterexample, rep.reason = False, w, err
+                rep.ok, rep.counterexample, rep.reason = False, path_to(parent, node) + [a], err
                 return rep
             if out != dfa.states[target]:
-                rep.ok, rep.counterexample = False, w
+                rep.ok, rep.counterexample = False, path_to(parent, node) + [a]
                 rep.reason = f"output {out!r} after the word, expected DFA state {dfa.states[target]!r}"
                 return rep
             for li, L in enumerate(mc.layers):

@@ -20,7 +20,22 @@ from collections import deque
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Exploration", "explore"]
+__all__ = ["Exploration", "explore", "path_to"]
+
+
+def path_to(parent: dict, node: Hashable) -> list:
+    """The letters from the BFS root to ``node``, where ``parent[n]`` is ``(predecessor, letter)`` or ``None``.
+
+    Examples
+    --------
+    >>> path_to({0: None, 1: (0, "a"), 2: (1, "b")}, 2)
+    ['a', 'b']
+    """
+    out = []
+    while parent[node] is not None:
+        node, x = parent[node]
+        out.append(x)
+    return out[::-1]
 
 
 @dataclass
@@ -41,11 +56,7 @@ def explore(start: Hashable, letters: Sequence, step: Callable, check: Callable,
     visited = [start]
 
     def word(node):
-        out = []
-        while parent[node] is not None:
-            node, x = parent[node]
-            out.append(x)
-        return out[::-1]
+        return path_to(parent, node)
 
     why = check(start)
     if why is not None:
