@@ -3,9 +3,9 @@
 # of the chunked forward+backward at the benchmark shape, per kernel (torch.profiler), without fla (its times at
 # this shape come from the side-by-side run of the same day in kernels_h200.json). Back: split_grads.json,
 # split_bench.json (+ log). Run from the repo root on the device: bash benchmarks/gpu_split_bwd.sh
-# Knobs (environment; unset = the run of session 3), used by benchmarks/gpu_kernels_next.sh: TAG (output names,
+# Knobs (environment; unset = the run of session 3; session 4's run of since-removed forms set them): TAG (output names,
 # default split), GRAD_TIMEOUT (s per shape, 100), BENCH_TIMEOUT (s, 130), BENCH_FLA=1 (install fla-core from the
-# carried .whl and time it side by side, with the forward error check); DELTAPROOF_CHUNKED_BWD / _WY pick the forms.
+# carried .whl and time it side by side, with the forward error check); DELTAPROOF_CHUNKED_BWD picks the form.
 TAG=${TAG:-split}
 if [ "${BENCH_FLA:-0}" = 1 ]; then
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target /tmp/site .whl/*.whl 2>&1 | tail -1
@@ -32,7 +32,7 @@ for f in sorted(glob.glob(f"/tmp/{tag}/grads_*.json")):
     grads.append(json.loads(txt) if txt else {"file": os.path.basename(f), "stderr_tail": open(f[:-5] + ".err").read()[-300:]})
 out = {"gpu": torch.cuda.get_device_name(0), "torch": torch.__version__, "triton": triton.__version__,
        "backward": os.environ.get("DELTAPROOF_CHUNKED_BWD", "split"),
-       "wy": os.environ.get("DELTAPROOF_CHUNKED_WY", "sequential"), "command": "bash benchmarks/gpu_split_bwd.sh",
+       "command": "bash benchmarks/gpu_split_bwd.sh",
        "grads_vs_float64": grads}
 json.dump(out, open(os.environ["OUT"] + f"/{tag}_grads.json", "w"), indent=1)
 for g in grads: print(g)

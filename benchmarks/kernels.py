@@ -409,7 +409,6 @@ def main():
         started=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         # chunked backward form (kernels.chunked._Config.bwd): unset = split for bf16/fp16, fused for fp32
         chunked_backward=os.environ.get("DELTAPROOF_CHUNKED_BWD", "default"),
-        chunked_wy=os.environ.get("DELTAPROOF_CHUNKED_WY", "sequential"),
     )
     _SAVE.update(path=args.out, result=result)
     if not args.skip_check:

@@ -11,14 +11,12 @@ the algorithm; in short, per chunk with state ``S0`` at its start and in-chunk c
     O   = scale * (exp(Gq) Q S0 + (Q K^T * M * exp(Gq_t - G_j)) D)
     S1  = exp(G_C) S0 + (exp(G_C - G) K)^T D
 
-Kernels (forward): ``_wy_fwd_kernel`` (one program per chunk and head: A, Tm, W, U; ``_wy_fwd_par_kernel`` is an
-experimental form of it, interpreter-tested only, kernels/README.md §6) and
+Kernels (forward): ``_wy_fwd_kernel`` (one program per chunk and head: A, Tm, W, U) and
 ``_fwd_scan_kernel`` (one program per sequence, head and V block: the sequential chunk scan with the
 output). Backward: ``_bwd_scan_kernel`` (reverse scan for the state gradient and dD), ``_bwd_kblock_kernel``
 (split form: the V-contractions with the chunk states, one program per chunk, head and K block of 64) and
 ``_bwd_chunk_kernel`` (one program per chunk and head: every input gradient; in the fused form it also does the
-V-contractions itself). ``_bwd_chunk_kb_kernel`` is the experimental "split-kb" replacement of the latter, with
-its K-sized tail in K blocks (interpreter-tested only; kernels/README.md §6).
+V-contractions itself). kernels/README.md §6 lists the forms that were tried on the H200 and removed.
 """
 
 from __future__ import annotations
@@ -207,104 +205,6 @@ def _wy_fwd_kernel(
     X = (bc * tl.exp(G))[:, None] * Kc.to(tl.float32)
     Tr = rd(Tm, DT, EMU)
     Wc = tl.dot(Tr, rd(X, DT, EMU), input_precision=PREC)
-    tl.store(
-        w + ((row0 + r[:, None]) * H + h) * K + rk[None, :],
-        Wc.to(w.dtype.element_ty),
-        mask=mr[:, None] & mk[None, :],
-    )
-    for iv in tl.static_range(triton.cdiv(V, BV)):
-        rv = iv * BV + tl.arange(0, BV)
-        m2 = mr[:, None] & (rv < V)[None, :]
-        Vc = tl.load(v + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=m2, other=0.0).to(tl.float32)
-        Uc = tl.dot(Tr, rd(bc[:, None] * Vc, DT, EMU), input_precision=PREC)
-        tl.store(u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], Uc.to(u.dtype.element_ty), mask=m2)
-
-
-@triton.jit
-def _wy_fwd_par_kernel(
-    k,
-    v,
-    beta,
-    g,
-    tmat,
-    w,
-    u,
-    cu,
-    chunk_seq,
-    chunk_idx,
-    H,
-    K: tl.constexpr,
-    V: tl.constexpr,
-    N_H: tl.constexpr,
-    TC: tl.constexpr,
-    BC: tl.constexpr,
-    BK: tl.constexpr,
-    BV: tl.constexpr,
-    SUB: tl.constexpr,
-    HAS_G: tl.constexpr,
-    DT: tl.constexpr,
-    EMU: tl.constexpr,
-    PREC: tl.constexpr,
-    INV_PREC: tl.constexpr,
-    KK_PREC: tl.constexpr,
-):
-    """``_wy_fwd_kernel`` with its diagonal blocks inverted side by side (experimental, DELTAPROOF_CHUNKED_WY=parallel).
-
-    The same forward substitution, but step i computes row i of all BC // SUB diagonal blocks at once, so the
-    dependent chain is SUB - 1 = 15 steps instead of 60; one K K^T of the whole chunk serves the blocks and the
-    merge (the sequential form computes the blocks' K K^T separately, with block-local gate sums: equal in
-    exact arithmetic). Steps 2-3 are the sequential kernel's; when this form is verified on a GPU it replaces it.
-    """
-    ic = tl.program_id(0)
-    h = tl.program_id(1)
-    s = tl.load(chunk_seq + ic)
-    c = tl.load(chunk_idx + ic)
-    tok0, ntok, row0, nrow = _chunk_geometry(cu, s, c, TC, N_H)
-    rk = tl.arange(0, BK)
-    mk = rk < K
-    r = tl.arange(0, BC)
-    mr = r < nrow
-    Kc = tl.load(
-        k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
-    )
-    bc = tl.load(beta + (row0 + r) * H + h, mask=mr, other=0.0).to(tl.float32)
-    G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
-    Kr = rd(Kc, DT, EMU)
-    kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
-    low = r[:, None] > r[None, :]
-    A = tl.where(low, bc[:, None] * kk * tl.exp(tl.where(low, G[:, None] - G[None, :], 0.0)), 0.0)
-    blkd = (r[:, None] // SUB) == (r[None, :] // SUB)
-    prow = tmat + ((row0 + r[:, None]) * H + h) * BC
-    # 1. the diagonal blocks of A go through the scratch: their rows are re-read at each step (as in the
-    #    sequential form), the compact tile Tc holds row (r % SUB) of block r // SUB of T_D in its row r
-    tl.store(prow + r[None, :], tl.where(blkd, A, 0.0), mask=mr[:, None])
-    tl.debug_barrier()
-    ri = tl.arange(0, SUB)
-    col = r % SUB
-    first = (r // SUB) * SUB
-    Tc = tl.where(col[:, None] == ri[None, :], 1.0, 0.0)
-    for i in range(1, SUB):
-        a = tl.load(
-            tmat + ((row0 + first + i) * H + h) * BC + r, mask=(col < i) & (first + i < nrow), other=0.0
-        )
-        # a[b*SUB + m] = A[b*SUB + i, b*SUB + m] (m < i); row i of block b = -sum_m a[b*SUB + m] Tc[b*SUB + m, :]
-        t = -tl.sum(tl.reshape(a[:, None] * Tc, (BC // SUB, SUB, SUB)), 1)
-        t = tl.reshape(tl.broadcast_to(t[:, None, :], (BC // SUB, SUB, SUB)), (BC, SUB))
-        Tc = tl.where(col[:, None] == i, t + tl.where(ri == i, 1.0, 0.0)[None, :], Tc)
-    tl.debug_barrier()
-    tl.store(prow + first[:, None] + ri[None, :], Tc, mask=mr[:, None])
-    tl.debug_barrier()
-    TD = tl.load(prow + r[None, :], mask=blkd & mr[:, None] & mr[None, :], other=0.0)
-    Lb = tl.where((r[:, None] // SUB) > (r[None, :] // SUB), A, 0.0)
-    # 2. merge, as in _wy_fwd_kernel: (I + A)^-1 = (I - N)(I + N^2) T_D with N = T_D L
-    Nm = tl.dot(TD, Lb, input_precision=INV_PREC)
-    N2 = tl.dot(Nm, Nm, input_precision=INV_PREC)
-    M = TD + tl.dot(N2, TD, input_precision=INV_PREC)
-    Tm = M - tl.dot(Nm, M, input_precision=INV_PREC)
-    tl.store(prow + r[None, :], Tm, mask=mr[:, None])
-    # 3. W = Tm diag(beta e^G) K, U = Tm diag(beta) V
-    Tr = rd(Tm, DT, EMU)
-    Wc = tl.dot(Tr, rd((bc * tl.exp(G))[:, None] * Kc.to(tl.float32), DT, EMU), input_precision=PREC)
     tl.store(
         w + ((row0 + r[:, None]) * H + h) * K + rk[None, :],
         Wc.to(w.dtype.element_ty),
@@ -779,180 +679,6 @@ def _bwd_chunk_kernel(
         tl.store(dg + (tok0 + tq) * H + h, at_slot0 + qrev + dGC, mask=mq)
 
 
-@triton.jit
-def _bwd_chunk_kb_kernel(
-    q,
-    k,
-    v,
-    beta,
-    g,
-    tmat,
-    dd,
-    do,
-    dbuf,
-    dwb,
-    dksb,
-    dqib,
-    dglb,
-    dq,
-    dk,
-    dv,
-    db,
-    dg,
-    cu,
-    chunk_seq,
-    chunk_idx,
-    scale,
-    H,
-    K: tl.constexpr,
-    V: tl.constexpr,
-    N_H: tl.constexpr,
-    TC: tl.constexpr,
-    BC: tl.constexpr,
-    BQ: tl.constexpr,
-    NKB: tl.constexpr,
-    NKBP: tl.constexpr,
-    BKS: tl.constexpr,
-    BV: tl.constexpr,
-    HAS_G: tl.constexpr,
-    DT: tl.constexpr,
-    EMU: tl.constexpr,
-    PREC: tl.constexpr,
-    INV_PREC: tl.constexpr,
-    KK_PREC: tl.constexpr,
-):
-    """``_bwd_chunk_kernel``'s split form with its K-sized tail in K blocks of BKS (backward "split-kb").
-
-    Same gradients, same operand roundings; only fp32 sums over K are reassociated by block. Pass 1 over the K
-    blocks accumulates the [BC, BC] contractions (dW X^T into dT, K K^T, Q K^T) and the row sums over K; the
-    inverse's backward (dA) and the output scores then need no K; pass 2 forms dK and dQ block by block. No tile
-    wider than BKS columns is live, against several [BC, K] fp32 tiles in the one-pass tail.
-    """
-    ic = tl.program_id(0)
-    h = tl.program_id(1)
-    s = tl.load(chunk_seq + ic)
-    c = tl.load(chunk_idx + ic)
-    tok0, ntok, row0, nrow = _chunk_geometry(cu, s, c, TC, N_H)
-    r = tl.arange(0, BC)
-    tq = tl.arange(0, BQ)
-    mr = r < nrow
-    mq = tq < ntok
-    bc = tl.load(beta + (row0 + r) * H + h, mask=mr, other=0.0).to(tl.float32)
-    Tm = tl.load(
-        tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :], mask=mr[:, None] & mr[None, :], other=0.0
-    )
-    G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
-    Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
-    Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
-    Tt = tl.trans(Tm)
-    Ttr = rd(Tt, DT, EMU)
-    eG = tl.exp(G)
-    ek = tl.where(mr, tl.exp(Glast - G), 0.0)
-    sq = scale * tl.exp(Gq)
-
-    dT = tl.zeros([BC, BC], dtype=tl.float32)
-    dP = tl.zeros([BQ, BC], dtype=tl.float32)
-    dbv = tl.zeros([BC], dtype=tl.float32)
-    for iv in tl.static_range(triton.cdiv(V, BV)):
-        rv = iv * BV + tl.arange(0, BV)
-        mv = rv < V
-        mrv = mr[:, None] & mv[None, :]
-        dD = tl.load(dd + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0)
-        Vc = tl.load(v + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0).to(tl.float32)
-        dO = tl.load(
-            do + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :], mask=mq[:, None] & mv[None, :], other=0.0
-        )
-        Dr = rd(tl.load(dbuf + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0), DT, EMU)
-        dDr = rd(dD, DT, EMU)
-        dP += tl.dot(rd(dO, DT, EMU), tl.trans(Dr), input_precision=PREC)
-        dY = tl.dot(Ttr, dDr, input_precision=PREC)
-        tl.store(
-            dv + ((row0 + r[:, None]) * H + h) * V + rv[None, :],
-            (bc[:, None] * dY).to(dv.dtype.element_ty),
-            mask=mrv,
-        )
-        dbv += tl.sum(dY * Vc, 1)
-        dT += tl.dot(dDr, tl.trans(rd(bc[:, None] * Vc, DT, EMU)), input_precision=PREC)
-
-    # pass 1: everything that sums over K
-    kk = tl.zeros([BC, BC], dtype=tl.float32)
-    qk = tl.zeros([BQ, BC], dtype=tl.float32)
-    dG = tl.zeros([BC], dtype=tl.float32)
-    dGq = tl.zeros([BQ], dtype=tl.float32)
-    ksum = tl.zeros([BC], dtype=tl.float32)
-    for ib in tl.static_range(NKB):
-        rk = ib * BKS + tl.arange(0, BKS)
-        mk = rk < K
-        mrk = mr[:, None] & mk[None, :]
-        mqk = mq[:, None] & mk[None, :]
-        Kb = tl.load(k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0).to(tl.float32)
-        Qb = tl.load(q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mqk, other=0.0).to(tl.float32)
-        dWb = tl.load(dwb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0)
-        dKsb = tl.load(dksb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0)
-        dQib = tl.load(dqib + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mqk, other=0.0)
-        Xb = (bc * eG)[:, None] * Kb
-        dT += tl.dot(rd(dWb, DT, EMU), tl.trans(rd(Xb, DT, EMU)), input_precision=PREC)
-        dXb = tl.dot(Ttr, rd(dWb, DT, EMU), input_precision=PREC)
-        dbv += tl.sum(dXb * Kb, 1) * eG
-        dG += tl.sum(dXb * Xb, 1)
-        Kr = rd(Kb, DT, EMU)
-        kk += tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
-        qk += tl.dot(rd(Qb, DT, EMU), tl.trans(Kr), input_precision=PREC)
-        dGq += tl.sum(dQib * sq[:, None] * Qb, 1)
-        ksum += tl.sum(dKsb * Kb, 1)
-
-    # T = (I + A)^-1  =>  dA = -T^T dT T^T on the strictly lower triangle (fp32: the solve is sensitive)
-    low = (r[:, None] > r[None, :]) & mr[:, None] & mr[None, :]
-    dA = -tl.dot(Tt, tl.dot(dT, Tt, input_precision=INV_PREC), input_precision=INV_PREC)
-    gam = tl.exp(tl.where(low, G[:, None] - G[None, :], 0.0))
-    dA = tl.where(low, dA, 0.0)
-    Z = dA * bc[:, None] * gam
-    dbv += tl.sum(dA * kk * gam, 1)
-    dAA = Z * kk
-    dG += tl.sum(dAA, 1) - tl.sum(dAA, 0)
-    # output part: the scores of _output_scores, from the blocked Q K^T
-    m = (r[None, :] // N_H <= tq[:, None]) & (r[None, :] < nrow) & (tq[:, None] < ntok)
-    em = tl.exp(tl.where(m, Gq[:, None] - G[None, :], 0.0))
-    P = tl.where(m, qk * em * scale, 0.0)
-    dPm = tl.where(m, dP * em * scale, 0.0)
-    dPP = dP * P
-    dGq += tl.sum(dPP, 1)
-    dG -= tl.sum(dPP, 0)
-    term = ek * ksum
-    dG -= term
-    dgl = tl.sum(tl.load(dglb + (ic * H + h) * NKBP + tl.arange(0, NKBP)), 0)
-    dGC = tl.exp(Glast) * dgl + tl.sum(term, 0)
-
-    # pass 2: dK and dQ, block by block
-    dPmr = rd(dPm, DT, EMU)
-    for ib in tl.static_range(NKB):
-        rk = ib * BKS + tl.arange(0, BKS)
-        mk = rk < K
-        mrk = mr[:, None] & mk[None, :]
-        mqk = mq[:, None] & mk[None, :]
-        Kb = tl.load(k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0).to(tl.float32)
-        Qb = tl.load(q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mqk, other=0.0).to(tl.float32)
-        dWb = tl.load(dwb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0)
-        dKsb = tl.load(dksb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0)
-        dQib = tl.load(dqib + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mqk, other=0.0)
-        dKb = (bc * eG)[:, None] * tl.dot(Ttr, rd(dWb, DT, EMU), input_precision=PREC)
-        dKb += tl.dot(Z, Kb, input_precision=INV_PREC) + tl.dot(tl.trans(Z), Kb, input_precision=INV_PREC)
-        dKb += tl.dot(tl.trans(dPmr), rd(Qb, DT, EMU), input_precision=PREC)
-        dKb += ek[:, None] * dKsb
-        dQb = tl.dot(dPmr, rd(Kb, DT, EMU), input_precision=PREC) + dQib * sq[:, None]
-        tl.store(dk + ((row0 + r[:, None]) * H + h) * K + rk[None, :], dKb.to(dk.dtype.element_ty), mask=mrk)
-        tl.store(dq + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], dQb.to(dq.dtype.element_ty), mask=mqk)
-    tl.store(db + (row0 + r) * H + h, dbv, mask=mr)
-    if HAS_G:
-        # as in _bwd_chunk_kernel: dg_t = rows >= t*N_H, plus query gates of tokens >= t, plus G_C
-        dG = tl.where(mr, dG, 0.0)
-        rrev = tl.sum(dG, 0) - tl.cumsum(dG, 0) + dG
-        at_slot0 = tl.sum(tl.where(r[None, :] == tq[:, None] * N_H, rrev[None, :], 0.0), 1)
-        dGq = tl.where(mq, dGq, 0.0)
-        qrev = tl.sum(dGq, 0) - tl.cumsum(dGq, 0) + dGq
-        tl.store(dg + (tok0 + tq) * H + h, at_slot0 + qrev + dGC, mask=mq)
-
-
 # ----------------------------------------------------------------------------------------------------------
 # host side
 # ----------------------------------------------------------------------------------------------------------
@@ -1037,19 +763,10 @@ class _Config:
         # one-kernel form. Split is the default where it was verified on the H200 (bf16/fp16: K = 5..128, n_h 2-4,
         # gated; benchmarks/results/kernels_h200.json); fp32 keeps the fused form, whose GPU check predates the
         # split (its split run did not finish in the device time). DELTAPROOF_CHUNKED_BWD=split|fused overrides.
-        # "split-kb" (experimental, interpreter-tested, not yet run on a GPU) also runs the chunk kernel's K-sized
-        # tail in K blocks (_bwd_chunk_kb_kernel).
-        # WY factors: "sequential" (verified) or "parallel" (experimental: the diagonal blocks inverted side by
-        # side, _wy_fwd_par_kernel; interpreter-tested, not yet run on a GPU), DELTAPROOF_CHUNKED_WY.
-        self.wy = os.environ.get("DELTAPROOF_CHUNKED_WY") or "sequential"
-        if self.wy not in ("sequential", "parallel"):
-            raise InvalidInput(f"DELTAPROOF_CHUNKED_WY: expected 'sequential' or 'parallel', got {self.wy!r}")
         default_bwd = "fused" if dtype == torch.float32 else "split"
         self.bwd = os.environ.get("DELTAPROOF_CHUNKED_BWD") or default_bwd
-        if self.bwd not in ("split", "fused", "split-kb"):
-            raise InvalidInput(
-                f"DELTAPROOF_CHUNKED_BWD: expected 'split', 'fused' or 'split-kb', got {self.bwd!r}"
-            )
+        if self.bwd not in ("split", "fused"):
+            raise InvalidInput(f"DELTAPROOF_CHUNKED_BWD: expected 'split' or 'fused', got {self.bwd!r}")
         self.bks = min(self.bk, 64)
         self.nkb = triton.cdiv(dims.K, self.bks)
 
@@ -1080,8 +797,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         PREC=cfg.prec,
     )
     if nc:
-        wy = _wy_fwd_par_kernel if cfg.wy == "parallel" else _wy_fwd_kernel
-        wy[(nc, H)](
+        _wy_fwd_kernel[(nc, H)](
             k,
             v,
             beta,
@@ -1218,51 +934,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
     else:
         dwb = dksb = dqib = dglb = dd
         nkbp = 1
-    if nc and cfg.bwd == "split-kb":
-        _bwd_chunk_kb_kernel[(nc, H)](
-            q,
-            k,
-            v,
-            beta,
-            gg,
-            tmat,
-            dd,
-            do,
-            dbuf,
-            dwb,
-            dksb,
-            dqib,
-            dglb,
-            dq,
-            dk,
-            dv,
-            db,
-            dg if dg is not None else db,
-            cu,
-            cseq,
-            cidx,
-            dims.scale,
-            H,
-            K=K,
-            V=V,
-            N_H=dims.n_h,
-            TC=cfg.tc,
-            BC=CHUNK_ROWS,
-            BQ=cfg.bq,
-            NKB=cfg.nkb,
-            NKBP=nkbp,
-            BKS=cfg.bks,
-            BV=cfg.bv,
-            HAS_G=g is not None,
-            DT=cfg.dt,
-            EMU=cfg.emu,
-            PREC=cfg.prec,
-            INV_PREC=cfg.inv_prec,
-            KK_PREC=cfg.kk_prec,
-            num_warps=cfg.warps,
-            num_stages=1,
-        )
-    elif nc:
+    if nc:
         _bwd_chunk_kernel[(nc, H)](
             q,
             k,
