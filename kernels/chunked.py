@@ -132,6 +132,7 @@ def _wy_fwd_kernel(
     PREC: tl.constexpr,
     INV_PREC: tl.constexpr,
     KK_PREC: tl.constexpr,
+    TM_SPLIT: tl.constexpr,
 ):
     ic = tl.program_id(0)
     h = tl.program_id(1)
@@ -203,8 +204,15 @@ def _wy_fwd_kernel(
 
     # 3. W = Tm diag(beta e^G) K, U = Tm diag(beta) V
     X = (bc * tl.exp(G))[:, None] * Kc.to(tl.float32)
+    # Tm's entries are large where W's are small (cancellation, README §3), so rounding Tm to a 16-bit dot operand
+    # costs far more than rounding W. TM_SPLIT writes Tm = Th + Tl, both 16-bit, and does two dots (~16 bits of Tm).
     Tr = rd(Tm, DT, EMU)
-    Wc = tl.dot(Tr, rd(X, DT, EMU), input_precision=PREC)
+    if TM_SPLIT:
+        Tl = rd(Tm - Tr.to(tl.float32), DT, EMU)
+    Xr = rd(X, DT, EMU)
+    Wc = tl.dot(Tr, Xr, input_precision=PREC)
+    if TM_SPLIT:
+        Wc += tl.dot(Tl, Xr, input_precision=PREC)
     tl.store(
         w + ((row0 + r[:, None]) * H + h) * K + rk[None, :],
         Wc.to(w.dtype.element_ty),
@@ -214,7 +222,10 @@ def _wy_fwd_kernel(
         rv = iv * BV + tl.arange(0, BV)
         m2 = mr[:, None] & (rv < V)[None, :]
         Vc = tl.load(v + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=m2, other=0.0).to(tl.float32)
-        Uc = tl.dot(Tr, rd(bc[:, None] * Vc, DT, EMU), input_precision=PREC)
+        BVr = rd(bc[:, None] * Vc, DT, EMU)
+        Uc = tl.dot(Tr, BVr, input_precision=PREC)
+        if TM_SPLIT:
+            Uc += tl.dot(Tl, BVr, input_precision=PREC)
         tl.store(u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], Uc.to(u.dtype.element_ty), mask=m2)
 
 
@@ -767,6 +778,13 @@ class _Config:
         self.bwd = os.environ.get("DELTAPROOF_CHUNKED_BWD") or default_bwd
         if self.bwd not in ("split", "fused"):
             raise InvalidInput(f"DELTAPROOF_CHUNKED_BWD: expected 'split' or 'fused', got {self.bwd!r}")
+        # Tm as a dot operand (forward WY factors): "single" rounds it once to the 16-bit dot type (what every figure
+        # before session 4 measured, and what fla does); "split" uses two 16-bit parts (kernels/README.md §6: a
+        # learned A5 model tracks to length 512 with it and fails by 128 without). fp32 has nothing to split.
+        tm = os.environ.get("DELTAPROOF_CHUNKED_TM") or "single"
+        if tm not in ("single", "split"):
+            raise InvalidInput(f"DELTAPROOF_CHUNKED_TM: expected 'single' or 'split', got {tm!r}")
+        self.tm_split = tm == "split" and dtype != torch.float32
         self.bks = min(self.bk, 64)
         self.nkb = triton.cdiv(dims.K, self.bks)
 
@@ -812,6 +830,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             SUB=_SUB,
             INV_PREC=cfg.inv_prec,
             KK_PREC=cfg.kk_prec,
+            TM_SPLIT=cfg.tm_split,
             num_warps=cfg.wy_warps,
             num_stages=1,
             **common,

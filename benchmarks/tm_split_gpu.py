@@ -1,0 +1,106 @@
+"""GPU: does ``DELTAPROOF_CHUNKED_TM=split`` (Tm as two 16-bit parts in the WY factors) fix learned models in bf16,
+and what does it cost? (kernels/README.md §6, verify/learn/README.md.)
+
+Run from the repository root on the GPU: ``PYTHONPATH=. python3 benchmarks/tm_split_gpu.py eval OUT.json`` (the
+committed learned models of reports/learning_runs/, evaluated through the chunked kernel in bf16 with Tm single and
+split, and in fp32: cumulative sequence accuracy on 1000 fresh seeded words of length 512, the training
+script's metric) and ``... time OUT.json`` (forward time at the benchmark shape B=8, T=4096, H=16, K=V=128, bf16,
+n_h 1 and 2, both forms alternated, triton.testing.do_bench median). The CPU side of the same question is
+tests/kernels/test_kernels_triton.py::test_split_tm_reduces_bf16_forward_error.
+"""
+
+import json
+import os
+import sys
+import time
+
+import torch
+import triton
+
+sys.path.insert(0, ".")
+RUNS = ["A5_nh2_beta2_seed3", "S4_nh2_beta2_seed0", "S4_nh4_beta2_seed0", "A5_nh2_beta2_seed0"]
+
+
+def _env():
+    return {
+        "gpu": torch.cuda.get_device_name(0),
+        "torch": torch.__version__,
+        "triton": triton.__version__,
+        "command": "PYTHONPATH=. python3 benchmarks/tm_split_gpu.py " + " ".join(sys.argv[1:2]),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+
+
+def _write(path, obj):
+    with open(path + ".tmp", "w") as f:
+        json.dump(obj, f, indent=1)
+    os.replace(path + ".tmp", path)
+
+
+def evaluate(out):
+    from automata import group as make_group
+    from verify.learn.train import cumulative_accuracy, load_run
+
+    res = dict(_env(), words=1000, length=512, seed=123, rows=[])
+    for run in RUNS:
+        r, m = load_run(os.path.join("reports", "learning_runs", run), backend="chunked")
+        m = m.cuda()
+        G = make_group(r["group"])
+        for dt, tm in ((torch.bfloat16, "single"), (torch.bfloat16, "split"), (torch.float32, "single")):
+            os.environ["DELTAPROOF_CHUNKED_TM"] = tm
+            m.dtype = dt
+            t0 = time.perf_counter()
+            acc = cumulative_accuracy(m, G, 512, 1000, seed=123)
+            row = {
+                "run": run,
+                "dtype": str(dt).split(".")[1],
+                "tm": tm,
+                "accuracy_at": {str(L): round(float(acc[L - 1]), 4) for L in (64, 128, 256, 512)},
+                "trained_accuracy_at": r["accuracy_at"],
+                "seconds": round(time.perf_counter() - t0, 1),
+            }
+            res["rows"].append(row)
+            print(json.dumps(row), flush=True)
+            _write(out, res)
+
+
+def time_forward(out):
+    import importlib.util
+
+    from kernels import deltaproduct
+
+    # benchmarks/kernels.py's inputs (its module name would shadow the kernels package, hence the file import)
+    spec = importlib.util.spec_from_file_location("kernels_bench", os.path.join("benchmarks", "kernels.py"))
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    make_inputs = bench.make_inputs
+
+    res = dict(
+        _env(), shape="B=8 T=4096 H=16 K=V=128 bf16 ungated", timing="do_bench median ms, rep 100", rows=[]
+    )
+    for n in (2, 1):
+        inp = make_inputs(8, 4096, 16, 128, 128, n, torch.bfloat16, False)
+        for rnd in range(2):
+            for tm in ("single", "split"):
+                os.environ["DELTAPROOF_CHUNKED_TM"] = tm
+
+                def fwd(inp=inp, n=n):
+                    return deltaproduct(
+                        inp["q"],
+                        inp["k"],
+                        inp["v"],
+                        inp["beta"],
+                        num_householder=n,
+                        initial_state=inp["initial_state"],
+                        backend="chunked",
+                    )
+
+                ms = triton.testing.do_bench(fwd, warmup=25, rep=100, return_mode="median")
+                row = {"n_h": n, "tm": tm, "round": rnd, "fwd_ms": round(float(ms), 4)}
+                res["rows"].append(row)
+                print(json.dumps(row), flush=True)
+                _write(out, res)
+
+
+if __name__ == "__main__":
+    {"eval": evaluate, "time": time_forward}[sys.argv[1]](sys.argv[2])
