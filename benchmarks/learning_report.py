@@ -9,7 +9,8 @@ CPU only: ``python benchmarks/learning_report.py``. Inputs (committed):
   ``benchmarks/gpu_session2.sh`` (sweep 2) and the three of ``benchmarks/gpu_session3.sh`` (sweep 3: A5 n_h=2 at
   the paper's batch of 2048, seeds 1 and 2; S4 n_h=1, whose sweep-1 weights were lost); their mechanism is
   recomputed here from ``model.pt`` with :func:`verify.learn.mechanism.analyze_model` (full-space and subspace
-  criteria, dynamics check). Sweep 3's S5 runs were killed before writing weights:
+  criteria, dynamics check); sweep 4 (``benchmarks/gpu_learning_next.sh``, session 4): A5 n_h=2 and S5 n_h=4, seed 3,
+  each alone on the GPU at batch 2048. Sweep 3's S5 runs were killed before writing weights:
   ``benchmarks/results/learning_session3_killed_s5_h200.json`` keeps their training logs.
 """
 
@@ -23,8 +24,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 
-# runs of benchmarks/gpu_session3.sh; every other run under reports/learning_runs/ is from gpu_session2.sh
+# runs of benchmarks/gpu_session3.sh and (sweep 4) of benchmarks/gpu_learning_next.sh, one group alone per device
+# call; every other run under reports/learning_runs/ is from gpu_session2.sh
 SWEEP3 = {"A5_nh2_beta2_seed1", "A5_nh2_beta2_seed2", "S4_nh1_beta2_seed0"}
+SWEEP4 = {"A5_nh2_beta2_seed3", "S5_nh4_beta2_seed3"}
 
 
 def main() -> int:
@@ -34,7 +37,7 @@ def main() -> int:
         runs = [dict(r, sweep=1, mechanism_source="computed on the H200 at the end of training (full-space "
                      "criterion only; weights not retrieved)") for r in json.load(f)["runs"]]
     run_dir = os.path.join(ROOT, "reports", "learning_runs")
-    runs += _recomputed(run_dir, sweep=lambda name: 3 if name in SWEEP3 else 2)
+    runs += _recomputed(run_dir, sweep=lambda name: 4 if name in SWEEP4 else 3 if name in SWEEP3 else 2)
     write_reports(runs, os.path.join(ROOT, "reports"))
     # the CPU runs of benchmarks/learning_cpu.sh (S3, reduced model), same treatment, their own report
     cpu = _recomputed(os.path.join(ROOT, "reports", "learning_cpu", "runs"), sweep="cpu")
