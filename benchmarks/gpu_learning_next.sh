@@ -1,4 +1,4 @@
-# Next H200 session for issue 8 (not yet run): A5 n_h=2 and S5 n_h=4 each ALONE on the GPU at the paper's batch of
+# H200 learning runs for issue 8, run in session 4 as sweep 4 (A5 n_h=2 and S5 n_h=4, seed 3): one group ALONE on the GPU at the paper's batch of
 # 2048 (session 3 ran five processes at once and got ~815 steps in 480 s; the paper's recipe is ~4900 steps).
 # One group per device call (each call is capped at 600 s): GROUP=A5 NH=2 or GROUP=S5 NH=4, seed 3.
 # The training budget leaves 150 s before the kill: session 3's S5 runs overran `timeout 555` with a 480 s budget
