@@ -51,10 +51,13 @@ def main() -> int:
         fla_version = None
     env = {"gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None, "torch": torch.__version__,
            "triton": triton.__version__, "fla": fla_version,
-           "command": f"START={os.environ.get('START', '0')} PYTHONPATH=. python3 benchmarks/horizons_gpu.py"}
+           "command": f"START={os.environ.get('START', '0')} STOP={os.environ.get('STOP', len(CONFIGS))} "
+                      "PYTHONPATH=. python3 benchmarks/horizons_gpu.py",
+           "DELTAPROOF_CHUNKED_TM": os.environ.get("DELTAPROOF_CHUNKED_TM") or "single"}
     results, t_start = [], time.perf_counter()
     start = int(os.environ.get("START", "0"))  # resume a list cut by the deadline: skip the first START configs
-    for g, n_h, fmt, backend, keys, length, batch in CONFIGS[start:]:
+    stop = int(os.environ.get("STOP", len(CONFIGS)))  # ... and run only up to STOP (exclusive)
+    for g, n_h, fmt, backend, keys, length, batch in CONFIGS[start:stop]:
         if time.perf_counter() - t_start > deadline:
             results.append({"group": g, "n_h": n_h, "format": fmt, "backend": backend, "skipped": "deadline"})
             continue

@@ -18,7 +18,11 @@ import torch
 import triton
 
 sys.path.insert(0, ".")
-RUNS = ["A5_nh2_beta2_seed3", "S4_nh2_beta2_seed0", "S4_nh4_beta2_seed0", "A5_nh2_beta2_seed0"]
+# run folders to evaluate (TM_EVAL_RUNS=path,path overrides: used for runs that are not committed yet)
+RUNS = [os.path.join("reports", "learning_runs", r)
+        for r in ("A5_nh2_beta2_seed3", "S4_nh2_beta2_seed0", "S4_nh4_beta2_seed0", "A5_nh2_beta2_seed0")]
+if os.environ.get("TM_EVAL_RUNS"):
+    RUNS = os.environ["TM_EVAL_RUNS"].split(",")
 
 
 def _env():
@@ -43,7 +47,7 @@ def evaluate(out):
 
     res = dict(_env(), words=1000, length=512, seed=123, rows=[])
     for run in RUNS:
-        r, m = load_run(os.path.join("reports", "learning_runs", run), backend="chunked")
+        r, m = load_run(run, backend="chunked")
         m = m.cuda()
         G = make_group(r["group"])
         for dt, tm in ((torch.bfloat16, "single"), (torch.bfloat16, "split"), (torch.float32, "single")):
@@ -52,7 +56,7 @@ def evaluate(out):
             t0 = time.perf_counter()
             acc = cumulative_accuracy(m, G, 512, 1000, seed=123)
             row = {
-                "run": run,
+                "run": os.path.basename(run.rstrip("/")),
                 "dtype": str(dt).split(".")[1],
                 "tm": tm,
                 "accuracy_at": {str(L): round(float(acc[L - 1]), 4) for L in (64, 128, 256, 512)},

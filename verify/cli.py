@@ -84,7 +84,7 @@ def _train_config(a, group: str, n_h: int, beta_max: float):
                        train_length=a.train_length, test_length=a.test_length, eval_size=a.eval_size,
                        eval_every=a.eval_every, ckpt_every=a.ckpt_every, d_model=a.d_model, heads=a.heads,
                        head_dim=a.head_dim, dtype=dtype, backend=a.backend, device=a.device,
-                       time_budget=a.time_budget)
+                       time_budget=a.time_budget, init_from=getattr(a, "init_from", None))
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -125,6 +125,8 @@ def _build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--group", required=True, help="group spec, e.g. S3, S4, A5, S5")
     tr.add_argument("--nh", type=_positive_int("--nh"), required=True, help="Householder steps per token")
     _train_options(tr)
+    tr.add_argument("--init-from", default=None, metavar="MODEL_PT",
+                    help="start from these weights (another run's model.pt) instead of the seeded initialisation")
     tr.add_argument("--out", default=None, help="run folder (default runs/<group>_nh<n>_beta<b>_seed<s>)")
     tr.add_argument("--fresh", action="store_true", help="discard a checkpoint or result already in --out")
 
@@ -287,6 +289,13 @@ def _cmd_train(a) -> int:
     cfg.validate()
     out = a.out or os.path.join("runs", run_name(cfg))
     r = train(cfg, out, progress=not (a.no_progress or a.json), fresh=a.fresh)
+    if not r["finished"]:  # paused by SIGINT/SIGTERM: the checkpoint is written, the same command resumes
+        if a.json:
+            print(json.dumps(r))
+        else:
+            print(f"paused by {r.get('signal', 'request')} after {r['steps_done']}/{cfg.steps} steps; checkpoint in "
+                  f"{out}/checkpoint.pt (rerun the same command to resume)")
+        return 130
     if a.json:
         print(json.dumps(r))
     else:

@@ -73,6 +73,77 @@ def test_killed_process_loses_at_most_one_checkpoint_interval(tmp_path):
     assert not os.path.exists(os.path.join(out, "result.json"))
 
 
+def test_sigint_pauses_after_the_step_and_resumes_to_the_same_weights(tmp_path, monkeypatch):
+    """SIGINT mid-step: the step finishes, the checkpoint is written, nothing is lost, resuming matches."""
+    import verify.learn.train as tr
+
+    a, b = str(tmp_path / "a"), str(tmp_path / "b")
+    ra = train(tiny(), a, progress=False)
+    real = tr.sample_words
+
+    def sample_then_signal(G, length, batch, seed):
+        out = real(G, length, batch, seed=seed)
+        if len(calls) == 2:  # the 3rd call: step 3's words, before its forward pass
+            os.kill(os.getpid(), signal.SIGINT)
+        calls.append(1)
+        return out
+
+    calls = []
+    monkeypatch.setattr(tr, "sample_words", sample_then_signal)
+    part = train(tiny(), b, progress=False)
+    assert part == {"finished": False, "steps_done": 3, "signal": "SIGINT"}
+    assert torch.load(os.path.join(b, "checkpoint.pt"), map_location="cpu", weights_only=False)["step"] == 3
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
+    monkeypatch.setattr(tr, "sample_words", real)
+    rb = train(tiny(), b, progress=False)
+    assert rb["steps_done"] == 6 and rb["val"] == ra["val"]
+    wa, wb = _weights(a), _weights(b)
+    assert all(torch.equal(wa[k], wb[k]) for k in wa)
+
+
+def test_init_from_starts_at_the_parent_weights(tmp_path):
+    parent = str(tmp_path / "parent")
+    train(tiny(), parent, progress=False)
+    pt = os.path.join(parent, "model.pt")
+    # lr ~ 0: one AdamW step moves each weight by ~1e-12, so the child ends where it started
+    child = train(tiny(steps=1, lr=1e-12, init_from=pt), str(tmp_path / "child"), progress=False)
+    assert child["config"]["init_from"] == pt and "--init-from " + pt in child["command"]
+    wp, wc = _weights(parent), _weights(str(tmp_path / "child"))
+    assert all(torch.allclose(wp[k], wc[k], atol=1e-9) for k in wp)
+    scratch = train(tiny(steps=1, lr=1e-12), str(tmp_path / "scratch"), progress=False)
+    assert "init_from" not in scratch["config"]  # identity of runs without it is unchanged
+    ws = _weights(str(tmp_path / "scratch"))
+    assert not all(torch.allclose(wp[k], ws[k], atol=1e-3) for k in wp)
+
+
+def test_init_from_refuses_a_missing_or_mismatched_file(tmp_path):
+    with pytest.raises(InvalidInput, match="init_from: expected the path of a model.pt"):
+        train(tiny(init_from=str(tmp_path / "nope.pt")), str(tmp_path / "r"), progress=False)
+    parent = str(tmp_path / "parent")
+    train(tiny(), parent, progress=False)
+    with pytest.raises(InvalidInput, match="init_from: .* is not the model.pt of a run"):
+        train(tiny(n_h=3, init_from=os.path.join(parent, "model.pt")), str(tmp_path / "r2"), progress=False)
+
+
+def test_cli_sigint_pauses_with_exit_130_and_keeps_every_step(tmp_path):
+    out = str(tmp_path / "run")
+    cmd = [sys.executable, "-m", "verify", "train", "--group", "Z3", "--nh", "2", "--steps", "100000", "--batch", "4",
+           "--train-length", "8", "--test-length", "8", "--eval-size", "4", "--d-model", "8", "--heads", "1",
+           "--head-dim", "2", "--dtype", "float32", "--device", "cpu", "--ckpt-every", "7", "--eval-every", "1000",
+           "--out", out, "--no-progress"]
+    p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    ck = os.path.join(out, "checkpoint.pt")
+    t0 = time.time()
+    while not os.path.exists(ck) and time.time() - t0 < 120:
+        time.sleep(0.2)
+    p.send_signal(signal.SIGINT)
+    stdout, stderr = p.communicate(timeout=60)
+    assert p.returncode == 130, stderr
+    assert stdout.startswith("paused by SIGINT after ") and "Traceback" not in stderr
+    done = int(stdout.split(" after ")[1].split("/")[0])
+    assert torch.load(ck, map_location="cpu", weights_only=False)["step"] == done >= 7
+
+
 def test_other_config_refused(tmp_path):
     out = str(tmp_path / "r")
     train(tiny(), out, progress=False, stop_after=2)
