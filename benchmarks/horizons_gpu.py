@@ -16,6 +16,7 @@ import traceback
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from verify.atomic import write_json_atomic  # noqa: E402
+from kernels.chunked import tm_form  # noqa: E402
 from verify.horizon import horizon  # noqa: E402
 
 L = 100_000
@@ -53,7 +54,7 @@ def main() -> int:
            "triton": triton.__version__, "fla": fla_version,
            "command": f"START={os.environ.get('START', '0')} STOP={os.environ.get('STOP', len(CONFIGS))} "
                       "PYTHONPATH=. python3 benchmarks/horizons_gpu.py",
-           "DELTAPROOF_CHUNKED_TM": os.environ.get("DELTAPROOF_CHUNKED_TM") or "single"}
+           "chunked_tm": tm_form()}
     results, t_start = [], time.perf_counter()
     start = int(os.environ.get("START", "0"))  # resume a list cut by the deadline: skip the first START configs
     stop = int(os.environ.get("STOP", len(CONFIGS)))  # ... and run only up to STOP (exclusive)

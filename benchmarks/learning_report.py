@@ -10,7 +10,8 @@ CPU only: ``python benchmarks/learning_report.py``. Inputs (committed):
   the paper's batch of 2048, seeds 1 and 2; S4 n_h=1, whose sweep-1 weights were lost); their mechanism is
   recomputed here from ``model.pt`` with :func:`verify.learn.mechanism.analyze_model` (full-space and subspace
   criteria, dynamics check); sweep 4 (``benchmarks/gpu_learning_next.sh``, session 4): A5 n_h=2 and S5 n_h=4, seed 3,
-  each alone on the GPU at batch 2048. Sweep 3's S5 runs were killed before writing weights:
+  each alone on the GPU at batch 2048; sweep 5 (``benchmarks/gpu_session5.sh``, session 5): the S5 run of sweep 4
+  continued from its weights with ``--init-from`` and ``DELTAPROOF_CHUNKED_TM=split``. Sweep 3's S5 runs were killed before writing weights:
   ``benchmarks/results/learning_session3_killed_s5_h200.json`` keeps their training logs.
 """
 
@@ -28,6 +29,8 @@ sys.path.insert(0, ROOT)
 # call; every other run under reports/learning_runs/ is from gpu_session2.sh
 SWEEP3 = {"A5_nh2_beta2_seed1", "A5_nh2_beta2_seed2", "S4_nh1_beta2_seed0"}
 SWEEP4 = {"A5_nh2_beta2_seed3", "S5_nh4_beta2_seed3"}
+# session 5 (benchmarks/gpu_session5.sh): sweep 4's S5 run continued from its weights (--init-from), Tm split
+SWEEP5 = {"S5_nh4_beta2_seed3_cont"}
 
 
 def main() -> int:
@@ -37,7 +40,7 @@ def main() -> int:
         runs = [dict(r, sweep=1, mechanism_source="computed on the H200 at the end of training (full-space "
                      "criterion only; weights not retrieved)") for r in json.load(f)["runs"]]
     run_dir = os.path.join(ROOT, "reports", "learning_runs")
-    runs += _recomputed(run_dir, sweep=lambda name: 4 if name in SWEEP4 else 3 if name in SWEEP3 else 2)
+    runs += _recomputed(run_dir, sweep=lambda name: 5 if name in SWEEP5 else 4 if name in SWEEP4 else 3 if name in SWEEP3 else 2)
     write_reports(runs, os.path.join(ROOT, "reports"))
     # the CPU runs of benchmarks/learning_cpu.sh (S3, reduced model), same treatment, their own report
     cpu = _recomputed(os.path.join(ROOT, "reports", "learning_cpu", "runs"), sweep="cpu")
@@ -59,6 +62,10 @@ def _recomputed(run_dir: str, sweep) -> list[dict]:
         r["mechanism"] = analyze_model(c["group"], model, accuracy=acc)
         r["sweep"] = sweep(name) if callable(sweep) else sweep
         r["mechanism_source"] = "recomputed on the CPU from model.pt by benchmarks/learning_report.py"
+        if "chunked_tm" not in r and r.get("gpu"):
+            # results from before train.py recorded it: sweep 5's script exported DELTAPROOF_CHUNKED_TM=split, every
+            # earlier GPU run trained with the then default, single
+            r["chunked_tm"] = "split" if name in SWEEP5 else "single"
         runs.append(r)
         m = r["mechanism"]
         print(f"{name}: acc@{c['test_length']} {r['accuracy_at'][str(c['test_length'])]}, mechanism {m['verdict']} "

@@ -40,7 +40,7 @@ def main() -> int:
         own = predict(low, semantics=sem)
         m = r["measured"]
         backend = r["backend"] + (", fp32 state" if r.get("round_each_op") is False else "") + \
-            f" ({r['measured']['device']})"
+            (f", Tm {r['chunked_tm']}" if r.get("chunked_tm") else "") + f" ({r['measured']['device']})"
         rows.append({"group": r["group"], "n_h": r["n_h"], "format": r["format"], "backend": backend,
                      "length": m["length"], "words": m["batch"],
                      "sequential_worst": seq["worst"], "sequential_typical": seq["typical"],

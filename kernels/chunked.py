@@ -778,15 +778,33 @@ class _Config:
         self.bwd = os.environ.get("DELTAPROOF_CHUNKED_BWD") or default_bwd
         if self.bwd not in ("split", "fused"):
             raise InvalidInput(f"DELTAPROOF_CHUNKED_BWD: expected 'split' or 'fused', got {self.bwd!r}")
-        # Tm as a dot operand (forward WY factors): "single" rounds it once to the 16-bit dot type (what every figure
-        # before session 4 measured, and what fla does); "split" uses two 16-bit parts (kernels/README.md §6: a
-        # learned A5 model tracks to length 512 with it and fails by 128 without). fp32 has nothing to split.
-        tm = os.environ.get("DELTAPROOF_CHUNKED_TM") or "single"
-        if tm not in ("single", "split"):
-            raise InvalidInput(f"DELTAPROOF_CHUNKED_TM: expected 'single' or 'split', got {tm!r}")
+        # Tm as a dot operand of the forward WY factors (tm_form's docstring says why split is the default).
+        tm = tm_form()
         self.tm_split = tm == "split" and dtype != torch.float32
         self.bks = min(self.bk, 64)
         self.nkb = triton.cdiv(dims.K, self.bks)
+
+
+def tm_form() -> str:
+    """How the 16-bit chunked forward feeds Tm = (I + A)^-1 to the dots W = Tm X and U = Tm bV.
+
+    ``"split"`` (the default since session 5): Tm as two 16-bit parts, two dots (~16 significant bits of Tm).
+    ``"single"``: Tm rounded once to the dot type, as fla does and as every figure before session 5 measured.
+    In bf16 the rounding of Tm is what degrades learned A5 and S5 models by length 128; split restores them,
+    lengthens the median bf16 horizon of the unit-key exact constructions 1.9-14x, costs +1.1-2.0% forward time and
+    +0.2-0.6% forward+backward on the H200 (n_h 1-4), and its gradients match float64 at bf16/fp16 error level at every shape of
+    the GPU check (kernels/README.md §6, benchmarks/results/tm_split_h200.json). fp32 has nothing to split.
+    ``DELTAPROOF_CHUNKED_TM=single|split`` overrides.
+
+    Examples
+    --------
+    >>> tm_form()
+    'split'
+    """
+    tm = os.environ.get("DELTAPROOF_CHUNKED_TM") or "split"
+    if tm not in ("single", "split"):
+        raise InvalidInput(f"DELTAPROOF_CHUNKED_TM: expected 'single' or 'split', got {tm!r}")
+    return tm
 
 
 def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state: bool, save: bool):

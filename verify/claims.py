@@ -777,7 +777,7 @@ def ev_23():
                           lambda r: r.get("group") == "S5" and r.get("n_h") == 4)
     gsum = None
     if gpu:
-        gsum = [{"format": r["format"], "backend": r["backend"], "keys": r["keys"],
+        gsum = [{"format": r["format"], "backend": r["backend"], "keys": r["keys"], "chunked_tm": r.get("chunked_tm"),
                  "first_failure_min": (r.get("measured") or {}).get("first_failure_min"),
                  "error": (str(r.get("error"))[:80] if r.get("error") else None)} for r in gpu["rows"]]
     drift = diffT < diff0 * (1 - 1e-3)
@@ -789,7 +789,10 @@ def ev_23():
                         f"fails up to {T} (first failures {first}); extrapolated failure ~{extrap} tokens. verify.predict: "
                         f"worst {pred['worst']}, typical {pred['typical']} (very conservative). Round-each-op bf16 reference: "
                         f"first failure {h_ref['measured']['first_failure_min']} (<= 500); fp32 unit keys: "
-                        f"{h32['measured']['first_failure_min']}. GPU file has no valid S5 row (chunked bf16 bug, K<=16)",
+                        f"{h32['measured']['first_failure_min']}. H200 chunked bf16, unit keys, first failure min: "
+                        + (", ".join(f"{g['first_failure_min']} (Tm {g['chunked_tm']})" for g in gsum or []
+                                     if g["format"] == "bf16" and g["backend"] == "chunked" and g["keys"] == "unit")
+                           or "no row"),
              "lowering": rep, "contraction_per_reflection": contraction,
              "predicted": {k: pred[k] for k in ("worst", "typical", "expansive", "margin", "per_step_error")},
              "measured_fp32_state": {"backend": "reference", "params": "bf16", "state": "fp32", "length": T,

@@ -309,6 +309,9 @@ def test_split_tm_reduces_bf16_forward_error(monkeypatch):
         assert torch.isfinite(o).all()
         err[tm] = ((o.double() - ref).abs().max() / ref.abs().max()).item()
     assert err["split"] < 0.5 * err["single"], err
+    monkeypatch.delenv("DELTAPROOF_CHUNKED_TM")  # the default is the split
+    o, _ = deltaproduct(*x16, num_householder=n, backend="chunked")
+    assert ((o.double() - ref).abs().max() / ref.abs().max()).item() == err["split"]
     monkeypatch.setenv("DELTAPROOF_CHUNKED_TM", "double")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_TM"):
         deltaproduct(*x16, num_householder=n, backend="chunked")

@@ -109,7 +109,7 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
     from theory.minimal import min_nh_faithful
 
     keep = ("group", "n_h", "beta_max", "train_length", "accuracy_at", "seed", "command", "gpu", "torch", "triton",
-            "steps_done", "steps", "stopped", "train_seconds", "final_loss", "curve", "error")
+            "steps_done", "steps", "stopped", "train_seconds", "final_loss", "curve", "error", "chunked_tm")
     slim = []
     for r in runs:
         s = {k: r[k] for k in keep if k in r}
@@ -128,6 +128,9 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
             hit = re.search(r"--batch (\d+)", r.get("command") or "")
             batch = int(hit.group(1)) if hit else None
         s["batch"] = batch
+        init = (r.get("config") or {}).get("init_from")
+        if init:  # continued from another run's weights: its steps come on top of these
+            s["init_from"] = init
         if isinstance(r.get("final_loss"), Real) and "group" in r:
             # which quotient G/N the run's final loss matches (mechanism.quotient_plateaus)
             plateaus = quotient_plateaus(r["group"], int(r.get("train_length", 128)))
@@ -145,13 +148,15 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
     lines = ["# Learning: one-layer DeltaProduct on word problems", "",
              ("Sequence accuracy (all of the first L predictions correct) on fresh words; trained on length "
               f"{slim[0].get('train_length', 128) if slim else 128}. 'theory' = minimal n_h of an exact one-layer "
-              f"construction ({_THEORY_HINT}). Commands and versions per run in learning.json."), ""]
+              f"construction ({_THEORY_HINT}). 'Tm': how the bf16 chunked kernel rounded Tm in training and in "
+              "this evaluation (kernels.chunked.tm_form; '-': not recorded). Commands and versions per run in "
+              "learning.json."), ""]
     # accuracy columns: every length at which some run was evaluated (128/256/512 for the paper's protocol)
     cols = sorted({int(k) for r in slim for k, v in (r.get("accuracy_at") or {}).items() if v is not None},
                   key=int) or [128, 256, 512]
     top = str(cols[-1])
     lines += ["| group | beta_max | n_h | theory min n_h | " + " | ".join(f"acc@{c}" for c in cols)
-              + f" | >= 0.9 at {top} | steps | batch | seed | mechanism |", "|---" * (len(cols) + 9) + "|"]
+              + f" | >= 0.9 at {top} | steps | batch | seed | Tm | mechanism |", "|---" * (len(cols) + 10) + "|"]
     for r in slim:
         a = r.get("accuracy_at") or {}
         last = a.get(top)
@@ -168,8 +173,9 @@ def write_reports(runs: Sequence[dict], out: str) -> None:
         lines.append(f"| {r['group']} | {r['beta_max']:g} | {r['n_h']} | {theory.get(r['group'])} | "
                      + " | ".join(str(a.get(str(c))) for c in cols)
                      + f" | {'yes' if last is not None and last >= 0.9 else 'no'} | "
-                     f"{r.get('steps_done')}/{r.get('steps')} ({r.get('stopped', r.get('error', ''))}) | "
-                     f"{r.get('batch')} | {r.get('seed')} | {mech} |")
+                     f"{r.get('steps_done')}/{r.get('steps')} ({r.get('stopped', r.get('error', ''))})"
+                     + (f", continued from `{r['init_from']}`" if r.get("init_from") else "") + " | "
+                     f"{r.get('batch')} | {r.get('seed')} | {r.get('chunked_tm', '-')} | {mech} |")
     lines += ["", "## Final training loss against the quotient plateaus", "",
               ("A model that tracks only the image of the prefix in a quotient G/N (and knows position 1, the letter "
                "itself) has loss (T - 1)/T ln |N| (verify.learn.mechanism.quotient_plateaus): |G/N| = 1 is 'learned "

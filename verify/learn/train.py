@@ -272,8 +272,11 @@ def _save_checkpoint(path: str, model, opt, sched, state: dict) -> None:
 def _environment() -> dict:
     import triton
 
+    from kernels.chunked import tm_form
+
     gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
-    return {"gpu": gpu, "torch": torch.__version__, "triton": triton.__version__}
+    # chunked_tm: how the 16-bit chunked kernel rounds Tm (kernels.chunked.tm_form), which changes bf16 accuracy
+    return {"gpu": gpu, "torch": torch.__version__, "triton": triton.__version__, "chunked_tm": tm_form()}
 
 
 def train(

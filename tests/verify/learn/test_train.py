@@ -114,6 +114,11 @@ def test_init_from_starts_at_the_parent_weights(tmp_path):
     assert "init_from" not in scratch["config"]  # identity of runs without it is unchanged
     ws = _weights(str(tmp_path / "scratch"))
     assert not all(torch.allclose(wp[k], ws[k], atol=1e-3) for k in wp)
+    # the report says where a continued run started
+    write_reports([child, scratch], str(tmp_path))
+    md = open(tmp_path / "learning.md").read()
+    assert md.count("continued from") == 1 and f"continued from `{pt}`" in md
+    assert json.load(open(tmp_path / "learning.json"))["runs"][0]["init_from"] == pt
 
 
 def test_init_from_refuses_a_missing_or_mismatched_file(tmp_path):
@@ -225,7 +230,7 @@ def test_plan_and_reports(tmp_path):
     assert all(need <= set(r) for r in d["runs"])
     md = (tmp_path / "learning.md").read_text()
     assert "| S3 | 2 | 2 | 2 | 1.0 | 0.99 | 0.95 | yes |" in md  # theory min n_h for S3 is 2
-    assert "| 64 | 0 | found (full-space criterion only) |" in md  # batch read back from the command, then seed
+    assert "| 64 | 0 | - | found (full-space criterion only) |" in md  # batch read back from the command, seed, Tm
     # final loss 1.05 is nearest the S3 -> Z2 plateau, (127/128) ln 3 = 1.090; no loss, no plateau row
     assert d["runs"][0]["plateau"]["quotient_order"] == 2 and "plateau" not in d["runs"][1]
     assert "| S3 | 2 | 2 | 64 | 0 | 1.0500 | 2 | 1.090 | 0.000, 1.090, 1.778 |" in md
