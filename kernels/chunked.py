@@ -543,8 +543,13 @@ def _bwd_chunk_kernel(
     KK_PREC: tl.constexpr,
     SPLIT: tl.constexpr,
     NKB: tl.constexpr,
+    BWD_INV_LOW: tl.constexpr,
 ):
     """All input gradients of one chunk, given S0, dS1 and dD from the scans.
+
+    ``BWD_INV_LOW``: the four dots of the inverse's backward (dA = -T^T dT T^T and dK += Z K + Z^T K) take 16-bit
+    operands (``DELTAPROOF_CHUNKED_BWD_INV=16bit``, an experiment, kernels/README.md §6) instead of fp32 ones at
+    ``INV_PREC``.
 
     ``SPLIT``: the V-contractions with the states (dW, dKs, dQi, sum S0*dS1) were done by
     ``_bwd_kblock_kernel`` and are read from its buffers, and D is read from the forward's; otherwise (the fused
@@ -637,13 +642,23 @@ def _bwd_chunk_kernel(
     dG = tl.sum(dX * X, 1)
     # T = (I + A)^-1  =>  dA = -T^T dT T^T on the strictly lower triangle (fp32: the solve is sensitive)
     low = (r[:, None] > r[None, :]) & mr[:, None] & mr[None, :]
-    dA = -tl.dot(Tt, tl.dot(dT, Tt, input_precision=INV_PREC), input_precision=INV_PREC)
+    if BWD_INV_LOW:
+        Ttr = rd(Tt, DT, EMU)
+        dA = -tl.dot(
+            Ttr, rd(tl.dot(rd(dT, DT, EMU), Ttr, input_precision=PREC), DT, EMU), input_precision=PREC
+        )
+    else:
+        dA = -tl.dot(Tt, tl.dot(dT, Tt, input_precision=INV_PREC), input_precision=INV_PREC)
     Kr = rd(Kc, DT, EMU)
     kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
     gam = tl.exp(tl.where(low, G[:, None] - G[None, :], 0.0))
     dA = tl.where(low, dA, 0.0)
     Z = dA * bc[:, None] * gam
-    dK += tl.dot(Z, Kc, input_precision=INV_PREC) + tl.dot(tl.trans(Z), Kc, input_precision=INV_PREC)
+    if BWD_INV_LOW:
+        Zr = rd(Z, DT, EMU)
+        dK += tl.dot(Zr, Kr, input_precision=PREC) + tl.dot(tl.trans(Zr), Kr, input_precision=PREC)
+    else:
+        dK += tl.dot(Z, Kc, input_precision=INV_PREC) + tl.dot(tl.trans(Z), Kc, input_precision=INV_PREC)
     dbv += tl.sum(dA * kk * gam, 1)
     dAA = Z * kk
     dG += tl.sum(dAA, 1) - tl.sum(dAA, 0)
@@ -778,6 +793,14 @@ class _Config:
         self.bwd = os.environ.get("DELTAPROOF_CHUNKED_BWD") or default_bwd
         if self.bwd not in ("split", "fused"):
             raise InvalidInput(f"DELTAPROOF_CHUNKED_BWD: expected 'split' or 'fused', got {self.bwd!r}")
+        # The inverse's backward dots (experiment, kernels/README.md §6): "fp32" (fp32 operands at inv_prec, the
+        # verified default), "tf32" (one tf32 pass instead of tf32x3; GPU only), "16bit" (16-bit operands).
+        self.bwd_inv = os.environ.get("DELTAPROOF_CHUNKED_BWD_INV") or "fp32"
+        if self.bwd_inv not in ("fp32", "tf32", "16bit"):
+            raise InvalidInput(
+                f"DELTAPROOF_CHUNKED_BWD_INV: expected 'fp32', 'tf32' or '16bit', got {self.bwd_inv!r}"
+            )
+        self.bwd_inv_prec = "tf32" if self.bwd_inv == "tf32" and not interp else self.inv_prec
         # Tm as a dot operand of the forward WY factors (tm_form's docstring says why split is the default).
         tm = tm_form()
         self.tm_split = tm == "split" and dtype != torch.float32
@@ -1000,10 +1023,11 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
             cidx,
             dims.scale,
             H,
-            INV_PREC=cfg.inv_prec,
+            INV_PREC=cfg.bwd_inv_prec,
             KK_PREC=cfg.kk_prec,
             SPLIT=split,
             NKB=nkbp,
+            BWD_INV_LOW=cfg.bwd_inv == "16bit",
             num_warps=cfg.warps,
             num_stages=1,
             **common,

@@ -112,6 +112,24 @@ def test_half_precision_forward_and_backward(dtype, rel):
     _assert_close(_run(x, 2, "recurrent", dtype=dtype), {k: ref[k] for k in ("o", "S")}, rel, "recurrent")
 
 
+def test_bwd_inv_16bit_is_applied_and_stays_at_bf16_error_level(monkeypatch):
+    """DELTAPROOF_CHUNKED_BWD_INV=16bit (the inverse's backward dots with 16-bit operands, an experiment): gradients
+    against float64 at the bf16 tolerance of the test above, and not identical to the default's (so the switch
+    reaches the kernel); a bad value is refused."""
+    x = make_inputs(1, 70, 2, 16, 16, 2, gated=True, h0=True, seed=7)
+    ref = _run(x, 2, "reference", grads=True, dtype=F64)
+    got = {}
+    for mode in ("fp32", "16bit"):
+        monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD_INV", mode)
+        got[mode] = _run(x, 2, "chunked", grads=True, dtype=torch.bfloat16)
+        _assert_close(got[mode], ref, 4e-2, f"chunked bf16 bwd_inv={mode}")
+    assert torch.equal(got["fp32"]["o"], got["16bit"]["o"])  # the forward is untouched
+    assert not torch.equal(got["fp32"]["dk"], got["16bit"]["dk"])
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD_INV", "fp8")
+    with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_BWD_INV"):
+        _run(x, 2, "chunked", dtype=torch.bfloat16)
+
+
 def test_tf32_request_is_accepted():
     x = make_inputs(1, 30, 1, 16, 16, 2, seed=8)
     ref = _run(x, 2, "reference", dtype=F64)
