@@ -548,8 +548,8 @@ def _bwd_chunk_kernel(
     """All input gradients of one chunk, given S0, dS1 and dD from the scans.
 
     ``BWD_INV_LOW``: the four dots of the inverse's backward (dA = -T^T dT T^T and dK += Z K + Z^T K) take 16-bit
-    operands (``DELTAPROOF_CHUNKED_BWD_INV=16bit``, an experiment, kernels/README.md §6) instead of fp32 ones at
-    ``INV_PREC``.
+    operands (``DELTAPROOF_CHUNKED_BWD_INV=16bit``, the default for bf16/fp16; kernels/README.md §6) instead of
+    fp32 ones at ``INV_PREC``.
 
     ``SPLIT``: the V-contractions with the states (dW, dKs, dQi, sum S0*dS1) were done by
     ``_bwd_kblock_kernel`` and are read from its buffers, and D is read from the forward's; otherwise (the fused
@@ -793,9 +793,15 @@ class _Config:
         self.bwd = os.environ.get("DELTAPROOF_CHUNKED_BWD") or default_bwd
         if self.bwd not in ("split", "fused"):
             raise InvalidInput(f"DELTAPROOF_CHUNKED_BWD: expected 'split' or 'fused', got {self.bwd!r}")
-        # The inverse's backward dots (experiment, kernels/README.md §6): "fp32" (fp32 operands at inv_prec, the
-        # verified default), "tf32" (one tf32 pass instead of tf32x3; GPU only), "16bit" (16-bit operands).
-        self.bwd_inv = os.environ.get("DELTAPROOF_CHUNKED_BWD_INV") or "fp32"
+        # The four dots of the inverse's backward in _bwd_chunk_kernel (dA = -T^T dT T^T, dK += Z K + Z^T K):
+        # "16bit" (16-bit operands, fp32 accumulation) is the default for bf16/fp16 since session 5: on the H200
+        # forward+backward is 1.31-1.60x faster than with "fp32" (fp32 operands at the inverse's precision,
+        # tf32x3 at K = 128), the chunk backward kernel 2.4 instead of 5.6 ms at n_h 2, and the gradients stay at
+        # bf16/fp16 error level at all 17 shapes of the GPU check (kernels/README.md §6,
+        # benchmarks/results/bwd_inv_h200.json). fp32 inputs keep "fp32"; "tf32" (one tf32 pass) was measured
+        # in between. DELTAPROOF_CHUNKED_BWD_INV=fp32|tf32|16bit overrides.
+        default_inv = "fp32" if dtype == torch.float32 else "16bit"
+        self.bwd_inv = os.environ.get("DELTAPROOF_CHUNKED_BWD_INV") or default_inv
         if self.bwd_inv not in ("fp32", "tf32", "16bit"):
             raise InvalidInput(
                 f"DELTAPROOF_CHUNKED_BWD_INV: expected 'fp32', 'tf32' or '16bit', got {self.bwd_inv!r}"

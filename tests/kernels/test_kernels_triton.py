@@ -113,9 +113,9 @@ def test_half_precision_forward_and_backward(dtype, rel):
 
 
 def test_bwd_inv_16bit_is_applied_and_stays_at_bf16_error_level(monkeypatch):
-    """DELTAPROOF_CHUNKED_BWD_INV=16bit (the inverse's backward dots with 16-bit operands, an experiment): gradients
-    against float64 at the bf16 tolerance of the test above, and not identical to the default's (so the switch
-    reaches the kernel); a bad value is refused."""
+    """DELTAPROOF_CHUNKED_BWD_INV=16bit (the inverse's backward dots with 16-bit operands; the default for bf16/fp16)
+    and fp32 (fp32 operands): gradients against float64 at the bf16 tolerance of the test above, not identical to
+    each other (so the switch reaches the kernel), the default equal to 16bit; a bad value is refused."""
     x = make_inputs(1, 70, 2, 16, 16, 2, gated=True, h0=True, seed=7)
     ref = _run(x, 2, "reference", grads=True, dtype=F64)
     got = {}
@@ -125,6 +125,9 @@ def test_bwd_inv_16bit_is_applied_and_stays_at_bf16_error_level(monkeypatch):
         _assert_close(got[mode], ref, 4e-2, f"chunked bf16 bwd_inv={mode}")
     assert torch.equal(got["fp32"]["o"], got["16bit"]["o"])  # the forward is untouched
     assert not torch.equal(got["fp32"]["dk"], got["16bit"]["dk"])
+    monkeypatch.delenv("DELTAPROOF_CHUNKED_BWD_INV")
+    default = _run(x, 2, "chunked", grads=True, dtype=torch.bfloat16)
+    assert all(torch.equal(default[key], got["16bit"][key]) for key in default if default[key] is not None)
     monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD_INV", "fp8")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_BWD_INV"):
         _run(x, 2, "chunked", dtype=torch.bfloat16)
