@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 06 — What trained models learn
 # One-layer DeltaProduct models trained on group word problems (`verify.learn`): a tiny training run on the CPU,
-# then the S4 models trained on the H200 (weights committed in `reports/learning_runs/`), read against the theory:
+# then the S4 and S5 models trained on the H200 (weights committed in `reports/learning_runs/`), read against the theory:
 # is the map letter -> transition a faithful orthogonal representation, on which subspace, with which irreducibles?
 
 # %%
@@ -69,3 +69,36 @@ four_cycle = next(x for x in range(G.order) if G.element_order(x) == 4)
 ang = np.angle(np.linalg.eigvals(A[four_cycle, 6])) / (2 * np.pi)
 print("letter", four_cycle, "angles / 2pi (rounded):", sorted({float(a) for a in np.round(ang, 3)}))
 print("betas of head 6 (first letters):", np.round(betas[:6, 6], 3).tolist())
+
+# %% [markdown]
+# ## The S5 model with n_h = 4 (sweep 5: sweep 4's run continued from its weights)
+# One head carries, on a 4-dim invariant subspace, a faithful representation of S5. Which one? The multiplicities
+# of the real irreducibles in its character say: `real:4#2`, whose character is -2 on transpositions, i.e. the
+# standard representation (which has +2 there) tensored with the sign.
+
+# %%
+run5 = os.path.join(ROOT, "reports", "learning_runs", "S5_nh4_beta2_seed3_cont")
+res5, model5 = load_run(run5)
+print("sequence accuracy as trained (bf16 chunked kernel, Tm split):", res5["accuracy_at"])
+m5 = analyze_model("S5", model5, accuracy=res5["curve"][127], words=WORDS, length=LENGTH)
+print(m5["verdict"], "-", m5["reason"][:160], "...")
+heads = m5["subspace_summary"]["heads"]
+names = [ir["name"] for ir in m5["irreps"]]
+for h in heads:
+    sub = m5["subspace"][h]
+    print("head", h, "subspace dim", sub["dim"], "group-law residual", round(sub["hom_residual"], 3),
+          "multiplicities", {n: round(float(x), 3) for n, x in zip(names, sub["multiplicities"]) if abs(x) > 0.05})
+classes = [f"ord {c['order']} x{c['size']}" for c in m5["classes"]]
+for ir in m5["irreps"]:
+    if ir["degree"] == 4:
+        print(ir["name"], dict(zip(classes, ir["character"])))
+
+# %% [markdown]
+# Reading the character (4, -2, 0, 1, 0, -1, 1): a transposition (order 2, 10 of them) acts with eigenvalues
+# (1, -1, -1, -1), a rotoreflection of rank 3 (three reflections, where the standard representation needs one);
+# a 5-cycle (order 5, 24) has trace -1 = the sum of the four primitive fifth roots of unity, so no fixed vector:
+# rank(A - I) = 4, four reflections. Hence n_h = 4, the theory's minimum for S5, is what this representation needs:
+
+# %%
+print("n_h needed by the learned representation:", m5["nh_needed_by_learned"], "| theory minimum:",
+      m5["min_nh_theory"])
