@@ -37,8 +37,8 @@ def main() -> int:
     from verify.learn.sweep import write_reports
 
     with open(os.path.join(ROOT, "benchmarks", "results", "learning_sweep1_h200.json")) as f:
-        runs = [dict(r, sweep=1, mechanism_source="computed on the H200 at the end of training (full-space "
-                     "criterion only; weights not retrieved)") for r in json.load(f)["runs"]]
+        runs = [dict(r, sweep=1, chunked_tm="single", mechanism_source="computed on the H200 at the end of training "
+                     "(full-space criterion only; weights not retrieved)") for r in json.load(f)["runs"]]
     run_dir = os.path.join(ROOT, "reports", "learning_runs")
     runs += _recomputed(run_dir, sweep=lambda name: 5 if name in SWEEP5 else 4 if name in SWEEP4 else 3 if name in SWEEP3 else 2)
     write_reports(runs, os.path.join(ROOT, "reports"))
