@@ -106,42 +106,5 @@ def time_forward(out):
                 _write(out, res)
 
 
-def time_all(out):
-    """Forward and forward+backward, n_h 1..4, ungated and gated, both forms alternated (two rounds)."""
-    import importlib.util
-
-    from kernels import deltaproduct
-
-    spec = importlib.util.spec_from_file_location("kernels_bench", os.path.join("benchmarks", "kernels.py"))
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    res = dict(_env(), shape="B=8 T=4096 H=16 K=V=128 bf16", timing="do_bench median ms (rep 200)", rows=[])
-    for gated in (False, True):
-        for n in (1, 2, 3, 4):
-            inp = bench.make_inputs(8, 4096, 16, 128, 128, n, torch.bfloat16, gated)
-            leaves = {key: (x.requires_grad_(True) if x is not None else None) for key, x in inp.items()}
-            do = torch.randn_like(inp["q"])
-
-            def fwd(n=n):
-                return deltaproduct(leaves["q"], leaves["k"], leaves["v"], leaves["beta"], num_householder=n,
-                                    g=leaves["g"], initial_state=leaves["initial_state"], backend="chunked")[0]
-
-            def fwd_bwd(n=n):
-                fwd(n).backward(do)
-
-            for rnd in range(2):
-                for tm in ("single", "split"):
-                    os.environ["DELTAPROOF_CHUNKED_TM"] = tm
-                    with torch.no_grad():
-                        f_ms = triton.testing.do_bench(fwd, warmup=25, rep=200, return_mode="median")
-                    fb_ms = triton.testing.do_bench(fwd_bwd, warmup=25, rep=200, return_mode="median",
-                                                    grad_to_none=[x for x in leaves.values() if x is not None])
-                    row = {"n_h": n, "gated": gated, "tm": tm, "round": rnd, "fwd_ms": round(float(f_ms), 4),
-                           "fwd_bwd_ms": round(float(fb_ms), 4)}
-                    res["rows"].append(row)
-                    print(json.dumps(row), flush=True)
-                    _write(out, res)
-
-
 if __name__ == "__main__":
-    {"eval": evaluate, "time": time_forward, "time_all": time_all}[sys.argv[1]](sys.argv[2])
+    {"eval": evaluate, "time": time_forward}[sys.argv[1]](sys.argv[2])

@@ -51,12 +51,17 @@ def test_resumed_run_equals_uninterrupted_run(tmp_path):
     assert train(tiny(), b, progress=False)["curve"] == rb["curve"]
 
 
+def _endless_cli_run(out):
+    """A `deltaproof train` command line for a tiny CPU run that does not end by itself (checkpoint every 7 steps)."""
+    return [sys.executable, "-m", "verify", "train", "--group", "Z3", "--nh", "2", "--steps", "100000", "--batch", "4",
+            "--train-length", "8", "--test-length", "8", "--eval-size", "4", "--d-model", "8", "--heads", "1",
+            "--head-dim", "2", "--dtype", "float32", "--device", "cpu", "--ckpt-every", "7", "--eval-every", "1000",
+            "--out", out, "--no-progress"]
+
+
 def test_killed_process_loses_at_most_one_checkpoint_interval(tmp_path):
     out = str(tmp_path / "run")
-    cmd = [sys.executable, "-m", "verify", "train", "--group", "Z3", "--nh", "2", "--steps", "100000", "--batch", "4",
-           "--train-length", "8", "--test-length", "8", "--eval-size", "4", "--d-model", "8", "--heads", "1",
-           "--head-dim", "2", "--dtype", "float32", "--device", "cpu", "--ckpt-every", "7", "--eval-every", "1000",
-           "--out", out, "--no-progress"]
+    cmd = _endless_cli_run(out)
     p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     ck = os.path.join(out, "checkpoint.pt")
     t0 = time.time()
@@ -132,10 +137,7 @@ def test_init_from_refuses_a_missing_or_mismatched_file(tmp_path):
 
 def test_cli_sigint_pauses_with_exit_130_and_keeps_every_step(tmp_path):
     out = str(tmp_path / "run")
-    cmd = [sys.executable, "-m", "verify", "train", "--group", "Z3", "--nh", "2", "--steps", "100000", "--batch", "4",
-           "--train-length", "8", "--test-length", "8", "--eval-size", "4", "--d-model", "8", "--heads", "1",
-           "--head-dim", "2", "--dtype", "float32", "--device", "cpu", "--ckpt-every", "7", "--eval-every", "1000",
-           "--out", out, "--no-progress"]
+    cmd = _endless_cli_run(out)
     p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     ck = os.path.join(out, "checkpoint.pt")
     t0 = time.time()
