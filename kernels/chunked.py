@@ -774,6 +774,23 @@ class _Config:
         self.prec = "ieee" if interp else precision
         # The triangular solve and A = K K^T always run on fp32 copies: the inverse amplifies error most.
         self.inv_prec = inverse_precision(self.bk, dtype, precision, interp)
+        # Experiment (kernels/README.md §6, not yet run on a GPU): DELTAPROOF_CHUNKED_FP32_DOTS=tf32x3 runs every fp32
+        # dot of an `ieee` call as three tf32 tensor-core passes (fp32-level accuracy expected) instead of on CUDA
+        # cores, where `ieee` is 12-24x slower than fla's fp32 path. Only for K tiles >= 128: with smaller tiles
+        # tf32x3 dots gave wrong results on the H200 (inverse_precision's docstring). No effect when interpreting.
+        fp32_dots = os.environ.get("DELTAPROOF_CHUNKED_FP32_DOTS") or "ieee"
+        if fp32_dots not in ("ieee", "tf32x3"):
+            raise InvalidInput(
+                f"DELTAPROOF_CHUNKED_FP32_DOTS: expected 'ieee' or 'tf32x3', got {fp32_dots!r}"
+            )
+        if (
+            fp32_dots == "tf32x3"
+            and dtype == torch.float32
+            and precision == "ieee"
+            and self.bk >= 128
+            and not interp
+        ):
+            self.prec = self.inv_prec = "tf32x3"
         # K K^T: 16-bit operands give exact products whatever the mode; fp32 operands follow INV_PREC
         self.kk_prec = self.inv_prec if dtype == torch.float32 else "ieee"
         self.interp = interp

@@ -133,6 +133,19 @@ def test_bwd_inv_16bit_is_applied_and_stays_at_bf16_error_level(monkeypatch):
         _run(x, 2, "chunked", dtype=torch.bfloat16)
 
 
+def test_fp32_dots_switch_is_validated(monkeypatch):
+    """DELTAPROOF_CHUNKED_FP32_DOTS (a GPU experiment: tf32x3 for fp32 dots at K tiles >= 128): accepted values run
+    and, in the interpreter (exact fp32 dots either way), match float64; anything else is refused by name."""
+    x = make_inputs(1, 30, 1, 128, 8, 2, seed=9)
+    ref = _run(x, 2, "reference", dtype=F64)
+    for mode in ("ieee", "tf32x3"):
+        monkeypatch.setenv("DELTAPROOF_CHUNKED_FP32_DOTS", mode)
+        _assert_close(_run(x, 2, "chunked"), ref, 2e-5 if os.environ.get("TRITON_INTERPRET") == "1" else 1e-4, mode)
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_FP32_DOTS", "tf32x9")
+    with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_FP32_DOTS"):
+        _run(x, 2, "chunked")
+
+
 def test_tf32_request_is_accepted():
     x = make_inputs(1, 30, 1, 16, 16, 2, seed=8)
     ref = _run(x, 2, "reference", dtype=F64)
