@@ -24,12 +24,12 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from automata import group  # noqa: E402
-from kernels import deltaproduct  # noqa: E402
-from verify.atomic import write_json_atomic  # noqa: E402
-from verify.learn.mechanism import analyze_transitions  # noqa: E402
-from verify.learn.model import letter_writes  # noqa: E402
-from verify.learn.train import cumulative_accuracy, load_run  # noqa: E402
+from automata import group
+from kernels import deltaproduct
+from verify.atomic import write_json_atomic
+from verify.learn.mechanism import analyze_transitions
+from verify.learn.model import letter_writes
+from verify.learn.train import cumulative_accuracy, load_run
 
 RUN = os.path.join("reports", "learning_runs", "S5_nh4_beta2_seed3_cont")
 HEAD = 3

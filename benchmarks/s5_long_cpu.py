@@ -21,12 +21,14 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from automata import group  # noqa: E402
-from verify.atomic import write_json_atomic  # noqa: E402
-from automata import sample_words  # noqa: E402
-from verify.learn.mechanism import analyze_model  # noqa: E402
-from verify.learn.model import letter_writes  # noqa: E402
-from verify.learn.train import cumulative_accuracy, load_run  # noqa: E402
+from automata import (
+    group,
+    sample_words,
+)
+from verify.atomic import write_json_atomic
+from verify.learn.mechanism import analyze_model
+from verify.learn.model import letter_writes
+from verify.learn.train import cumulative_accuracy, load_run
 
 RUN = os.path.join("reports", "learning_runs", "S5_nh4_beta2_seed3_cont")
 
