@@ -21,7 +21,7 @@ import torch
 import triton
 
 sys.path.insert(0, ".")
-from kernels import deltaproduct  # noqa: E402
+from kernels import deltaproduct
 
 # benchmarks/kernels.py's inputs and profiler (its module name would shadow the kernels package: file import)
 _spec = importlib.util.spec_from_file_location("kernels_bench", os.path.join("benchmarks", "kernels.py"))
