@@ -261,6 +261,7 @@ def _fwd_scan_kernel(
     DT: tl.constexpr,
     EMU: tl.constexpr,
     PREC: tl.constexpr,
+    STATE16: tl.constexpr,
 ):
     iv = tl.program_id(0)
     ish = tl.program_id(1)
@@ -289,7 +290,15 @@ def _fwd_scan_kernel(
         row0 = tok0 * N_H
         nrow = ntok * N_H
         if SAVE_H:
-            tl.store(hbuf + (((cbase + c) * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=mkv)
+            # STATE16: saved rounded to the dot type, which is all the backward's dots read of it (rd below)
+            if STATE16:
+                tl.store(
+                    hbuf + (((cbase + c) * H + h) * K + rk[:, None]) * V + rv[None, :],
+                    rd(S, DT, EMU),
+                    mask=mkv,
+                )
+            else:
+                tl.store(hbuf + (((cbase + c) * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=mkv)
         mr = r < nrow
         mq = tq < ntok
         # 16-bit tiles stay 16-bit (dot operands); only elementwise math widens to fp32
@@ -363,6 +372,7 @@ def _bwd_scan_kernel(
     DT: tl.constexpr,
     EMU: tl.constexpr,
     PREC: tl.constexpr,
+    STATE16: tl.constexpr,
 ):
     """Reverse chunk scan: dS (gradient of the state at each chunk's end) and dD for every row."""
     iv = tl.program_id(0)
@@ -391,7 +401,12 @@ def _bwd_scan_kernel(
         ntok = tl.minimum(eos - tok0, TC)
         row0 = tok0 * N_H
         nrow = ntok * N_H
-        tl.store(dhbuf + (((cbase + c) * H + h) * K + rk[:, None]) * V + rv[None, :], dS, mask=mkv)
+        if STATE16:
+            tl.store(
+                dhbuf + (((cbase + c) * H + h) * K + rk[:, None]) * V + rv[None, :], rd(dS, DT, EMU), mask=mkv
+            )
+        else:
+            tl.store(dhbuf + (((cbase + c) * H + h) * K + rk[:, None]) * V + rv[None, :], dS, mask=mkv)
         mr = r < nrow
         mq = tq < ntok
         Kc = tl.load(
@@ -479,8 +494,8 @@ def _bwd_kblock_kernel(
         mv = rv < V
         mrv = mr[:, None] & mv[None, :]
         mkv = mk[:, None] & mv[None, :]
-        S0 = tl.load(hbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0)
-        dS1 = tl.load(dhbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0)
+        S0 = tl.load(hbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0).to(tl.float32)
+        dS1 = tl.load(dhbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0).to(tl.float32)
         dD = tl.load(dd + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0)
         Dr = tl.load(dbuf + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0)
         dO = tl.load(
@@ -608,8 +623,8 @@ def _bwd_chunk_kernel(
             )
             dP += tl.dot(dOr, tl.trans(Dr), input_precision=PREC)
         else:
-            S0 = tl.load(hbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0)
-            dS1 = tl.load(dhbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0)
+            S0 = tl.load(hbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0).to(tl.float32)
+            dS1 = tl.load(dhbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0).to(tl.float32)
             Uc = tl.load(u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mrv, other=0.0).to(
                 tl.float32
             )
@@ -824,6 +839,17 @@ class _Config:
                 f"DELTAPROOF_CHUNKED_BWD_INV: expected 'fp32', 'tf32' or '16bit', got {self.bwd_inv!r}"
             )
         self.bwd_inv_prec = "tf32" if self.bwd_inv == "tf32" and not interp else self.inv_prec
+        # Experiment (kernels/README.md §6, not yet run on a GPU): DELTAPROOF_CHUNKED_STATES=16bit saves the chunk
+        # states S0 (forward) and dS1 (backward scan) for the backward in the 16-bit dot type instead of fp32. Every
+        # backward dot reads them rounded to that type anyway, so outputs and gradients are unchanged except dg
+        # (sum S0 * dS1 is elementwise); it halves the largest buffers (2 x 1 GiB at the benchmark shape, n_h 2) and
+        # the traffic of _bwd_kblock_kernel. Under the interpreter's bf16 emulation the buffer stays fp32 and holds
+        # the rounded values.
+        states = os.environ.get("DELTAPROOF_CHUNKED_STATES") or "fp32"
+        if states not in ("fp32", "16bit"):
+            raise InvalidInput(f"DELTAPROOF_CHUNKED_STATES: expected 'fp32' or '16bit', got {states!r}")
+        self.state16 = states == "16bit" and dtype != torch.float32
+        self.state_dtype = dtype if self.state16 and not self.emu else torch.float32
         # Tm as a dot operand of the forward WY factors (tm_form's docstring says why split is the default).
         tm = tm_form()
         self.tm_split = tm == "split" and dtype != torch.float32
@@ -863,7 +889,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     u = torch.empty(L, H, V, dtype=q.dtype, device=dev)
     o = alloc((dims.B, dims.T, H, V), q.dtype, dev)
     ht = alloc((N, H, K, V), torch.float32, dev) if output_final_state else None
-    hbuf = torch.empty(nc, H, K, V, dtype=torch.float32, device=dev) if save else None
+    hbuf = torch.empty(nc, H, K, V, dtype=cfg.state_dtype, device=dev) if save else None
     dbuf = torch.empty(L, H, V, dtype=q.dtype, device=dev) if save and cfg.bwd != "fused" else None
     common = dict(
         K=K,
@@ -919,6 +945,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         STORE_HT=output_final_state,
         SAVE_H=save,
         SAVE_D=dbuf is not None,
+        STATE16=cfg.state16,
         num_warps=cfg.warps,
         num_stages=cfg.stages,
         **common,
@@ -933,7 +960,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
     dev = q.device
     L = dims.B * dims.T * dims.n_h
     dd = torch.empty(L, H, V, dtype=torch.float32, device=dev)
-    dhbuf = torch.empty(nc, H, K, V, dtype=torch.float32, device=dev)
+    dhbuf = torch.empty(nc, H, K, V, dtype=cfg.state_dtype, device=dev)
     dh0 = alloc((N, H, K, V), torch.float32, dev) if need_dh0 else None
     dq = alloc(q.shape, q.dtype, dev)
     dk = alloc(k.shape, k.dtype, dev)
@@ -971,6 +998,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         H,
         HAS_DHT=dht is not None,
         STORE_DH0=need_dh0,
+        STATE16=cfg.state16,
         num_warps=cfg.warps,
         num_stages=cfg.stages,
         **common,

@@ -133,6 +133,39 @@ def test_bwd_inv_16bit_is_applied_and_stays_at_bf16_error_level(monkeypatch):
         _run(x, 2, "chunked", dtype=torch.bfloat16)
 
 
+@pytest.mark.parametrize("dtype, bwd", [(torch.bfloat16, "split"), (torch.float16, "split"), (torch.bfloat16, "fused")])
+def test_states_saved_in_16bit_change_nothing_ungated(dtype, bwd, monkeypatch):
+    """DELTAPROOF_CHUNKED_STATES=16bit (chunk states saved for the backward in the dot type): every backward dot
+    rounds S0 and dS1 to that type anyway, so without a gate the outputs and all gradients are bitwise the same."""
+    x = make_inputs(1, 70, 2, 16, 16, 2, gated=False, h0=True, seed=12)
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD", bwd)
+    got = {}
+    for mode in ("fp32", "16bit"):
+        monkeypatch.setenv("DELTAPROOF_CHUNKED_STATES", mode)
+        got[mode] = _run(x, 2, "chunked", grads=True, dtype=dtype)
+    for key, a in got["fp32"].items():
+        if a is not None:
+            assert torch.equal(a, got["16bit"][key]), key
+
+
+def test_states_saved_in_16bit_gated_stays_at_bf16_error_level(monkeypatch):
+    """With a gate, dg reads sum(S0 * dS1) elementwise from the saved states, so it (and only it) changes, which
+    shows the switch reaches the kernels; it must stay within the bf16 tolerance against float64, like every other
+    gradient; a bad value is refused."""
+    x = make_inputs(1, 70, 2, 16, 16, 2, gated=True, h0=True, seed=7)
+    ref = _run(x, 2, "reference", grads=True, dtype=F64)
+    got = {}
+    for mode in ("fp32", "16bit"):
+        monkeypatch.setenv("DELTAPROOF_CHUNKED_STATES", mode)
+        got[mode] = _run(x, 2, "chunked", grads=True, dtype=torch.bfloat16)
+    _assert_close(got["16bit"], ref, 4e-2, "chunked bf16 states=16bit")
+    same = {key: torch.equal(a, got["16bit"][key]) for key, a in got["fp32"].items() if a is not None}
+    assert same.pop("dg") is False and all(same.values()), same
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_STATES", "bf8")
+    with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_STATES"):
+        _run(x, 2, "chunked", dtype=torch.bfloat16)
+
+
 def test_fp32_dots_switch_is_validated(monkeypatch):
     """DELTAPROOF_CHUNKED_FP32_DOTS (a GPU experiment: tf32x3 for fp32 dots at K tiles >= 128): accepted values run
     and, in the interpreter (exact fp32 dots either way), match float64; anything else is refused by name."""
