@@ -907,8 +907,9 @@ def ev_25():
             {"summary": f"non-commuting keys (B={B}, T={T}, H={H}, K={K}, V={V}, n_h={n_h}, seed 25): our reference (float64) "
                         f"vs exact Fraction recurrence (step 1 rightmost) rel err {err_exact:.1e}; vs the reversed step order "
                         f"{err_rev:.2f} (order matters); fla naive_recurrent_gated_delta_product vs exact "
-                        f"{fla.get('max_rel_err_vs_exact', float('nan')):.1e} (fla runs in fp32). Chunked bf16 on GPU is "
-                        f"not used (wrong for K <= 16, kernel_shapes_h200.json)",
+                        f"{fla.get('max_rel_err_vs_exact', float('nan')):.1e} (fla runs in fp32). The Triton kernels are "
+                        f"checked against this reference elsewhere (tests/kernels; on the H200: "
+                        f"benchmarks/results/kernel_grads_h200.json, its small-head bug fixed there)",
              "reference_vs_exact": err_exact, "reference_vs_reversed_order": err_rev, "fla_naive": fla,
              "layout": "k/v/beta rows t*n_h + j (token-major, step-minor), q read after the last step"})
 
