@@ -742,6 +742,21 @@ def _chunk_tables(offsets: tuple[int, ...], tc: int, device: str):
     )
 
 
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """The value of the environment switch ``name`` (unset or empty: ``default``), refused unless in ``choices``.
+
+    Examples
+    --------
+    >>> env_choice("DELTAPROOF_EXAMPLE_UNSET", ("a", "b"), "b")
+    'b'
+    """
+    value = os.environ.get(name) or default
+    if value not in choices:
+        listed = ", ".join(repr(c) for c in choices[:-1]) + f" or {choices[-1]!r}"
+        raise InvalidInput(f"{name}: expected {listed}, got {value!r}")
+    return value
+
+
 def inverse_precision(bk: int, dtype: torch.dtype, precision: str, interp: bool) -> str:
     """``input_precision`` of the fp32 dots of the triangular inverse and its backward.
 
@@ -793,11 +808,7 @@ class _Config:
         # dot of an `ieee` call as three tf32 tensor-core passes (fp32-level accuracy expected) instead of on CUDA
         # cores, where `ieee` is 12-24x slower than fla's fp32 path. Only for K tiles >= 128: with smaller tiles
         # tf32x3 dots gave wrong results on the H200 (inverse_precision's docstring). No effect when interpreting.
-        fp32_dots = os.environ.get("DELTAPROOF_CHUNKED_FP32_DOTS") or "ieee"
-        if fp32_dots not in ("ieee", "tf32x3"):
-            raise InvalidInput(
-                f"DELTAPROOF_CHUNKED_FP32_DOTS: expected 'ieee' or 'tf32x3', got {fp32_dots!r}"
-            )
+        fp32_dots = env_choice("DELTAPROOF_CHUNKED_FP32_DOTS", ("ieee", "tf32x3"), "ieee")
         if (
             fp32_dots == "tf32x3"
             and dtype == torch.float32
@@ -822,9 +833,7 @@ class _Config:
         # gated; benchmarks/results/kernels_h200.json); fp32 keeps the fused form, whose GPU check predates the
         # split (its split run did not finish in the device time). DELTAPROOF_CHUNKED_BWD=split|fused overrides.
         default_bwd = "fused" if dtype == torch.float32 else "split"
-        self.bwd = os.environ.get("DELTAPROOF_CHUNKED_BWD") or default_bwd
-        if self.bwd not in ("split", "fused"):
-            raise InvalidInput(f"DELTAPROOF_CHUNKED_BWD: expected 'split' or 'fused', got {self.bwd!r}")
+        self.bwd = env_choice("DELTAPROOF_CHUNKED_BWD", ("split", "fused"), default_bwd)
         # The four dots of the inverse's backward in _bwd_chunk_kernel (dA = -T^T dT T^T, dK += Z K + Z^T K):
         # "16bit" (16-bit operands, fp32 accumulation) is the default for bf16/fp16 since session 5: on the H200
         # forward+backward is 1.31-1.60x faster than with "fp32" (fp32 operands at the inverse's precision,
@@ -833,11 +842,7 @@ class _Config:
         # benchmarks/results/bwd_inv_h200.json). fp32 inputs keep "fp32"; "tf32" (one tf32 pass) was measured
         # in between. DELTAPROOF_CHUNKED_BWD_INV=fp32|tf32|16bit overrides.
         default_inv = "fp32" if dtype == torch.float32 else "16bit"
-        self.bwd_inv = os.environ.get("DELTAPROOF_CHUNKED_BWD_INV") or default_inv
-        if self.bwd_inv not in ("fp32", "tf32", "16bit"):
-            raise InvalidInput(
-                f"DELTAPROOF_CHUNKED_BWD_INV: expected 'fp32', 'tf32' or '16bit', got {self.bwd_inv!r}"
-            )
+        self.bwd_inv = env_choice("DELTAPROOF_CHUNKED_BWD_INV", ("fp32", "tf32", "16bit"), default_inv)
         self.bwd_inv_prec = "tf32" if self.bwd_inv == "tf32" and not interp else self.inv_prec
         # Experiment (kernels/README.md §6, not yet run on a GPU): DELTAPROOF_CHUNKED_STATES=16bit saves the chunk
         # states S0 (forward) and dS1 (backward scan) for the backward in the 16-bit dot type instead of fp32. Every
@@ -845,9 +850,7 @@ class _Config:
         # (sum S0 * dS1 is elementwise); it halves the largest buffers (2 x 1 GiB at the benchmark shape, n_h 2) and
         # the traffic of _bwd_kblock_kernel. Under the interpreter's bf16 emulation the buffer stays fp32 and holds
         # the rounded values.
-        states = os.environ.get("DELTAPROOF_CHUNKED_STATES") or "fp32"
-        if states not in ("fp32", "16bit"):
-            raise InvalidInput(f"DELTAPROOF_CHUNKED_STATES: expected 'fp32' or '16bit', got {states!r}")
+        states = env_choice("DELTAPROOF_CHUNKED_STATES", ("fp32", "16bit"), "fp32")
         self.state16 = states == "16bit" and dtype != torch.float32
         self.state_dtype = dtype if self.state16 and not self.emu else torch.float32
         # Tm as a dot operand of the forward WY factors (tm_form's docstring says why split is the default).
@@ -873,10 +876,7 @@ def tm_form() -> str:
     >>> tm_form()
     'split'
     """
-    tm = os.environ.get("DELTAPROOF_CHUNKED_TM") or "split"
-    if tm not in ("single", "split"):
-        raise InvalidInput(f"DELTAPROOF_CHUNKED_TM: expected 'single' or 'split', got {tm!r}")
-    return tm
+    return env_choice("DELTAPROOF_CHUNKED_TM", ("single", "split"), "split")
 
 
 def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state: bool, save: bool):

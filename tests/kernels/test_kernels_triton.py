@@ -112,16 +112,23 @@ def test_half_precision_forward_and_backward(dtype, rel):
     _assert_close(_run(x, 2, "recurrent", dtype=dtype), {k: ref[k] for k in ("o", "S")}, rel, "recurrent")
 
 
+def _chunked_per_value(monkeypatch, var, values, x, dtype):
+    """Outputs and gradients of the chunked backend (n_h 2) under each value of the environment switch ``var``."""
+    got = {}
+    for value in values:
+        monkeypatch.setenv(var, value)
+        got[value] = _run(x, 2, "chunked", grads=True, dtype=dtype)
+    return got
+
+
 def test_bwd_inv_16bit_is_applied_and_stays_at_bf16_error_level(monkeypatch):
     """DELTAPROOF_CHUNKED_BWD_INV=16bit (the inverse's backward dots with 16-bit operands; the default for bf16/fp16)
     and fp32 (fp32 operands): gradients against float64 at the bf16 tolerance of the test above, not identical to
     each other (so the switch reaches the kernel), the default equal to 16bit; a bad value is refused."""
     x = make_inputs(1, 70, 2, 16, 16, 2, gated=True, h0=True, seed=7)
     ref = _run(x, 2, "reference", grads=True, dtype=F64)
-    got = {}
-    for mode in ("fp32", "16bit"):
-        monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD_INV", mode)
-        got[mode] = _run(x, 2, "chunked", grads=True, dtype=torch.bfloat16)
+    got = _chunked_per_value(monkeypatch, "DELTAPROOF_CHUNKED_BWD_INV", ("fp32", "16bit"), x, torch.bfloat16)
+    for mode in got:
         _assert_close(got[mode], ref, 4e-2, f"chunked bf16 bwd_inv={mode}")
     assert torch.equal(got["fp32"]["o"], got["16bit"]["o"])  # the forward is untouched
     assert not torch.equal(got["fp32"]["dk"], got["16bit"]["dk"])
@@ -139,10 +146,7 @@ def test_states_saved_in_16bit_change_nothing_ungated(dtype, bwd, monkeypatch):
     rounds S0 and dS1 to that type anyway, so without a gate the outputs and all gradients are bitwise the same."""
     x = make_inputs(1, 70, 2, 16, 16, 2, gated=False, h0=True, seed=12)
     monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD", bwd)
-    got = {}
-    for mode in ("fp32", "16bit"):
-        monkeypatch.setenv("DELTAPROOF_CHUNKED_STATES", mode)
-        got[mode] = _run(x, 2, "chunked", grads=True, dtype=dtype)
+    got = _chunked_per_value(monkeypatch, "DELTAPROOF_CHUNKED_STATES", ("fp32", "16bit"), x, dtype)
     for key, a in got["fp32"].items():
         if a is not None:
             assert torch.equal(a, got["16bit"][key]), key
@@ -154,10 +158,7 @@ def test_states_saved_in_16bit_gated_stays_at_bf16_error_level(monkeypatch):
     gradient; a bad value is refused."""
     x = make_inputs(1, 70, 2, 16, 16, 2, gated=True, h0=True, seed=7)
     ref = _run(x, 2, "reference", grads=True, dtype=F64)
-    got = {}
-    for mode in ("fp32", "16bit"):
-        monkeypatch.setenv("DELTAPROOF_CHUNKED_STATES", mode)
-        got[mode] = _run(x, 2, "chunked", grads=True, dtype=torch.bfloat16)
+    got = _chunked_per_value(monkeypatch, "DELTAPROOF_CHUNKED_STATES", ("fp32", "16bit"), x, torch.bfloat16)
     _assert_close(got["16bit"], ref, 4e-2, "chunked bf16 states=16bit")
     same = {key: torch.equal(a, got["16bit"][key]) for key, a in got["fp32"].items() if a is not None}
     assert same.pop("dg") is False and all(same.values()), same
