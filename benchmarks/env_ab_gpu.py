@@ -2,12 +2,16 @@
 
 Run from the repository root on the GPU::
 
-    PYTHONPATH=. python3 benchmarks/env_ab_gpu.py OUT.json VARIABLE value1,value2[,...] [fwd]
+    PYTHONPATH=. python3 benchmarks/env_ab_gpu.py OUT.json VARIABLE value1,value2[,...] [fwd] [--n-h 1 2 4]
 
-At the benchmark shape (B=8, T=4096, H=16, K=V=128, bf16), n_h 1..4, ungated and gated: forward+backward (and the
+A value may also set several switches at once: ``A=x+B=y`` sets ``A`` and ``B`` (full names) and leaves VARIABLE
+unset, so ``DELTAPROOF_CHUNKED_OUT scan,parallel,DELTAPROOF_CHUNKED_OUT=parallel+DELTAPROOF_CHUNKED_STATES=16bit``
+compares three settings; every variable any value names is unset before each value is applied.
+
+At the benchmark shape (B=8, T=4096, H=16, K=V=128, bf16), n_h 1..4 (or ``--n-h``), ungated and gated: forward+backward (and the
 forward with ``fwd``) median times from ``triton.testing.do_bench``, the values alternated in one process over two
-rounds (so clock and thermal drift hit every value alike); then the device time per kernel (torch.profiler) at
-n_h = 2, ungated, for each value. Results are rewritten atomically after each measurement. Timing only: the
+rounds (so clock and thermal drift hit every value alike); and the device time per kernel (torch.profiler) at
+n_h = 2, ungated, for each value, right after that row. Results are rewritten atomically after each measurement. Timing only: the
 accuracy of each value is checked separately (``benchmarks/kernel_grads_gpu.py`` under the same variable).
 """
 
@@ -35,7 +39,23 @@ def _write(path, obj):
     os.replace(path + ".tmp", path)
 
 
-def main(out, var, values, with_fwd):
+def _settings(var, value):
+    """The assignments one value stands for: ``{var: value}``, or the ``A=x+B=y`` pairs."""
+    if "=" not in value:
+        return {var: value}
+    pairs = [item.partition("=") for item in value.split("+")]
+    if any(not sep or not name for name, sep, _ in pairs):
+        raise SystemExit(f"value {value!r}: expected VAR=x+VAR2=y")
+    return {name: val for name, _, val in pairs}
+
+
+def _apply(var, values, value):
+    for name in {name for v in values for name in _settings(var, v)}:
+        os.environ.pop(name, None)
+    os.environ.update(_settings(var, value))
+
+
+def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4)):
     res = {
         "gpu": torch.cuda.get_device_name(0),
         "torch": torch.__version__,
@@ -49,9 +69,8 @@ def main(out, var, values, with_fwd):
         "rows": [],
         "profile_n_h2": {},
     }
-    calls = {}
     for gated in (False, True):
-        for n in (1, 2, 3, 4):
+        for n in n_hs:
             inp = bench.make_inputs(8, 4096, 16, 128, 128, n, torch.bfloat16, gated)
             leaves = {
                 key: (x.requires_grad_(key != "initial_state") if x is not None else None)
@@ -75,10 +94,9 @@ def main(out, var, values, with_fwd):
                 fwd(n).backward(do)
 
             grads = [x for key, x in leaves.items() if x is not None and key != "initial_state"]
-            calls[(gated, n)] = fwd_bwd
             for rnd in range(2):
                 for val in values:
-                    os.environ[var] = val
+                    _apply(var, values, val)
                     row = {"n_h": n, "gated": gated, var: val, "round": rnd}
                     if with_fwd:
                         with torch.no_grad():
@@ -97,14 +115,21 @@ def main(out, var, values, with_fwd):
                     res["rows"].append(row)
                     print(json.dumps(row), flush=True)
                     _write(out, res)
-            if n != 2 or gated:
-                del calls[(gated, n)]
-    for val in values:
-        os.environ[var] = val
-        res["profile_n_h2"][val] = bench.profile_kernels(calls[(False, 2)], iters=5, top=12)
-        print(val, json.dumps(res["profile_n_h2"][val]), flush=True)
-        _write(out, res)
+            if n == 2 and not gated:  # profiled as soon as it is timed, so a time limit cannot lose it
+                for val in values:
+                    _apply(var, values, val)
+                    res["profile_n_h2"][val] = bench.profile_kernels(fwd_bwd, iters=5, top=12)
+                    print(val, json.dumps(res["profile_n_h2"][val]), flush=True)
+                    _write(out, res)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3].split(","), len(sys.argv) > 4 and sys.argv[4] == "fwd")
+    argv = sys.argv[1:]
+    n_hs = (1, 2, 3, 4)
+    if "--n-h" in argv:
+        i = argv.index("--n-h")
+        n_hs = tuple(int(x) for x in argv[i + 1 :])
+        argv = argv[:i]
+    if 2 not in n_hs:
+        raise SystemExit("--n-h: the profile runs at n_h = 2, so the list must contain 2")
+    main(argv[0], argv[1], argv[2].split(","), len(argv) > 3 and argv[3] == "fwd", n_hs)

@@ -102,6 +102,14 @@ def _output_scores(
     return tl.where(m, qk * tl.exp(tl.where(m, Gq[:, None] - G[None, :], 0.0)) * scale, 0.0)
 
 
+@triton.jit
+def _output_tile(Qr, Pr, Sr, Dr, Gq, scale, PREC: tl.constexpr):
+    """One V block of a chunk's output, scale exp(Gq) Q S0 + P D, from operands already rounded to the dot type."""
+    out = (scale * tl.exp(Gq))[:, None] * tl.dot(Qr, Sr, input_precision=PREC)
+    out += tl.dot(Pr, Dr, input_precision=PREC)
+    return out
+
+
 # ----------------------------------------------------------------------------------------------------------
 # forward kernels
 # ----------------------------------------------------------------------------------------------------------
@@ -262,6 +270,7 @@ def _fwd_scan_kernel(
     EMU: tl.constexpr,
     PREC: tl.constexpr,
     STATE16: tl.constexpr,
+    OUT_IN_SCAN: tl.constexpr,
 ):
     iv = tl.program_id(0)
     ish = tl.program_id(1)
@@ -311,11 +320,7 @@ def _fwd_scan_kernel(
         Uc = tl.load(
             u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mr[:, None] & mv[None, :], other=0.0
         ).to(tl.float32)
-        Qc = tl.load(
-            q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :], other=0.0
-        )
         G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
-        Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
         Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
         Sr = rd(S, DT, EMU)
         D = Uc - tl.dot(rd(Wc, DT, EMU), Sr, input_precision=PREC)
@@ -326,18 +331,95 @@ def _fwd_scan_kernel(
                 Dr.to(dbuf.dtype.element_ty),
                 mask=mr[:, None] & mv[None, :],
             )
-        P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC)
-        out = (scale * tl.exp(Gq))[:, None] * tl.dot(rd(Qc, DT, EMU), Sr, input_precision=PREC)
-        out += tl.dot(rd(P, DT, EMU), Dr, input_precision=PREC)
+        if (
+            OUT_IN_SCAN
+        ):  # else _fwd_out_kernel computes the output from the saved S0 and D, parallel over chunks
+            Qc = tl.load(
+                q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :],
+                mask=mq[:, None] & mk[None, :],
+                other=0.0,
+            )
+            Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+            P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC)
+            out = _output_tile(rd(Qc, DT, EMU), rd(P, DT, EMU), Sr, Dr, Gq, scale, PREC)
+            tl.store(
+                o + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :],
+                out.to(o.dtype.element_ty),
+                mask=mq[:, None] & mv[None, :],
+            )
+        Kd = tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0)
+        S = S * tl.exp(Glast) + tl.dot(tl.trans(rd(Kd, DT, EMU)), Dr, input_precision=PREC)
+    if STORE_HT:
+        tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=mkv)
+
+
+@triton.jit
+def _fwd_out_kernel(
+    q,
+    k,
+    g,
+    hbuf,
+    dbuf,
+    o,
+    cu,
+    chunk_seq,
+    chunk_idx,
+    scale,
+    H,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    N_H: tl.constexpr,
+    TC: tl.constexpr,
+    BC: tl.constexpr,
+    BQ: tl.constexpr,
+    BK: tl.constexpr,
+    BV: tl.constexpr,
+    HAS_G: tl.constexpr,
+    DT: tl.constexpr,
+    EMU: tl.constexpr,
+    PREC: tl.constexpr,
+):
+    """The output of one chunk and head from the state S0 and new values D the scan saved (parallel form).
+
+    The same tiles and dots as the output inside ``_fwd_scan_kernel`` (so the same values), but outside the
+    sequential chunk loop: the scan keeps only the two dots of the state recurrence, and Q K^T is computed once per
+    chunk instead of once per V block.
+    """
+    ic = tl.program_id(0)
+    h = tl.program_id(1)
+    s = tl.load(chunk_seq + ic)
+    c = tl.load(chunk_idx + ic)
+    tok0, ntok, row0, nrow = _chunk_geometry(cu, s, c, TC, N_H)
+    rk = tl.arange(0, BK)
+    r = tl.arange(0, BC)
+    tq = tl.arange(0, BQ)
+    mk = rk < K
+    mr = r < nrow
+    mq = tq < ntok
+    Kc = tl.load(
+        k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
+    )
+    Qc = tl.load(
+        q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :], other=0.0
+    )
+    G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+    Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+    Pr = rd(_output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC), DT, EMU)
+    Qr = rd(Qc, DT, EMU)
+    hoff = (ic.to(tl.int64) * H + h) * K
+    for iv in tl.static_range(triton.cdiv(V, BV)):
+        rv = iv * BV + tl.arange(0, BV)
+        mv = rv < V
+        S0 = tl.load(hbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mk[:, None] & mv[None, :], other=0.0)
+        Dc = tl.load(
+            dbuf + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mr[:, None] & mv[None, :], other=0.0
+        )
+        out = _output_tile(Qr, Pr, rd(S0, DT, EMU), rd(Dc, DT, EMU), Gq, scale, PREC)
         tl.store(
             o + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :],
             out.to(o.dtype.element_ty),
             mask=mq[:, None] & mv[None, :],
         )
-        Kd = tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0)
-        S = S * tl.exp(Glast) + tl.dot(tl.trans(rd(Kd, DT, EMU)), Dr, input_precision=PREC)
-    if STORE_HT:
-        tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=mkv)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -373,8 +455,13 @@ def _bwd_scan_kernel(
     EMU: tl.constexpr,
     PREC: tl.constexpr,
     STATE16: tl.constexpr,
+    DD_LOCAL: tl.constexpr,
 ):
-    """Reverse chunk scan: dS (gradient of the state at each chunk's end) and dD for every row."""
+    """Reverse chunk scan: dS (gradient of the state at each chunk's end) and dD for every row.
+
+    With ``DD_LOCAL`` the state-independent part of dD, P^T dO, is already in ``dd`` (``_bwd_local_kernel``, parallel
+    over chunks) and the scan adds the state part to it.
+    """
     iv = tl.program_id(0)
     ish = tl.program_id(1)
     s = ish // H
@@ -424,17 +511,81 @@ def _bwd_scan_kernel(
         G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
         Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
         Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
-        P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC)
         dOr = rd(dO, DT, EMU)
         Kd = tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0)
-        dD = tl.dot(tl.trans(rd(P, DT, EMU)), dOr, input_precision=PREC)
+        pdd = dd + ((row0 + r[:, None]) * H + h) * V + rv[None, :]
+        if DD_LOCAL:
+            dD = tl.load(pdd, mask=mr[:, None] & mv[None, :], other=0.0)
+        else:
+            P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC)
+            dD = tl.dot(tl.trans(rd(P, DT, EMU)), dOr, input_precision=PREC)
         dD += tl.dot(rd(Kd, DT, EMU), rd(dS, DT, EMU), input_precision=PREC)
-        tl.store(dd + ((row0 + r[:, None]) * H + h) * V + rv[None, :], dD, mask=mr[:, None] & mv[None, :])
+        tl.store(pdd, dD, mask=mr[:, None] & mv[None, :])
         Qg = Qc.to(tl.float32) * (scale * tl.exp(Gq))[:, None]
         dS = dS * tl.exp(Glast) + tl.dot(tl.trans(rd(Qg, DT, EMU)), dOr, input_precision=PREC)
         dS -= tl.dot(tl.trans(rd(Wc, DT, EMU)), rd(dD, DT, EMU), input_precision=PREC)
     if STORE_DH0:
         tl.store(dh0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], dS, mask=mkv)
+
+
+@triton.jit
+def _bwd_local_kernel(
+    q,
+    k,
+    g,
+    do,
+    dd,
+    cu,
+    chunk_seq,
+    chunk_idx,
+    scale,
+    H,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    N_H: tl.constexpr,
+    TC: tl.constexpr,
+    BC: tl.constexpr,
+    BQ: tl.constexpr,
+    BK: tl.constexpr,
+    BV: tl.constexpr,
+    HAS_G: tl.constexpr,
+    DT: tl.constexpr,
+    EMU: tl.constexpr,
+    PREC: tl.constexpr,
+):
+    """dD's state-independent part P^T dO for one chunk and head, written to ``dd`` before the reverse scan.
+
+    The same dot on the same operands as inside ``_bwd_scan_kernel`` (so the same values), taken out of its
+    sequential loop, with Q K^T computed once per chunk instead of once per V block.
+    """
+    ic = tl.program_id(0)
+    h = tl.program_id(1)
+    s = tl.load(chunk_seq + ic)
+    c = tl.load(chunk_idx + ic)
+    tok0, ntok, row0, nrow = _chunk_geometry(cu, s, c, TC, N_H)
+    rk = tl.arange(0, BK)
+    r = tl.arange(0, BC)
+    tq = tl.arange(0, BQ)
+    mk = rk < K
+    mr = r < nrow
+    mq = tq < ntok
+    Kc = tl.load(
+        k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
+    )
+    Qc = tl.load(
+        q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :], other=0.0
+    )
+    G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+    Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+    Pt = tl.trans(rd(_output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC), DT, EMU))
+    for iv in tl.static_range(triton.cdiv(V, BV)):
+        rv = iv * BV + tl.arange(0, BV)
+        mv = rv < V
+        dO = tl.load(
+            do + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :], mask=mq[:, None] & mv[None, :], other=0.0
+        )
+        dDl = tl.dot(Pt, rd(dO, DT, EMU), input_precision=PREC)
+        tl.store(dd + ((row0 + r[:, None]) * H + h) * V + rv[None, :], dDl, mask=mr[:, None] & mv[None, :])
 
 
 @triton.jit
@@ -853,6 +1004,21 @@ class _Config:
         states = env_choice("DELTAPROOF_CHUNKED_STATES", ("fp32", "16bit"), "fp32")
         self.state16 = states == "16bit" and dtype != torch.float32
         self.state_dtype = dtype if self.state16 and not self.emu else torch.float32
+        # Experiment (kernels/README.md §6, not yet run on a GPU): DELTAPROOF_CHUNKED_OUT=parallel takes the output
+        # out of the sequential forward scan into _fwd_out_kernel (one program per chunk and head, from the saved S0
+        # and D; fla's layout of the same work). Same dots on the same operands, so the same values; it costs
+        # writing S0 and D when nothing else saves them (inference) and reading them back.
+        self.out_form = env_choice("DELTAPROOF_CHUNKED_OUT", ("scan", "parallel"), "scan")
+        # Experiment, the backward's counterpart (not yet run on a GPU): DELTAPROOF_CHUNKED_DD_LOCAL=parallel computes
+        # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which
+        # then adds only the state part (fla's dv_local + dhu split). Same dots, same values.
+        self.dd_local = env_choice("DELTAPROOF_CHUNKED_DD_LOCAL", ("scan", "parallel"), "scan")
+        # Experiment (not yet run on a GPU): DELTAPROOF_CHUNKED_SCAN_BV=32 gives the two sequential scans V blocks of
+        # 32 and 4 warps, so twice as many programs share the SMs (256 at the benchmark shape with 64, on 132 SMs;
+        # fla's state scan picks 32 or 64 by autotuning). Only the scans' grids change: same dots per V column.
+        scan_bv = env_choice("DELTAPROOF_CHUNKED_SCAN_BV", ("64", "32"), "64")
+        self.scan_bv = min(self.bv, 32) if scan_bv == "32" else self.bv
+        self.scan_warps = 4 if scan_bv == "32" else self.warps
         # Tm as a dot operand of the forward WY factors (tm_form's docstring says why split is the default).
         tm = tm_form()
         self.tm_split = tm == "split" and dtype != torch.float32
@@ -889,8 +1055,13 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     u = torch.empty(L, H, V, dtype=q.dtype, device=dev)
     o = alloc((dims.B, dims.T, H, V), q.dtype, dev)
     ht = alloc((N, H, K, V), torch.float32, dev) if output_final_state else None
-    hbuf = torch.empty(nc, H, K, V, dtype=cfg.state_dtype, device=dev) if save else None
-    dbuf = torch.empty(L, H, V, dtype=q.dtype, device=dev) if save and cfg.bwd != "fused" else None
+    out_parallel = cfg.out_form == "parallel"
+    # The parallel output reads S0 rounded to the dot type only, so without a backward S0 is saved rounded.
+    state16 = cfg.state16 if save else cfg.dt != tl.float32
+    state_dtype = cfg.state_dtype if save else (q.dtype if state16 and not cfg.emu else torch.float32)
+    hbuf = torch.empty(nc, H, K, V, dtype=state_dtype, device=dev) if save or out_parallel else None
+    need_d = (save and cfg.bwd != "fused") or out_parallel
+    dbuf = torch.empty(L, H, V, dtype=q.dtype, device=dev) if need_d else None
     common = dict(
         K=K,
         V=V,
@@ -925,7 +1096,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             num_stages=1,
             **common,
         )
-    _fwd_scan_kernel[(triton.cdiv(V, cfg.bv), N * H)](
+    _fwd_scan_kernel[(triton.cdiv(V, cfg.scan_bv), N * H)](
         q,
         k,
         w,
@@ -943,13 +1114,32 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         BQ=cfg.bq,
         HAS_H0=h0 is not None,
         STORE_HT=output_final_state,
-        SAVE_H=save,
+        SAVE_H=hbuf is not None,
         SAVE_D=dbuf is not None,
-        STATE16=cfg.state16,
-        num_warps=cfg.warps,
+        STATE16=state16,
+        OUT_IN_SCAN=not out_parallel,
+        num_warps=cfg.scan_warps,
         num_stages=cfg.stages,
-        **common,
+        **{**common, "BV": cfg.scan_bv},
     )
+    if out_parallel and nc:
+        _fwd_out_kernel[(nc, H)](
+            q,
+            k,
+            g if g is not None else beta,
+            hbuf,
+            dbuf,
+            o,
+            cu,
+            cseq,
+            cidx,
+            dims.scale,
+            H,
+            BQ=cfg.bq,
+            num_warps=cfg.warps,
+            num_stages=cfg.stages,
+            **common,
+        )
     return o, ht, (w, u, tmat, hbuf, dbuf)
 
 
@@ -982,7 +1172,24 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         PREC=cfg.prec,
     )
     gg = g if g is not None else beta
-    _bwd_scan_kernel[(triton.cdiv(V, cfg.bv), N * H)](
+    dd_local = cfg.dd_local == "parallel"
+    if dd_local and nc:
+        _bwd_local_kernel[(nc, H)](
+            q,
+            k,
+            gg,
+            do,
+            dd,
+            cu,
+            cseq,
+            cidx,
+            dims.scale,
+            H,
+            num_warps=cfg.warps,
+            num_stages=cfg.stages,
+            **common,
+        )
+    _bwd_scan_kernel[(triton.cdiv(V, cfg.scan_bv), N * H)](
         q,
         k,
         w,
@@ -999,11 +1206,12 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         HAS_DHT=dht is not None,
         STORE_DH0=need_dh0,
         STATE16=cfg.state16,
-        num_warps=cfg.warps,
+        DD_LOCAL=dd_local,
+        num_warps=cfg.scan_warps,
         num_stages=cfg.stages,
-        **common,
+        **{**common, "BV": cfg.scan_bv},
     )
-    split = dbuf is not None
+    split = cfg.bwd != "fused"  # the forward saved D for it (dbuf)
     if nc and split:
         # the state V-contractions per (chunk, head, K block), into fp32 buffers the chunk kernel reads
         Lq = dims.B * dims.T

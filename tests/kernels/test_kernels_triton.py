@@ -140,7 +140,9 @@ def test_bwd_inv_16bit_is_applied_and_stays_at_bf16_error_level(monkeypatch):
         _run(x, 2, "chunked", dtype=torch.bfloat16)
 
 
-@pytest.mark.parametrize("dtype, bwd", [(torch.bfloat16, "split"), (torch.float16, "split"), (torch.bfloat16, "fused")])
+@pytest.mark.parametrize(
+    "dtype, bwd", [(torch.bfloat16, "split"), (torch.float16, "split"), (torch.bfloat16, "fused")]
+)
 def test_states_saved_in_16bit_change_nothing_ungated(dtype, bwd, monkeypatch):
     """DELTAPROOF_CHUNKED_STATES=16bit (chunk states saved for the backward in the dot type): every backward dot
     rounds S0 and dS1 to that type anyway, so without a gate the outputs and all gradients are bitwise the same."""
@@ -167,6 +169,54 @@ def test_states_saved_in_16bit_gated_stays_at_bf16_error_level(monkeypatch):
         _run(x, 2, "chunked", dtype=torch.bfloat16)
 
 
+@pytest.mark.parametrize("var", ["DELTAPROOF_CHUNKED_OUT", "DELTAPROOF_CHUNKED_DD_LOCAL"])
+@pytest.mark.parametrize(
+    "dtype, gated, bwd", [(torch.bfloat16, True, "split"), (torch.float32, False, "fused")]
+)
+def test_parallel_forms_give_bitwise_the_same_values(var, dtype, gated, bwd, monkeypatch):
+    """DELTAPROOF_CHUNKED_OUT=parallel (the output computed per chunk from the saved S0 and D, outside the forward
+    scan) and DELTAPROOF_CHUNKED_DD_LOCAL=parallel (dD's P^T dO computed per chunk before the reverse scan) do the
+    same dots on the same operands as the scan forms: outputs, final states and every gradient bitwise equal, packed
+    varlen included (an empty sequence, one token, chunk-straddling lengths), with and without a backward (the
+    inference path saves S0 rounded); a bad value is refused."""
+    n = 2
+    x = make_inputs(1, 100, 2, 16, 16, n, gated=gated, h0=False, seed=21)
+    bounds = [0, 1, 1, 22, 86, 100]
+    cu = torch.tensor(bounds)
+    x["initial_state"] = torch.randn(len(bounds) - 1, 2, 16, 16, generator=torch.Generator().manual_seed(3))
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD", bwd)
+    got = {}
+    for value in ("scan", "parallel"):
+        monkeypatch.setenv(var, value)
+        got[value] = _run(x, n, "chunked", grads=True, dtype=dtype, cu=cu)
+        got[value + " no grad"] = _run(x, n, "chunked", dtype=dtype, cu=cu)
+    for key, a in got["scan"].items():
+        if a is not None:
+            assert not torch.isnan(a).any(), key
+            assert torch.equal(a, got["parallel"][key]), key
+    for key in ("o", "S"):
+        assert torch.equal(got["scan no grad"][key], got["parallel no grad"][key]), key
+    monkeypatch.setenv(var, "serial")
+    with pytest.raises(ValueError, match=var):
+        _run(x, n, "chunked", dtype=dtype, cu=cu)
+
+
+@pytest.mark.parametrize("dtype, rel", [(torch.float32, 2e-5), (torch.bfloat16, 4e-2)])
+def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
+    """DELTAPROOF_CHUNKED_SCAN_BV=32 (the scans' V blocks of 32; V = 72 gives three, the last one partial): against
+    float64 at the usual tolerance, and in fp32 within accumulation-order distance of the default 64-wide blocks;
+    a bad value is refused."""
+    x = make_inputs(1, 40, 2, 20, 72, 2, gated=True, h0=True, seed=5)
+    ref = _run(x, 2, "reference", grads=True, dtype=F64)
+    got = _chunked_per_value(monkeypatch, "DELTAPROOF_CHUNKED_SCAN_BV", ("64", "32"), x, dtype)
+    _assert_close(got["32"], ref, rel, f"chunked {dtype} scan_bv=32")
+    if dtype == torch.float32:
+        _assert_close(got["32"], got["64"], 1e-6, "scan_bv 32 against 64")
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_SCAN_BV", "48")
+    with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_SCAN_BV"):
+        _run(x, 2, "chunked", dtype=dtype)
+
+
 def test_fp32_dots_switch_is_validated(monkeypatch):
     """DELTAPROOF_CHUNKED_FP32_DOTS (a GPU experiment: tf32x3 for fp32 dots at K tiles >= 128): accepted values run
     and, in the interpreter (exact fp32 dots either way), match float64; anything else is refused by name."""
@@ -174,7 +224,9 @@ def test_fp32_dots_switch_is_validated(monkeypatch):
     ref = _run(x, 2, "reference", dtype=F64)
     for mode in ("ieee", "tf32x3"):
         monkeypatch.setenv("DELTAPROOF_CHUNKED_FP32_DOTS", mode)
-        _assert_close(_run(x, 2, "chunked"), ref, 2e-5 if os.environ.get("TRITON_INTERPRET") == "1" else 1e-4, mode)
+        _assert_close(
+            _run(x, 2, "chunked"), ref, 2e-5 if os.environ.get("TRITON_INTERPRET") == "1" else 1e-4, mode
+        )
     monkeypatch.setenv("DELTAPROOF_CHUNKED_FP32_DOTS", "tf32x9")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_FP32_DOTS"):
         _run(x, 2, "chunked")

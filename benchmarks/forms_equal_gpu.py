@@ -1,0 +1,140 @@
+"""GPU check that alternative kernel forms give the same numbers as the default form, on the same inputs.
+
+Run from the repository root on the GPU::
+
+    PYTHONPATH=. python3 benchmarks/forms_equal_gpu.py OUT.json SETTING [SETTING ...]
+
+(On a CPU, ``TRITON_INTERPRET=1 ... --smoke OUT.json SETTING`` runs two tiny shapes, to test the script.)
+
+Each SETTING is ``A=x+B=y`` (environment switches of the chunked backend). For every shape of a small set (bf16,
+fp16 and fp32; gated and not; n_h 1-4), the chunked forward (no grad), and the forward and backward (gradients of
+q, k, v, beta, g and the initial state) run under the defaults and under each setting; the JSON records, per output,
+whether it is bitwise equal to the default's and the largest absolute difference relative to the default's largest
+magnitude. Forms that do the same dots on the same operands (``DELTAPROOF_CHUNKED_OUT=parallel``,
+``DELTAPROOF_CHUNKED_DD_LOCAL=parallel``) are expected to be equal or to differ at accumulation-order level only.
+"""
+
+import importlib.util
+import json
+import os
+import sys
+import time
+
+import torch
+import triton
+
+sys.path.insert(0, ".")
+from kernels import deltaproduct  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("kernels_bench", os.path.join("benchmarks", "kernels.py"))
+bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
+
+SHAPES = [  # (B, T, H, K, V, n_h, dtype, gated)
+    (1, 512, 2, 128, 128, 1, torch.bfloat16, False),
+    (1, 512, 2, 128, 128, 2, torch.bfloat16, True),
+    (1, 512, 2, 128, 128, 3, torch.bfloat16, False),
+    (1, 512, 2, 128, 128, 4, torch.bfloat16, True),
+    (2, 200, 4, 32, 32, 2, torch.bfloat16, True),
+    (2, 200, 4, 64, 64, 3, torch.float16, True),
+    (2, 200, 4, 100, 100, 1, torch.float16, False),
+    (1, 256, 2, 128, 128, 2, torch.float32, True),
+]
+SMOKE = [(1, 70, 2, 16, 16, 2, torch.bfloat16, True), (1, 40, 1, 16, 16, 3, torch.float32, False)]
+DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def _settings(text):
+    pairs = [item.partition("=") for item in text.split("+")]
+    if any(not sep or not name for name, sep, _ in pairs):
+        raise SystemExit(f"setting {text!r}: expected VAR=x+VAR2=y")
+    return {name: val for name, _, val in pairs}
+
+
+def _run(inp, n, do):
+    leaves = {
+        key: (x.detach().clone().requires_grad_(True) if x is not None else None) for key, x in inp.items()
+    }
+    with torch.no_grad():
+        o_ng, _ = deltaproduct(
+            inp["q"],
+            inp["k"],
+            inp["v"],
+            inp["beta"],
+            num_householder=n,
+            g=inp["g"],
+            initial_state=inp["initial_state"],
+            backend="chunked",
+        )
+    o, ht = deltaproduct(
+        leaves["q"],
+        leaves["k"],
+        leaves["v"],
+        leaves["beta"],
+        num_householder=n,
+        g=leaves["g"],
+        initial_state=leaves["initial_state"],
+        output_final_state=True,
+        backend="chunked",
+    )
+    (o.float() * do).sum().backward()
+    out = {"o_no_grad": o_ng, "o": o, "final_state": ht}
+    out.update({"d" + key: x.grad for key, x in leaves.items() if x is not None})
+    return out
+
+
+def main(path, settings, shapes):
+    names = {name for s in settings for name in _settings(s)}
+    res = {
+        "gpu": torch.cuda.get_device_name(0) if DEVICE == "cuda" else "cpu (interpreter)",
+        "torch": torch.__version__,
+        "triton": triton.__version__,
+        "command": "PYTHONPATH=. python3 benchmarks/forms_equal_gpu.py OUT.json " + " ".join(settings),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "rows": [],
+    }
+    for B, T, H, K, V, n, dtype, gated in shapes:
+        inp = bench.make_inputs(B, T, H, K, V, n, dtype, gated, device=DEVICE)
+        do = torch.randn(B, T, H, V, device=DEVICE)
+        for name in names:
+            os.environ.pop(name, None)
+        base = _run(inp, n, do)
+        for s in settings:
+            os.environ.update(_settings(s))
+            row = {
+                "shape": [B, T, H, K, V],
+                "n_h": n,
+                "dtype": str(dtype).split(".")[-1],
+                "gated": gated,
+                "setting": s,
+            }
+            try:
+                got = _run(inp, n, do)
+                if DEVICE == "cuda":
+                    torch.cuda.synchronize()
+                for key, ref in base.items():
+                    a = got[key]
+                    scale = ref.double().abs().max().item() or 1.0
+                    row[key] = {
+                        "equal": bool(torch.equal(a, ref)),
+                        "rel_diff": (a.double() - ref.double()).abs().max().item() / scale,
+                        "finite": bool(torch.isfinite(a).all()),
+                    }
+            except Exception as exc:  # a launch failure is a result here, not a crash of the whole check
+                row["error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
+            for name in names:
+                os.environ.pop(name, None)
+            res["rows"].append(row)
+            print(json.dumps(row), flush=True)
+            with open(path + ".tmp", "w") as f:
+                json.dump(res, f, indent=1)
+            os.replace(path + ".tmp", path)
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    smoke = "--smoke" in args
+    args = [a for a in args if a != "--smoke"]
+    if len(args) < 2:
+        raise SystemExit(__doc__)
+    main(args[0], args[1:], SMOKE if smoke else SHAPES)
