@@ -995,13 +995,15 @@ class _Config:
         default_inv = "fp32" if dtype == torch.float32 else "16bit"
         self.bwd_inv = env_choice("DELTAPROOF_CHUNKED_BWD_INV", ("fp32", "tf32", "16bit"), default_inv)
         self.bwd_inv_prec = "tf32" if self.bwd_inv == "tf32" and not interp else self.inv_prec
-        # Experiment (kernels/README.md §6, not yet run on a GPU): DELTAPROOF_CHUNKED_STATES=16bit saves the chunk
-        # states S0 (forward) and dS1 (backward scan) for the backward in the 16-bit dot type instead of fp32. Every
-        # backward dot reads them rounded to that type anyway, so outputs and gradients are unchanged except dg
-        # (sum S0 * dS1 is elementwise); it halves the largest buffers (2 x 1 GiB at the benchmark shape, n_h 2) and
-        # the traffic of _bwd_kblock_kernel. Under the interpreter's bf16 emulation the buffer stays fp32 and holds
-        # the rounded values.
-        states = env_choice("DELTAPROOF_CHUNKED_STATES", ("fp32", "16bit"), "fp32")
+        # DELTAPROOF_CHUNKED_STATES: the chunk states S0 (forward) and dS1 (backward scan) saved for the backward in
+        # the 16-bit dot type ("16bit", the default for bf16/fp16 since session 6) or in fp32. Every backward dot reads
+        # them rounded to that type anyway, so outputs and gradients are the same except dg (sum S0 * dS1 is
+        # elementwise). It halves the largest buffers (2 x 1 GiB at the benchmark shape, n_h 2) and the traffic of
+        # _bwd_kblock_kernel: on the H200 forward+backward 4-8% faster at n_h 1, 2, 4, gated and not, outputs and
+        # gradients bitwise equal to fp32-saved states except dg (2e-4 to 1e-3 apart), gradients at bf16/fp16 level
+        # at the 17 shapes of the GPU check (kernels/README.md §6, benchmarks/results/scan_forms_h200.json). Under the
+        # interpreter's bf16 emulation the buffer stays fp32 and holds the rounded values.
+        states = env_choice("DELTAPROOF_CHUNKED_STATES", ("fp32", "16bit"), "16bit")
         self.state16 = states == "16bit" and dtype != torch.float32
         self.state_dtype = dtype if self.state16 and not self.emu else torch.float32
         # Experiment (kernels/README.md §6, not yet run on a GPU): DELTAPROOF_CHUNKED_OUT=parallel takes the output
@@ -1296,9 +1298,10 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
 
 class _ChunkedFunction(torch.autograd.Function):
     @staticmethod
-    def forward(ctx, q, k, v, beta, g, h0, dims, cfg, output_final_state):
+    def forward(ctx, q, k, v, beta, g, h0, dims, cfg, output_final_state, grad_mode):
         gf = None if g is None else g.float().contiguous()
-        save = any(ctx.needs_input_grad[:6])
+        # needs_input_grad is set under torch.no_grad as well; saving then would only cost time and memory
+        save = grad_mode and any(ctx.needs_input_grad[:6])
         o, ht, saved = _forward(q, k, v, beta, gf, h0, dims, cfg, output_final_state, save)
         if save:
             ctx.save_for_backward(q, k, v, beta, gf, *saved)
@@ -1321,7 +1324,7 @@ class _ChunkedFunction(torch.autograd.Function):
         db = db.to(beta.dtype)
         dg = None if dg is None else dg.to(ctx.g_dtype)
         dh0 = None if dh0 is None else dh0.to(ctx.h0_dtype)
-        return dq, dk, dv, db, dg, dh0, None, None, None
+        return dq, dk, dv, db, dg, dh0, None, None, None, None
 
 
 def deltaproduct_chunked(
@@ -1356,4 +1359,5 @@ def deltaproduct_chunked(
     """
     check_triton_device(q, "chunked")
     cfg = _Config(dims, q.dtype, q.device, precision)
-    return _ChunkedFunction.apply(q, k, v, beta, g, initial_state, dims, cfg, output_final_state)
+    grad_mode = torch.is_grad_enabled()
+    return _ChunkedFunction.apply(q, k, v, beta, g, initial_state, dims, cfg, output_final_state, grad_mode)

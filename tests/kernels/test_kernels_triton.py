@@ -157,13 +157,16 @@ def test_states_saved_in_16bit_change_nothing_ungated(dtype, bwd, monkeypatch):
 def test_states_saved_in_16bit_gated_stays_at_bf16_error_level(monkeypatch):
     """With a gate, dg reads sum(S0 * dS1) elementwise from the saved states, so it (and only it) changes, which
     shows the switch reaches the kernels; it must stay within the bf16 tolerance against float64, like every other
-    gradient; a bad value is refused."""
+    gradient; 16bit is the default; a bad value is refused."""
     x = make_inputs(1, 70, 2, 16, 16, 2, gated=True, h0=True, seed=7)
     ref = _run(x, 2, "reference", grads=True, dtype=F64)
     got = _chunked_per_value(monkeypatch, "DELTAPROOF_CHUNKED_STATES", ("fp32", "16bit"), x, torch.bfloat16)
     _assert_close(got["16bit"], ref, 4e-2, "chunked bf16 states=16bit")
     same = {key: torch.equal(a, got["16bit"][key]) for key, a in got["fp32"].items() if a is not None}
     assert same.pop("dg") is False and all(same.values()), same
+    monkeypatch.delenv("DELTAPROOF_CHUNKED_STATES")  # the default for bf16/fp16 since session 6
+    default = _run(x, 2, "chunked", grads=True, dtype=torch.bfloat16)
+    assert torch.equal(default["dg"], got["16bit"]["dg"])
     monkeypatch.setenv("DELTAPROOF_CHUNKED_STATES", "bf8")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_STATES"):
         _run(x, 2, "chunked", dtype=torch.bfloat16)
@@ -349,6 +352,30 @@ def test_triton_within_bound_of_exact_arithmetic(T, n, K, V, gated, seed, beta_m
             for c in range(V):
                 err = abs(float(o[0, t, 0, c]) - float(exact[t][c]))
                 assert err <= bound[t][c], (backend, t, c, err, bound[t][c])
+
+
+def test_no_grad_call_saves_nothing_for_a_backward(monkeypatch):
+    """Under torch.no_grad the chunked forward must not save states for a backward, even when its inputs require
+    grad (an evaluation loop over parameters): autograd still reports needs_input_grad there. Same outputs."""
+    from kernels import chunked
+
+    saves = []
+    real = chunked._forward
+
+    def spy(*args):
+        saves.append(args[-1])
+        return real(*args)
+
+    monkeypatch.setattr(chunked, "_forward", spy)
+    x = make_inputs(1, 20, 1, 16, 16, 2, gated=True, h0=True, seed=2)
+    x = {key: (t.requires_grad_(True) if t is not None else None) for key, t in x.items()}
+    args = (x["q"], x["k"], x["v"], x["beta"])
+    kw = dict(num_householder=2, g=x["g"], initial_state=x["initial_state"], backend="chunked")
+    with torch.no_grad():
+        o_eval, _ = deltaproduct(*args, **kw)
+    o_train, _ = deltaproduct(*args, **kw)
+    assert saves == [False, True]
+    assert torch.equal(o_eval, o_train.detach()) and not o_eval.requires_grad and o_train.requires_grad
 
 
 def test_poisoned_outputs_are_nan_until_written():
