@@ -110,6 +110,22 @@ def _output_tile(Qr, Pr, Sr, Dr, Gq, scale, PREC: tl.constexpr):
     return out
 
 
+@triton.jit
+def _tile16(buf, row0, nrow, h, H, BC: tl.constexpr, bi: tl.constexpr, bj: tl.constexpr):
+    """Block (bi, bj) of 16 x 16 of a chunk's [BC, BC] fp32 scratch; rows and columns past the chunk read 0."""
+    ri = bi * 16 + tl.arange(0, 16)
+    cj = bj * 16 + tl.arange(0, 16)
+    m = (ri[:, None] < nrow) & (cj[None, :] < nrow)
+    return tl.load(buf + ((row0 + ri[:, None]) * H + h) * BC + cj[None, :], mask=m, other=0.0)
+
+
+@triton.jit
+def _store16(buf, row0, nrow, h, H, BC: tl.constexpr, bi: tl.constexpr, bj: tl.constexpr, x):
+    ri = bi * 16 + tl.arange(0, 16)
+    cj = bj * 16 + tl.arange(0, 16)
+    tl.store(buf + ((row0 + ri[:, None]) * H + h) * BC + cj[None, :], x, mask=ri[:, None] < nrow)
+
+
 # ----------------------------------------------------------------------------------------------------------
 # forward kernels
 # ----------------------------------------------------------------------------------------------------------
@@ -141,6 +157,7 @@ def _wy_fwd_kernel(
     INV_PREC: tl.constexpr,
     KK_PREC: tl.constexpr,
     TM_SPLIT: tl.constexpr,
+    MERGE_BLOCKS: tl.constexpr,
 ):
     ic = tl.program_id(0)
     h = tl.program_id(1)
@@ -185,8 +202,7 @@ def _wy_fwd_kernel(
     # the blocks go through global memory (L1/L2) because Triton cannot assemble register tiles
     tl.debug_barrier()
 
-    # 2. Merge: (I + A)^-1 = (I + N)^-1 T_D with N = T_D L strictly block-lower, N^4 = 0 for 4 blocks,
-    #    so (I + N)^-1 = (I - N)(I + N^2): the block forward substitution, written as four products.
+    # 2. Merge the inverted diagonal blocks into Tm = (I + A)^-1 (two forms, MERGE_BLOCKS below).
     r = tl.arange(0, BC)
     mr = r < nrow
     blkd = (r[:, None] // SUB) == (r[None, :] // SUB)
@@ -204,11 +220,52 @@ def _wy_fwd_kernel(
     Kr = rd(Kc, DT, EMU)
     kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
     Lb = tl.where(lowb, bc[:, None] * kk * tl.exp(tl.where(lowb, G[:, None] - G[None, :], 0.0)), 0.0)
-    Nm = tl.dot(TD, Lb, input_precision=INV_PREC)
-    N2 = tl.dot(Nm, Nm, input_precision=INV_PREC)
-    M = TD + tl.dot(N2, TD, input_precision=INV_PREC)
-    Tm = M - tl.dot(Nm, M, input_precision=INV_PREC)
-    tl.store(tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :], Tm, mask=mr[:, None])
+    ptm = tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :]
+    if MERGE_BLOCKS:
+        tl.static_assert(BC == 4 * SUB and SUB == 16)
+        # Block forward substitution on the 16 x 16 blocks, T_ij = -T_ii sum_{j <= m < i} A_im T_mj, fp32 `ieee`:
+        # 20 products of 16^3 instead of four 64^3 products, most of whose blocks are zero. The blocks of A go next
+        # to the inverted diagonal blocks in the scratch (disjoint positions), then come back one by one.
+        tl.store(ptm, Lb, mask=lowb & mr[:, None])
+        tl.debug_barrier()
+        T00 = _tile16(tmat, row0, nrow, h, H, BC, 0, 0)
+        T11 = _tile16(tmat, row0, nrow, h, H, BC, 1, 1)
+        T22 = _tile16(tmat, row0, nrow, h, H, BC, 2, 2)
+        T33 = _tile16(tmat, row0, nrow, h, H, BC, 3, 3)
+        A10 = _tile16(tmat, row0, nrow, h, H, BC, 1, 0)
+        A20 = _tile16(tmat, row0, nrow, h, H, BC, 2, 0)
+        A21 = _tile16(tmat, row0, nrow, h, H, BC, 2, 1)
+        A30 = _tile16(tmat, row0, nrow, h, H, BC, 3, 0)
+        A31 = _tile16(tmat, row0, nrow, h, H, BC, 3, 1)
+        A32 = _tile16(tmat, row0, nrow, h, H, BC, 3, 2)
+        T10 = -tl.dot(T11, tl.dot(A10, T00, input_precision="ieee"), input_precision="ieee")
+        T21 = -tl.dot(T22, tl.dot(A21, T11, input_precision="ieee"), input_precision="ieee")
+        T32 = -tl.dot(T33, tl.dot(A32, T22, input_precision="ieee"), input_precision="ieee")
+        T20 = tl.dot(A20, T00, input_precision="ieee")
+        T20 = -tl.dot(T22, tl.dot(A21, T10, acc=T20, input_precision="ieee"), input_precision="ieee")
+        T31 = tl.dot(A31, T11, input_precision="ieee")
+        T31 = -tl.dot(T33, tl.dot(A32, T21, acc=T31, input_precision="ieee"), input_precision="ieee")
+        T30 = tl.dot(A30, T00, input_precision="ieee")
+        T30 = tl.dot(A31, T10, acc=T30, input_precision="ieee")
+        T30 = -tl.dot(T33, tl.dot(A32, T20, acc=T30, input_precision="ieee"), input_precision="ieee")
+        tl.debug_barrier()
+        _store16(tmat, row0, nrow, h, H, BC, 1, 0, T10)
+        _store16(tmat, row0, nrow, h, H, BC, 2, 0, T20)
+        _store16(tmat, row0, nrow, h, H, BC, 2, 1, T21)
+        _store16(tmat, row0, nrow, h, H, BC, 3, 0, T30)
+        _store16(tmat, row0, nrow, h, H, BC, 3, 1, T31)
+        _store16(tmat, row0, nrow, h, H, BC, 3, 2, T32)
+        tl.debug_barrier()
+        blkl = (r[:, None] // SUB) >= (r[None, :] // SUB)
+        Tm = tl.load(ptm, mask=blkl & mr[:, None] & mr[None, :], other=0.0)
+    else:
+        # (I + A)^-1 = (I + N)^-1 T_D with N = T_D L strictly block-lower, N^4 = 0 for 4 blocks,
+        # so (I + N)^-1 = (I - N)(I + N^2): the block forward substitution, written as four 64^3 products.
+        Nm = tl.dot(TD, Lb, input_precision=INV_PREC)
+        N2 = tl.dot(Nm, Nm, input_precision=INV_PREC)
+        M = TD + tl.dot(N2, TD, input_precision=INV_PREC)
+        Tm = M - tl.dot(Nm, M, input_precision=INV_PREC)
+    tl.store(ptm, Tm, mask=mr[:, None])
 
     # 3. W = Tm diag(beta e^G) K, U = Tm diag(beta) V
     X = (bc * tl.exp(G))[:, None] * Kc.to(tl.float32)
@@ -1018,6 +1075,10 @@ class _Config:
         # Experiment (not yet run on a GPU): DELTAPROOF_CHUNKED_SCAN_BV=32 gives the two sequential scans V blocks of
         # 32 and 4 warps, so twice as many programs share the SMs (256 at the benchmark shape with 64, on 132 SMs;
         # fla's state scan picks 32 or 64 by autotuning). Only the scans' grids change: same dots per V column.
+        # Experiment (not yet run on a GPU): DELTAPROOF_CHUNKED_WY_MERGE=blocks merges the inverted 16 x 16 diagonal
+        # blocks into Tm by block forward substitution on 16 x 16 blocks in fp32 `ieee` (fla's solve_tril form)
+        # instead of four 64^3 products at the inverse's precision (tf32x3 at K tiles of 128).
+        self.wy_merge = env_choice("DELTAPROOF_CHUNKED_WY_MERGE", ("full", "blocks"), "full")
         scan_bv = env_choice("DELTAPROOF_CHUNKED_SCAN_BV", ("64", "32"), "64")
         self.scan_bv = min(self.bv, 32) if scan_bv == "32" else self.bv
         self.scan_warps = 4 if scan_bv == "32" else self.warps
@@ -1094,6 +1155,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             INV_PREC=cfg.inv_prec,
             KK_PREC=cfg.kk_prec,
             TM_SPLIT=cfg.tm_split,
+            MERGE_BLOCKS=cfg.wy_merge == "blocks",
             num_warps=cfg.wy_warps,
             num_stages=1,
             **common,

@@ -220,6 +220,25 @@ def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
         _run(x, 2, "chunked", dtype=dtype)
 
 
+@pytest.mark.parametrize("T, n, gated", [(70, 3, True), (65, 1, False), (33, 4, True)])
+def test_wy_merge_on_16x16_blocks(T, n, gated, monkeypatch):
+    """DELTAPROOF_CHUNKED_WY_MERGE=blocks (Tm assembled by block forward substitution on 16 x 16 blocks): fp32
+    outputs and gradients against float64 at the usual tolerance, partial last chunks and gates included, and within
+    fp32 rounding of the default four-product merge; bf16 at the bf16 tolerance; a bad value is refused."""
+    x = make_inputs(1, T, 2, 16, 16, n, gated=gated, h0=True, seed=T + 7 * n)
+    ref = _run(x, n, "reference", grads=True, dtype=F64)
+    got = {}
+    for form in ("full", "blocks"):
+        monkeypatch.setenv("DELTAPROOF_CHUNKED_WY_MERGE", form)
+        got[form] = _run(x, n, "chunked", grads=True)
+    _assert_close(got["blocks"], ref, 2e-5, "chunked fp32 wy_merge=blocks")
+    _assert_close(got["blocks"], got["full"], 2e-6, "blocks against full")
+    _assert_close(_run(x, n, "chunked", grads=True, dtype=torch.bfloat16), ref, 4e-2, "chunked bf16 blocks")
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_WY_MERGE", "tree")
+    with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_WY_MERGE"):
+        _run(x, n, "chunked")
+
+
 def test_fp32_dots_switch_is_validated(monkeypatch):
     """DELTAPROOF_CHUNKED_FP32_DOTS (a GPU experiment: tf32x3 for fp32 dots at K tiles >= 128): accepted values run
     and, in the interpreter (exact fp32 dots either way), match float64; anything else is refused by name."""
