@@ -1075,10 +1075,14 @@ class _Config:
         # Experiment (not yet run on a GPU): DELTAPROOF_CHUNKED_SCAN_BV=32 gives the two sequential scans V blocks of
         # 32 and 4 warps, so twice as many programs share the SMs (256 at the benchmark shape with 64, on 132 SMs;
         # fla's state scan picks 32 or 64 by autotuning). Only the scans' grids change: same dots per V column.
-        # Experiment (not yet run on a GPU): DELTAPROOF_CHUNKED_WY_MERGE=blocks merges the inverted 16 x 16 diagonal
-        # blocks into Tm by block forward substitution on 16 x 16 blocks in fp32 `ieee` (fla's solve_tril form)
-        # instead of four 64^3 products at the inverse's precision (tf32x3 at K tiles of 128).
-        self.wy_merge = env_choice("DELTAPROOF_CHUNKED_WY_MERGE", ("full", "blocks"), "full")
+        # DELTAPROOF_CHUNKED_WY_MERGE: how the inverted 16 x 16 diagonal blocks become Tm. "blocks" (the default for
+        # bf16/fp16 since session 6): block forward substitution on 16 x 16 blocks in fp32 `ieee` (fla's solve_tril
+        # form); "full": four 64^3 products at the inverse's precision (tf32x3 at K tiles of 128). On the H200 blocks
+        # makes _wy_fwd_kernel 1557 -> 1335 us at n_h 2 and the forward 6-9% faster at n_h 1, 2, 4, with gradients at
+        # bf16/fp16 level at the 17 shapes of the GPU check (benchmarks/results/scan_forms_h200.json, call 2). fp32
+        # keeps "full" (`ieee` there) until blocks has run in fp32 on a GPU; the CPU tests cover both in fp32.
+        default_merge = "full" if dtype == torch.float32 else "blocks"
+        self.wy_merge = env_choice("DELTAPROOF_CHUNKED_WY_MERGE", ("full", "blocks"), default_merge)
         scan_bv = env_choice("DELTAPROOF_CHUNKED_SCAN_BV", ("64", "32"), "64")
         self.scan_bv = min(self.bv, 32) if scan_bv == "32" else self.bv
         self.scan_warps = 4 if scan_bv == "32" else self.warps

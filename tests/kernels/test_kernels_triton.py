@@ -224,7 +224,8 @@ def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
 def test_wy_merge_on_16x16_blocks(T, n, gated, monkeypatch):
     """DELTAPROOF_CHUNKED_WY_MERGE=blocks (Tm assembled by block forward substitution on 16 x 16 blocks): fp32
     outputs and gradients against float64 at the usual tolerance, partial last chunks and gates included, and within
-    fp32 rounding of the default four-product merge; bf16 at the bf16 tolerance; a bad value is refused."""
+    fp32 rounding of the four-product merge (fp32's default); bf16 (where blocks is the default) at the bf16 tolerance;
+    a bad value is refused."""
     x = make_inputs(1, T, 2, 16, 16, n, gated=gated, h0=True, seed=T + 7 * n)
     ref = _run(x, n, "reference", grads=True, dtype=F64)
     got = {}
@@ -234,9 +235,22 @@ def test_wy_merge_on_16x16_blocks(T, n, gated, monkeypatch):
     _assert_close(got["blocks"], ref, 2e-5, "chunked fp32 wy_merge=blocks")
     _assert_close(got["blocks"], got["full"], 2e-6, "blocks against full")
     _assert_close(_run(x, n, "chunked", grads=True, dtype=torch.bfloat16), ref, 4e-2, "chunked bf16 blocks")
+    monkeypatch.delenv("DELTAPROOF_CHUNKED_WY_MERGE")  # fp32's default is the four-product merge
+    assert torch.equal(_run(x, n, "chunked")["S"], got["full"]["S"])
     monkeypatch.setenv("DELTAPROOF_CHUNKED_WY_MERGE", "tree")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_WY_MERGE"):
         _run(x, n, "chunked")
+
+
+def test_wy_merge_default_for_bf16_is_blocks(monkeypatch):
+    """bf16's default merge is blocks: bitwise the blocks result, and not the full merge's (these inputs tell the two
+    apart in the fp32 final state)."""
+    x = make_inputs(1, 70, 2, 16, 16, 3, gated=True, h0=True, seed=91)
+    bf = {}
+    for form in ("", "blocks", "full"):
+        monkeypatch.setenv("DELTAPROOF_CHUNKED_WY_MERGE", form)  # empty: the default
+        bf[form] = _run(x, 3, "chunked", dtype=torch.bfloat16)["S"]
+    assert torch.equal(bf[""], bf["blocks"]) and not torch.equal(bf["blocks"], bf["full"])
 
 
 def test_fp32_dots_switch_is_validated(monkeypatch):
