@@ -77,8 +77,13 @@ def deltaproduct(
     acc_dtype, round_each_op :
         ``reference`` only: accumulation dtype and per-operation rounding to the storage dtype (see
         :mod:`kernels.reference`, which lists the exact operation order and rounding points).
-    precision : {"ieee", "tf32"}
-        ``chunked`` only: fp32 ``tl.dot`` mode. The triangular solve stays at fp32 accuracy in ``ieee``.
+    precision : {"ieee", "tf32", "tf32x3"}
+        ``chunked`` only, fp32 inputs only: the ``tl.dot`` mode. ``ieee``: fp32 products on CUDA cores (the
+        reference accuracy, slow). ``tf32``: one tensor-core pass (~1e-3 relative error; the triangular solve stays
+        at fp32 accuracy). ``tf32x3``: three tf32 passes per product, fp32-level accuracy at tensor-core speed
+        (H200, K = V = 128, n_h 2, gated: every output and gradient within 1e-6 of float64, forward 6.3x faster
+        than ``ieee``); only for K tiles of at least 128 (smaller tiles gave wrong tf32x3 results on the H200), so
+        smaller K runs ``ieee``. kernels/README.md §4-6.
 
     Returns
     -------

@@ -997,8 +997,8 @@ class _Config:
             raise InvalidInput(f"num_householder: backend 'chunked' supports at most {CHUNK_ROWS}, got {n}")
         if dims.K > 256 or dims.V > 256:
             raise InvalidInput(f"q, v: backend 'chunked' supports K, V <= 256, got K={dims.K}, V={dims.V}")
-        if precision not in ("ieee", "tf32"):
-            raise InvalidInput(f"precision: expected 'ieee' or 'tf32', got {precision!r}")
+        if precision not in ("ieee", "tf32", "tf32x3"):
+            raise InvalidInput(f"precision: expected 'ieee', 'tf32' or 'tf32x3', got {precision!r}")
         interp = is_interpreting()
         self.tc = CHUNK_ROWS // n
         self.bq = max(16, next_pow2(self.tc))
@@ -1009,21 +1009,23 @@ class _Config:
         self.dt = dot_dtype(dtype)
         self.emu = emulate_bf16(dtype)
         # tf32 only matters for fp32 operands; the interpreter computes fp32 dots exactly either way
-        self.prec = "ieee" if interp else precision
+        self.prec = "ieee" if interp or precision == "tf32x3" else precision
         # The triangular solve and A = K K^T always run on fp32 copies: the inverse amplifies error most.
         self.inv_prec = inverse_precision(self.bk, dtype, precision, interp)
-        # Experiment (kernels/README.md §6, not yet run on a GPU): DELTAPROOF_CHUNKED_FP32_DOTS=tf32x3 runs every fp32
-        # dot of an `ieee` call as three tf32 tensor-core passes (fp32-level accuracy expected) instead of on CUDA
-        # cores, where `ieee` is 12-24x slower than fla's fp32 path. Only for K tiles >= 128: with smaller tiles
-        # tf32x3 dots gave wrong results on the H200 (inverse_precision's docstring). No effect when interpreting.
+        # precision="tf32x3" (or, for an `ieee` call, DELTAPROOF_CHUNKED_FP32_DOTS=tf32x3, the session-5 switch)
+        # runs every fp32 dot as three tf32 tensor-core passes instead of on CUDA cores. H200 (session 6, K = V = 128,
+        # n_h 2, gated, with the WY merge on blocks): outputs and gradients within 1e-6 of float64, forward 20.6 ms
+        # against 129 ms for `ieee` (benchmarks/results/scan_forms_h200.json, call 4). Only for K tiles >= 128: with
+        # smaller tiles tf32x3 dots gave wrong results on the H200 (inverse_precision's docstring), so those run
+        # `ieee`. No effect when interpreting.
         fp32_dots = env_choice("DELTAPROOF_CHUNKED_FP32_DOTS", ("ieee", "tf32x3"), "ieee")
-        if (
-            fp32_dots == "tf32x3"
+        self.fp32_x3 = (
+            (precision == "tf32x3" or (fp32_dots == "tf32x3" and precision == "ieee"))
             and dtype == torch.float32
-            and precision == "ieee"
             and self.bk >= 128
             and not interp
-        ):
+        )
+        if self.fp32_x3:
             self.prec = self.inv_prec = "tf32x3"
         # K K^T: 16-bit operands give exact products whatever the mode; fp32 operands follow INV_PREC
         self.kk_prec = self.inv_prec if dtype == torch.float32 else "ieee"
@@ -1079,9 +1081,10 @@ class _Config:
         # bf16/fp16 since session 6): block forward substitution on 16 x 16 blocks in fp32 `ieee` (fla's solve_tril
         # form); "full": four 64^3 products at the inverse's precision (tf32x3 at K tiles of 128). On the H200 blocks
         # makes _wy_fwd_kernel 1557 -> 1335 us at n_h 2 and the forward 6-9% faster at n_h 1, 2, 4, with gradients at
-        # bf16/fp16 level at the 17 shapes of the GPU check (benchmarks/results/scan_forms_h200.json, call 2). fp32
-        # keeps "full" (`ieee` there) until blocks has run in fp32 on a GPU; the CPU tests cover both in fp32.
-        default_merge = "full" if dtype == torch.float32 else "blocks"
+        # bf16/fp16 level at the 17 shapes of the GPU check (benchmarks/results/scan_forms_h200.json, call 2), and
+        # fp32 tf32x3 ran with it (call 4). fp32 `ieee` keeps "full" (`ieee` products there) until blocks has run
+        # with it on a GPU (its compile outlasted the device time); the CPU tests cover both in fp32.
+        default_merge = "full" if dtype == torch.float32 and not self.fp32_x3 else "blocks"
         self.wy_merge = env_choice("DELTAPROOF_CHUNKED_WY_MERGE", ("full", "blocks"), default_merge)
         scan_bv = env_choice("DELTAPROOF_CHUNKED_SCAN_BV", ("64", "32"), "64")
         self.scan_bv = min(self.bv, 32) if scan_bv == "32" else self.bv

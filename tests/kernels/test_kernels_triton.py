@@ -254,7 +254,7 @@ def test_wy_merge_default_for_bf16_is_blocks(monkeypatch):
 
 
 def test_fp32_dots_switch_is_validated(monkeypatch):
-    """DELTAPROOF_CHUNKED_FP32_DOTS (a GPU experiment: tf32x3 for fp32 dots at K tiles >= 128): accepted values run
+    """DELTAPROOF_CHUNKED_FP32_DOTS (precision="tf32x3" for `ieee` calls, as a switch): accepted values run
     and, in the interpreter (exact fp32 dots either way), match float64; anything else is refused by name."""
     x = make_inputs(1, 30, 1, 128, 8, 2, seed=9)
     ref = _run(x, 2, "reference", dtype=F64)
@@ -278,6 +278,32 @@ def test_tf32_request_is_accepted():
         2e-5 if os.environ.get("TRITON_INTERPRET") == "1" else 2e-2,
         "tf32",
     )
+
+
+def test_tf32x3_precision_runs_and_is_configured_as_verified(monkeypatch):
+    """precision="tf32x3": runs and matches float64 (the interpreter's fp32 dots are exact either way); on a GPU it
+    would give three-pass tf32 dots and the blocks merge (the combination run on the H200) for K tiles >= 128 only,
+    ieee below, and nothing for 16-bit inputs; a bad precision is refused by name."""
+    from kernels import chunked
+    from kernels._validate import Dims
+
+    x = make_inputs(1, 30, 1, 16, 16, 2, seed=8)
+    _assert_close(
+        _run(x, 2, "chunked", precision="tf32x3"), _run(x, 2, "reference", dtype=F64), 2e-5, "tf32x3"
+    )
+    monkeypatch.setattr(chunked, "is_interpreting", lambda: False)  # configure as on a GPU (nothing launches)
+
+    def cfg(K, dtype, precision):
+        dims = Dims(B=1, T=8, H=1, K=K, V=K, n_h=2, N=1, offsets=(0, 8), scale=1.0)
+        c = chunked._Config(dims, dtype, torch.device("cpu"), precision)
+        return c.prec, c.inv_prec, c.wy_merge
+
+    assert cfg(128, torch.float32, "tf32x3") == ("tf32x3", "tf32x3", "blocks")
+    assert cfg(64, torch.float32, "tf32x3") == ("ieee", "ieee", "full")
+    assert cfg(128, torch.float32, "ieee") == ("ieee", "ieee", "full")
+    assert cfg(128, torch.bfloat16, "tf32x3")[2] == "blocks"
+    with pytest.raises(ValueError, match="precision"):
+        _run(x, 2, "chunked", precision="fp64")
 
 
 @pytest.mark.parametrize("n", [2, 3])
