@@ -1074,9 +1074,6 @@ class _Config:
         # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which
         # then adds only the state part (fla's dv_local + dhu split). Same dots, same values.
         self.dd_local = env_choice("DELTAPROOF_CHUNKED_DD_LOCAL", ("scan", "parallel"), "scan")
-        # Experiment (not yet run on a GPU): DELTAPROOF_CHUNKED_SCAN_BV=32 gives the two sequential scans V blocks of
-        # 32 and 4 warps, so twice as many programs share the SMs (256 at the benchmark shape with 64, on 132 SMs;
-        # fla's state scan picks 32 or 64 by autotuning). Only the scans' grids change: same dots per V column.
         # DELTAPROOF_CHUNKED_WY_MERGE: how the inverted 16 x 16 diagonal blocks become Tm. "blocks" (the default for
         # bf16/fp16 since session 6): block forward substitution on 16 x 16 blocks in fp32 `ieee` (fla's solve_tril
         # form); "full": four 64^3 products at the inverse's precision (tf32x3 at K tiles of 128). On the H200 blocks
@@ -1086,7 +1083,13 @@ class _Config:
         # with it on a GPU (its compile outlasted the device time); the CPU tests cover both in fp32.
         default_merge = "full" if dtype == torch.float32 and not self.fp32_x3 else "blocks"
         self.wy_merge = env_choice("DELTAPROOF_CHUNKED_WY_MERGE", ("full", "blocks"), default_merge)
-        scan_bv = env_choice("DELTAPROOF_CHUNKED_SCAN_BV", ("64", "32"), "64")
+        # DELTAPROOF_CHUNKED_SCAN_BV: V blocks of the two sequential scans, 64 (8 warps at K tiles >= 128) or 32 (4
+        # warps; twice as many programs on the SMs). On the H200 (session 6, K = V = 128, values alternated in one
+        # process) 32 makes n_h = 1 faster (forward 1.38 -> 1.17 ms, forward+backward 4.31 -> 4.02 ms with the blocks
+        # merge; gated likewise) but n_h = 2 and 4 slower (n_h 2: forward scan 1.08 -> 2.55 ms), so the default is
+        # 32 for n_h = 1 and 64 above (n_h 3 not measured). Outputs and gradients are bitwise those of 64 there, and
+        # the 17-shape gradient check passed with 32 (benchmarks/results/scan_forms_h200.json, calls 1 and 2).
+        scan_bv = env_choice("DELTAPROOF_CHUNKED_SCAN_BV", ("64", "32"), "32" if n == 1 else "64")
         self.scan_bv = min(self.bv, 32) if scan_bv == "32" else self.bv
         self.scan_warps = 4 if scan_bv == "32" else self.warps
         # Tm as a dot operand of the forward WY factors (tm_form's docstring says why split is the default).

@@ -215,6 +215,13 @@ def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
     _assert_close(got["32"], ref, rel, f"chunked {dtype} scan_bv=32")
     if dtype == torch.float32:
         _assert_close(got["32"], got["64"], 1e-6, "scan_bv 32 against 64")
+    from kernels import chunked
+    from kernels._validate import Dims
+
+    monkeypatch.delenv("DELTAPROOF_CHUNKED_SCAN_BV")  # default: 32 for n_h = 1 (faster on the H200), 64 above
+    for n, want in ((1, 32), (2, 64), (4, 64)):
+        dims = Dims(B=1, T=8, H=1, K=128, V=128, n_h=n, N=1, offsets=(0, 8), scale=1.0)
+        assert chunked._Config(dims, dtype, torch.device("cpu"), "ieee").scan_bv == want, n
     monkeypatch.setenv("DELTAPROOF_CHUNKED_SCAN_BV", "48")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_SCAN_BV"):
         _run(x, 2, "chunked", dtype=dtype)
