@@ -513,6 +513,7 @@ def _bwd_scan_kernel(
     PREC: tl.constexpr,
     STATE16: tl.constexpr,
     DD_LOCAL: tl.constexpr,
+    DD16: tl.constexpr,
 ):
     """Reverse chunk scan: dS (gradient of the state at each chunk's end) and dD for every row.
 
@@ -577,7 +578,10 @@ def _bwd_scan_kernel(
             P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC)
             dD = tl.dot(tl.trans(rd(P, DT, EMU)), dOr, input_precision=PREC)
         dD += tl.dot(rd(Kd, DT, EMU), rd(dS, DT, EMU), input_precision=PREC)
-        tl.store(pdd, dD, mask=mr[:, None] & mv[None, :])
+        if DD16:  # every reader rounds dD to the dot type (this scan below, the kblock and chunk kernels)
+            tl.store(pdd, rd(dD, DT, EMU), mask=mr[:, None] & mv[None, :])
+        else:
+            tl.store(pdd, dD, mask=mr[:, None] & mv[None, :])
         Qg = Qc.to(tl.float32) * (scale * tl.exp(Gq))[:, None]
         dS = dS * tl.exp(Glast) + tl.dot(tl.trans(rd(Qg, DT, EMU)), dOr, input_precision=PREC)
         dS -= tl.dot(tl.trans(rd(Wc, DT, EMU)), rd(dD, DT, EMU), input_precision=PREC)
@@ -673,6 +677,7 @@ def _bwd_kblock_kernel(
     DT: tl.constexpr,
     EMU: tl.constexpr,
     PREC: tl.constexpr,
+    DW16: tl.constexpr,
 ):
     """The three V-contractions of the chunk backward, for one K block of BKS columns (split backward).
 
@@ -715,7 +720,10 @@ def _bwd_kblock_kernel(
         dQi += tl.dot(rd(dO, DT, EMU), S0t, input_precision=PREC)
         dgl += tl.sum(tl.sum(S0 * dS1, 1), 0)
     mrk = mr[:, None] & mk[None, :]
-    tl.store(dwb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], dW, mask=mrk)
+    if DW16:  # _bwd_chunk_kernel only uses dW as a dot operand, rounded to the dot type
+        tl.store(dwb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], rd(dW, DT, EMU), mask=mrk)
+    else:
+        tl.store(dwb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], dW, mask=mrk)
     tl.store(dksb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], dKs, mask=mrk)
     tl.store(dqib + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], dQi, mask=mq[:, None] & mk[None, :])
     tl.store(dglb + (ic * H + h) * NKB + ikb, dgl)
@@ -1062,6 +1070,12 @@ class _Config:
         # gradients bitwise equal to fp32-saved states except dg (2e-4 to 1e-3 apart), gradients at bf16/fp16 level
         # at the 17 shapes of the GPU check (kernels/README.md §6, benchmarks/results/scan_forms_h200.json). Under the
         # interpreter's bf16 emulation the buffer stays fp32 and holds the rounded values.
+        # Experiment (CPU-tested, not yet run on a GPU): DELTAPROOF_CHUNKED_BWD_BUFS=16bit stores the backward's dD
+        # (written by the reverse scan, read by the scan, _bwd_kblock_kernel and _bwd_chunk_kernel) and dW (written by
+        # _bwd_kblock_kernel, read by _bwd_chunk_kernel) in the 16-bit dot type. Every read rounds them to that type
+        # for a dot, so no value changes; at the benchmark shape and n_h 2 it saves ~1.25 GB of traffic. dD stays fp32
+        # with DELTAPROOF_CHUNKED_DD_LOCAL=parallel, which accumulates into it.
+        bufs = env_choice("DELTAPROOF_CHUNKED_BWD_BUFS", ("fp32", "16bit"), "fp32")
         states = env_choice("DELTAPROOF_CHUNKED_STATES", ("fp32", "16bit"), "16bit")
         self.state16 = states == "16bit" and dtype != torch.float32
         self.state_dtype = dtype if self.state16 and not self.emu else torch.float32
@@ -1074,6 +1088,10 @@ class _Config:
         # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which
         # then adds only the state part (fla's dv_local + dhu split). Same dots, same values.
         self.dd_local = env_choice("DELTAPROOF_CHUNKED_DD_LOCAL", ("scan", "parallel"), "scan")
+        half = dtype != torch.float32 and bufs == "16bit"
+        self.dw16 = half
+        self.dd16 = half and self.dd_local == "scan"
+        self.buf16_dtype = torch.float32 if self.emu else dtype
         # DELTAPROOF_CHUNKED_WY_MERGE: how the inverted 16 x 16 diagonal blocks become Tm. "blocks" (the default for
         # bf16/fp16 since session 6): block forward substitution on 16 x 16 blocks in fp32 `ieee` (fla's solve_tril
         # form); "full": four 64^3 products at the inverse's precision (tf32x3 at K tiles of 128). On the H200 blocks
@@ -1223,7 +1241,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
     cu, cseq, cidx, coff, nc = cfg.tables
     dev = q.device
     L = dims.B * dims.T * dims.n_h
-    dd = torch.empty(L, H, V, dtype=torch.float32, device=dev)
+    dd = torch.empty(L, H, V, dtype=cfg.buf16_dtype if cfg.dd16 else torch.float32, device=dev)
     dhbuf = torch.empty(nc, H, K, V, dtype=cfg.state_dtype, device=dev)
     dh0 = alloc((N, H, K, V), torch.float32, dev) if need_dh0 else None
     dq = alloc(q.shape, q.dtype, dev)
@@ -1281,6 +1299,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         STORE_DH0=need_dh0,
         STATE16=cfg.state16,
         DD_LOCAL=dd_local,
+        DD16=cfg.dd16,
         num_warps=cfg.scan_warps,
         num_stages=cfg.stages,
         **{**common, "BV": cfg.scan_bv},
@@ -1289,7 +1308,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
     if nc and split:
         # the state V-contractions per (chunk, head, K block), into fp32 buffers the chunk kernel reads
         Lq = dims.B * dims.T
-        dwb = torch.empty(L, H, K, dtype=torch.float32, device=dev)
+        dwb = torch.empty(L, H, K, dtype=cfg.buf16_dtype if cfg.dw16 else torch.float32, device=dev)
         dksb = torch.empty(L, H, K, dtype=torch.float32, device=dev)
         dqib = torch.empty(Lq, H, K, dtype=torch.float32, device=dev)
         nkbp = next_pow2(cfg.nkb)  # tl.arange needs a power of two; padding entries stay 0
@@ -1321,6 +1340,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
             DT=cfg.dt,
             EMU=cfg.emu,
             PREC=cfg.prec,
+            DW16=cfg.dw16,
             num_warps=4,
             num_stages=cfg.stages,
         )

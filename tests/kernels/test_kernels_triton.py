@@ -260,6 +260,40 @@ def test_wy_merge_default_for_bf16_is_blocks(monkeypatch):
     assert torch.equal(bf[""], bf["blocks"]) and not torch.equal(bf["blocks"], bf["full"])
 
 
+@pytest.mark.parametrize(
+    "dtype, bwd, dd_local",
+    [
+        (torch.bfloat16, "split", "scan"),
+        (torch.float16, "split", "scan"),
+        (torch.bfloat16, "fused", "scan"),
+        (torch.bfloat16, "split", "parallel"),
+    ],
+)
+def test_backward_buffers_in_16bit_change_nothing(dtype, bwd, dd_local, monkeypatch):
+    """DELTAPROOF_CHUNKED_BWD_BUFS=16bit (dD and dW stored in the dot type): every reader rounds them to that type
+    for a dot, so outputs and all gradients are bitwise the same, gated and not, split and fused backward, and with
+    DD_LOCAL=parallel (where dD stays fp32); a bad value is refused."""
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD", bwd)
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_DD_LOCAL", dd_local)
+    for gated in (False, True):
+        x = make_inputs(1, 70, 2, 16, 16, 2, gated=gated, h0=True, seed=31)
+        got = _chunked_per_value(monkeypatch, "DELTAPROOF_CHUNKED_BWD_BUFS", ("fp32", "16bit"), x, dtype)
+        for key, a in got["fp32"].items():
+            if a is not None:
+                assert not torch.isnan(a).any(), key
+                assert torch.equal(a, got["16bit"][key]), (gated, key)
+    from kernels import chunked
+    from kernels._validate import Dims
+
+    dims = Dims(B=1, T=8, H=1, K=16, V=16, n_h=2, N=1, offsets=(0, 8), scale=1.0)
+    cfg = chunked._Config(dims, dtype, torch.device("cpu"), "ieee")  # BWD_BUFS is still 16bit here
+    assert (cfg.dw16, cfg.dd16) == (True, dd_local == "scan")
+    assert cfg.buf16_dtype == (torch.float32 if dtype == torch.bfloat16 else dtype)  # bf16 is emulated in fp32
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD_BUFS", "8bit")
+    with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_BWD_BUFS"):
+        _run(x, 2, "chunked", dtype=dtype)
+
+
 def test_fp32_dots_switch_is_validated(monkeypatch):
     """DELTAPROOF_CHUNKED_FP32_DOTS (precision="tf32x3" for `ieee` calls, as a switch): accepted values run
     and, in the interpreter (exact fp32 dots either way), match float64; anything else is refused by name."""
