@@ -55,28 +55,23 @@ def _run(inp, n, do):
     leaves = {
         key: (x.detach().clone().requires_grad_(True) if x is not None else None) for key, x in inp.items()
     }
-    with torch.no_grad():
-        o_ng, _ = deltaproduct(
-            inp["q"],
-            inp["k"],
-            inp["v"],
-            inp["beta"],
+
+    def call(x, **kw):
+        return deltaproduct(
+            x["q"],
+            x["k"],
+            x["v"],
+            x["beta"],
             num_householder=n,
-            g=inp["g"],
-            initial_state=inp["initial_state"],
+            g=x["g"],
+            initial_state=x["initial_state"],
             backend="chunked",
+            **kw,
         )
-    o, ht = deltaproduct(
-        leaves["q"],
-        leaves["k"],
-        leaves["v"],
-        leaves["beta"],
-        num_householder=n,
-        g=leaves["g"],
-        initial_state=leaves["initial_state"],
-        output_final_state=True,
-        backend="chunked",
-    )
+
+    with torch.no_grad():
+        o_ng, _ = call(inp)
+    o, ht = call(leaves, output_final_state=True)
     (o.float() * do).sum().backward()
     out = {"o_no_grad": o_ng, "o": o, "final_state": ht}
     out.update({"d" + key: x.grad for key, x in leaves.items() if x is not None})

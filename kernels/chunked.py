@@ -103,6 +103,49 @@ def _output_scores(
 
 
 @triton.jit
+def _chunk_scores(
+    q,
+    k,
+    g,
+    cu,
+    chunk_seq,
+    chunk_idx,
+    ic,
+    h,
+    scale,
+    H,
+    K: tl.constexpr,
+    N_H: tl.constexpr,
+    TC: tl.constexpr,
+    BC: tl.constexpr,
+    BQ: tl.constexpr,
+    BK: tl.constexpr,
+    HAS_G: tl.constexpr,
+    DT: tl.constexpr,
+    EMU: tl.constexpr,
+    PREC: tl.constexpr,
+):
+    """Geometry, Q, query gates and output scores P of chunk ``ic`` and head ``h`` (the parallel per-chunk kernels)."""
+    tok0, ntok, row0, nrow = _chunk_geometry(cu, tl.load(chunk_seq + ic), tl.load(chunk_idx + ic), TC, N_H)
+    rk = tl.arange(0, BK)
+    r = tl.arange(0, BC)
+    tq = tl.arange(0, BQ)
+    mk = rk < K
+    mr = r < nrow
+    mq = tq < ntok
+    Kc = tl.load(
+        k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
+    )
+    Qc = tl.load(
+        q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :], other=0.0
+    )
+    G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+    Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+    P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC)
+    return tok0, ntok, row0, nrow, Qc, Gq, P
+
+
+@triton.jit
 def _output_tile(Qr, Pr, Sr, Dr, Gq, scale, PREC: tl.constexpr):
     """One V block of a chunk's output, scale exp(Gq) Q S0 + P D, from operands already rounded to the dot type."""
     out = (scale * tl.exp(Gq))[:, None] * tl.dot(Qr, Sr, input_precision=PREC)
@@ -444,24 +487,16 @@ def _fwd_out_kernel(
     """
     ic = tl.program_id(0)
     h = tl.program_id(1)
-    s = tl.load(chunk_seq + ic)
-    c = tl.load(chunk_idx + ic)
-    tok0, ntok, row0, nrow = _chunk_geometry(cu, s, c, TC, N_H)
-    rk = tl.arange(0, BK)
+    tok0, ntok, row0, nrow, Qc, Gq, P = _chunk_scores(
+        q, k, g, cu, chunk_seq, chunk_idx, ic, h, scale, H, K, N_H, TC, BC, BQ, BK, HAS_G, DT, EMU, PREC
+    )
     r = tl.arange(0, BC)
     tq = tl.arange(0, BQ)
+    rk = tl.arange(0, BK)
     mk = rk < K
     mr = r < nrow
     mq = tq < ntok
-    Kc = tl.load(
-        k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
-    )
-    Qc = tl.load(
-        q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :], other=0.0
-    )
-    G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
-    Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
-    Pr = rd(_output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC), DT, EMU)
+    Pr = rd(P, DT, EMU)
     Qr = rd(Qc, DT, EMU)
     hoff = (ic.to(tl.int64) * H + h) * K
     for iv in tl.static_range(triton.cdiv(V, BV)):
@@ -621,24 +656,14 @@ def _bwd_local_kernel(
     """
     ic = tl.program_id(0)
     h = tl.program_id(1)
-    s = tl.load(chunk_seq + ic)
-    c = tl.load(chunk_idx + ic)
-    tok0, ntok, row0, nrow = _chunk_geometry(cu, s, c, TC, N_H)
-    rk = tl.arange(0, BK)
+    tok0, ntok, row0, nrow, _qc, _gq, P = _chunk_scores(
+        q, k, g, cu, chunk_seq, chunk_idx, ic, h, scale, H, K, N_H, TC, BC, BQ, BK, HAS_G, DT, EMU, PREC
+    )
     r = tl.arange(0, BC)
     tq = tl.arange(0, BQ)
-    mk = rk < K
     mr = r < nrow
     mq = tq < ntok
-    Kc = tl.load(
-        k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
-    )
-    Qc = tl.load(
-        q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :], other=0.0
-    )
-    G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
-    Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
-    Pt = tl.trans(rd(_output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC), DT, EMU))
+    Pt = tl.trans(rd(P, DT, EMU))
     for iv in tl.static_range(triton.cdiv(V, BV)):
         rv = iv * BV + tl.arange(0, BV)
         mv = rv < V
