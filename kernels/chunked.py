@@ -16,7 +16,9 @@ Kernels (forward): ``_wy_fwd_kernel`` (one program per chunk and head: A, Tm, W,
 output). Backward: ``_bwd_scan_kernel`` (reverse scan for the state gradient and dD), ``_bwd_kblock_kernel``
 (split form: the V-contractions with the chunk states, one program per chunk, head and K block of 64) and
 ``_bwd_chunk_kernel`` (one program per chunk and head: every input gradient; in the fused form it also does the
-V-contractions itself). kernels/README.md §6 lists the forms that were tried on the H200 and removed.
+V-contractions itself). Two opt-in forms move state-independent work out of the scans into per-chunk kernels:
+``_fwd_out_kernel`` (the output) and ``_bwd_local_kernel`` (P^T dO); on the H200 neither paid. kernels/README.md §6
+lists the forms that were tried on the H200, with their figures, and those that were removed.
 """
 
 from __future__ import annotations
@@ -431,9 +433,8 @@ def _fwd_scan_kernel(
                 Dr.to(dbuf.dtype.element_ty),
                 mask=mr[:, None] & mv[None, :],
             )
-        if (
-            OUT_IN_SCAN
-        ):  # else _fwd_out_kernel computes the output from the saved S0 and D, parallel over chunks
+        # without OUT_IN_SCAN, _fwd_out_kernel computes the output from the saved S0 and D, parallel over chunks
+        if OUT_IN_SCAN:
             Qc = tl.load(
                 q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :],
                 mask=mq[:, None] & mk[None, :],
