@@ -704,6 +704,7 @@ def _bwd_kblock_kernel(
     EMU: tl.constexpr,
     PREC: tl.constexpr,
     DW16: tl.constexpr,
+    PART16: tl.constexpr,
 ):
     """The three V-contractions of the chunk backward, for one K block of BKS columns (split backward).
 
@@ -750,8 +751,15 @@ def _bwd_kblock_kernel(
         tl.store(dwb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], rd(dW, DT, EMU), mask=mrk)
     else:
         tl.store(dwb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], dW, mask=mrk)
-    tl.store(dksb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], dKs, mask=mrk)
-    tl.store(dqib + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], dQi, mask=mq[:, None] & mk[None, :])
+    pks = dksb + ((row0 + r[:, None]) * H + h) * K + rk[None, :]
+    pqi = dqib + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :]
+    # PART16: rounded once more to 16 bits; they enter elementwise sums in _bwd_chunk_kernel, so values change
+    if PART16:
+        tl.store(pks, rd(dKs, DT, EMU), mask=mrk)
+        tl.store(pqi, rd(dQi, DT, EMU), mask=mq[:, None] & mk[None, :])
+    else:
+        tl.store(pks, dKs, mask=mrk)
+        tl.store(pqi, dQi, mask=mq[:, None] & mk[None, :])
     tl.store(dglb + (ic * H + h) * NKB + ikb, dgl)
 
 
@@ -931,13 +939,15 @@ def _bwd_chunk_kernel(
     if SPLIT:
         dQi = tl.load(
             dqib + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :], other=0.0
-        )
+        ).to(tl.float32)
     dQi = dQi * (scale * tl.exp(Gq))[:, None]
     dGq += tl.sum(dQi * Qc, 1)
     dQ += dQi
     # state update S1 = e^{G_C} S0 + (e^{G_C - G} K)^T D
     if SPLIT:
-        dKs = tl.load(dksb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0)
+        dKs = tl.load(dksb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0).to(
+            tl.float32
+        )
     ek = tl.where(mr, tl.exp(Glast - G), 0.0)
     dK += ek[:, None] * dKs
     term = ek * tl.sum(dKs * Kc, 1)
@@ -1101,7 +1111,9 @@ class _Config:
         # _bwd_kblock_kernel, read by _bwd_chunk_kernel) in the 16-bit dot type. Every read rounds them to that type
         # for a dot, so no value changes; at the benchmark shape and n_h 2 it saves ~1.25 GB of traffic. dD stays fp32
         # with DELTAPROOF_CHUNKED_DD_LOCAL=parallel, which accumulates into it.
-        bufs = env_choice("DELTAPROOF_CHUNKED_BWD_BUFS", ("fp32", "16bit"), "fp32")
+        # "all16" also stores the partials dKs and dQi in 16 bits: they enter elementwise sums, so dk and dq change
+        # by one more 16-bit rounding of those terms (another ~0.75 GB less traffic at n_h 2).
+        bufs = env_choice("DELTAPROOF_CHUNKED_BWD_BUFS", ("fp32", "16bit", "all16"), "fp32")
         states = env_choice("DELTAPROOF_CHUNKED_STATES", ("fp32", "16bit"), "16bit")
         self.state16 = states == "16bit" and dtype != torch.float32
         self.state_dtype = dtype if self.state16 and not self.emu else torch.float32
@@ -1114,8 +1126,9 @@ class _Config:
         # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which
         # then adds only the state part (fla's dv_local + dhu split). Same dots, same values.
         self.dd_local = env_choice("DELTAPROOF_CHUNKED_DD_LOCAL", ("scan", "parallel"), "scan")
-        half = dtype != torch.float32 and bufs == "16bit"
+        half = dtype != torch.float32 and bufs != "fp32"
         self.dw16 = half
+        self.part16 = half and bufs == "all16"
         self.dd16 = half and self.dd_local == "scan"
         self.buf16_dtype = torch.float32 if self.emu else dtype
         # DELTAPROOF_CHUNKED_WY_MERGE: how the inverted 16 x 16 diagonal blocks become Tm. "blocks" (the default for
@@ -1335,8 +1348,9 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         # the state V-contractions per (chunk, head, K block), into fp32 buffers the chunk kernel reads
         Lq = dims.B * dims.T
         dwb = torch.empty(L, H, K, dtype=cfg.buf16_dtype if cfg.dw16 else torch.float32, device=dev)
-        dksb = torch.empty(L, H, K, dtype=torch.float32, device=dev)
-        dqib = torch.empty(Lq, H, K, dtype=torch.float32, device=dev)
+        part_dtype = cfg.buf16_dtype if cfg.part16 else torch.float32
+        dksb = torch.empty(L, H, K, dtype=part_dtype, device=dev)
+        dqib = torch.empty(Lq, H, K, dtype=part_dtype, device=dev)
         nkbp = next_pow2(cfg.nkb)  # tl.arange needs a power of two; padding entries stay 0
         dglb = torch.zeros(nc, H, nkbp, dtype=torch.float32, device=dev)
         _bwd_kblock_kernel[(nc, H, cfg.nkb)](
@@ -1367,6 +1381,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
             EMU=cfg.emu,
             PREC=cfg.prec,
             DW16=cfg.dw16,
+            PART16=cfg.part16,
             num_warps=4,
             num_stages=cfg.stages,
         )

@@ -288,10 +288,24 @@ def test_backward_buffers_in_16bit_change_nothing(dtype, bwd, dd_local, monkeypa
     dims = Dims(B=1, T=8, H=1, K=16, V=16, n_h=2, N=1, offsets=(0, 8), scale=1.0)
     cfg = chunked._Config(dims, dtype, torch.device("cpu"), "ieee")  # BWD_BUFS is still 16bit here
     assert (cfg.dw16, cfg.dd16) == (True, dd_local == "scan")
-    assert cfg.buf16_dtype == (torch.float32 if dtype == torch.bfloat16 else dtype)  # bf16 is emulated in fp32
+    assert cfg.buf16_dtype == (
+        torch.float32 if dtype == torch.bfloat16 else dtype
+    )  # bf16 is emulated in fp32
     monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD_BUFS", "8bit")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_BWD_BUFS"):
         _run(x, 2, "chunked", dtype=dtype)
+
+
+def test_backward_partials_in_16bit_stay_at_bf16_error_level(monkeypatch):
+    """DELTAPROOF_CHUNKED_BWD_BUFS=all16 also stores the partials dKs and dQi in 16 bits. They enter elementwise sums,
+    so dq, dk and dg change (which shows the switch reaches the kernels) and nothing else does; every gradient stays
+    within the bf16 tolerance against float64."""
+    x = make_inputs(1, 70, 2, 16, 16, 2, gated=True, h0=True, seed=7)
+    ref = _run(x, 2, "reference", grads=True, dtype=F64)
+    got = _chunked_per_value(monkeypatch, "DELTAPROOF_CHUNKED_BWD_BUFS", ("fp32", "all16"), x, torch.bfloat16)
+    _assert_close(got["all16"], ref, 4e-2, "chunked bf16 bwd_bufs=all16")
+    same = {key: torch.equal(a, got["all16"][key]) for key, a in got["fp32"].items() if a is not None}
+    assert [key for key, eq in same.items() if not eq] == ["dq", "dk", "dg"], same
 
 
 def test_fp32_dots_switch_is_validated(monkeypatch):
