@@ -25,7 +25,6 @@ import torch
 import triton
 
 sys.path.insert(0, ".")
-from kernels import deltaproduct
 
 # benchmarks/kernels.py's inputs and profiler (its module name would shadow the kernels package: file import)
 _spec = importlib.util.spec_from_file_location("kernels_bench", os.path.join("benchmarks", "kernels.py"))
@@ -79,16 +78,7 @@ def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4)):
             do = torch.randn_like(inp["q"])
 
             def fwd(n=n, leaves=leaves):
-                return deltaproduct(
-                    leaves["q"],
-                    leaves["k"],
-                    leaves["v"],
-                    leaves["beta"],
-                    num_householder=n,
-                    g=leaves["g"],
-                    initial_state=leaves["initial_state"],
-                    backend="chunked",
-                )[0]
+                return bench.run_inputs(leaves, n, "chunked")[0]
 
             def fwd_bwd(n=n, fwd=fwd, do=do):
                 fwd(n).backward(do)

@@ -24,7 +24,6 @@ import torch
 import triton
 
 sys.path.insert(0, ".")
-from kernels import deltaproduct  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("kernels_bench", os.path.join("benchmarks", "kernels.py"))
 bench = importlib.util.module_from_spec(_spec)
@@ -56,22 +55,9 @@ def _run(inp, n, do):
         key: (x.detach().clone().requires_grad_(True) if x is not None else None) for key, x in inp.items()
     }
 
-    def call(x, **kw):
-        return deltaproduct(
-            x["q"],
-            x["k"],
-            x["v"],
-            x["beta"],
-            num_householder=n,
-            g=x["g"],
-            initial_state=x["initial_state"],
-            backend="chunked",
-            **kw,
-        )
-
     with torch.no_grad():
-        o_ng, _ = call(inp)
-    o, ht = call(leaves, output_final_state=True)
+        o_ng, _ = bench.run_inputs(inp, n, "chunked")
+    o, ht = bench.run_inputs(leaves, n, "chunked", output_final_state=True)
     (o.float() * do).sum().backward()
     out = {"o_no_grad": o_ng, "o": o, "final_state": ht}
     out.update({"d" + key: x.grad for key, x in leaves.items() if x is not None})

@@ -14,7 +14,6 @@ import torch
 import triton
 
 sys.path.insert(0, ".")
-from kernels import deltaproduct  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("kernels_bench", os.path.join("benchmarks", "kernels.py"))
 bench = importlib.util.module_from_spec(_spec)
@@ -37,15 +36,7 @@ for mode in ("tf32x3", "ieee"):
 
     def f():
         with torch.no_grad():
-            return deltaproduct(
-                inp["q"],
-                inp["k"],
-                inp["v"],
-                inp["beta"],
-                num_householder=n,
-                initial_state=inp["initial_state"],
-                backend="chunked",
-            )[0]
+            return bench.run_inputs(inp, n, "chunked")[0]
 
     outs[mode] = f()
     ms = float(triton.testing.do_bench(f, warmup=5, rep=100, return_mode="median"))

@@ -72,6 +72,21 @@ def rel(a, r):
     return float((a.double() - r.double()).abs().max() / r.double().abs().max().clamp_min(1e-30))
 
 
+def run_inputs(x, n, backend, **kw):
+    """``deltaproduct`` on an inputs dict of :func:`make_inputs` (q, k, v, beta, g, initial_state; None is absent)."""
+    return deltaproduct(
+        x["q"],
+        x["k"],
+        x["v"],
+        x["beta"],
+        num_householder=n,
+        g=x["g"],
+        initial_state=x["initial_state"],
+        backend=backend,
+        **kw,
+    )
+
+
 def run_with_grads(inp, n, backend, dtype, do, dht, **kw):
     xs = {
         key: (
@@ -87,18 +102,7 @@ def run_with_grads(inp, n, backend, dtype, do, dht, **kw):
         )
         for key, x in inp.items()
     }
-    o, ht = deltaproduct(
-        xs["q"],
-        xs["k"],
-        xs["v"],
-        xs["beta"],
-        num_householder=n,
-        g=xs["g"],
-        initial_state=xs["initial_state"],
-        output_final_state=True,
-        backend=backend,
-        **kw,
-    )
+    o, ht = run_inputs(xs, n, backend, output_final_state=True, **kw)
     ((o.double() * do).sum() + (ht.double() * dht).sum()).backward()
     out = {"o": o, "ht": ht}
     for key, x in xs.items():
@@ -143,17 +147,7 @@ def check(args):
                                     )
                                     for kk, x in inp.items()
                                 }
-                                o, ht = deltaproduct(
-                                    xi["q"],
-                                    xi["k"],
-                                    xi["v"],
-                                    xi["beta"],
-                                    num_householder=n,
-                                    g=xi["g"],
-                                    initial_state=xi["initial_state"],
-                                    output_final_state=True,
-                                    backend="recurrent",
-                                )
+                                o, ht = run_inputs(xi, n, "recurrent", output_final_state=True)
                             res = {"o": o, "ht": ht}
                         else:
                             res = run_with_grads(inp, n, backend, dtype, do, dht, **kw)
@@ -220,31 +214,13 @@ def bench(args):
             if args.bench_check:  # forward error at the benchmark shape, against a float64 loop on the GPU
                 with torch.no_grad():
                     x64 = {kk: (None if x is None else x.double()) for kk, x in inp.items()}
-                    ref = deltaproduct(
-                        x64["q"],
-                        x64["k"],
-                        x64["v"],
-                        x64["beta"],
-                        num_householder=n,
-                        g=x64["g"],
-                        backend="reference",
-                    )[0]
-                    o16 = deltaproduct(
-                        inp["q"],
-                        inp["k"],
-                        inp["v"],
-                        inp["beta"],
-                        num_householder=n,
-                        g=inp["g"],
-                        backend="chunked",
-                    )[0]
+                    ref = run_inputs(x64, n, "reference")[0]
+                    o16 = run_inputs(inp, n, "chunked")[0]
                     row["chunked_fwd_relerr_vs_fp64"] = rel(o16, ref)
 
             def call(backend, grad, inp=inp, n=n, do=do):
                 xs = {kk: (None if x is None else x.detach().requires_grad_(grad)) for kk, x in inp.items()}
-                o, _ = deltaproduct(
-                    xs["q"], xs["k"], xs["v"], xs["beta"], num_householder=n, g=xs["g"], backend=backend
-                )
+                o, _ = run_inputs(xs, n, backend)
                 if grad:
                     o.backward(do)
                 return o
@@ -283,42 +259,15 @@ def bench(args):
                 try:
                     with torch.no_grad():
                         r32[f"chunked_{prec}_fwd_ms"] = bench_one(
-                            lambda: deltaproduct(
-                                inp32["q"],
-                                inp32["k"],
-                                inp32["v"],
-                                inp32["beta"],
-                                num_householder=n,
-                                g=inp32["g"],
-                                backend="chunked",
-                                precision=prec,
-                            ),
+                            lambda: run_inputs(inp32, n, "chunked", precision=prec),
                             args.rep,
                         )
                     r32[f"chunked_{prec}_fwd_peak_MiB"] = peak_mem(
-                        lambda: deltaproduct(
-                            inp32["q"],
-                            inp32["k"],
-                            inp32["v"],
-                            inp32["beta"],
-                            num_householder=n,
-                            g=inp32["g"],
-                            backend="chunked",
-                            precision=prec,
-                        )
+                        lambda: run_inputs(inp32, n, "chunked", precision=prec)
                     )
                     if ref is not None:
                         with torch.no_grad():
-                            o32 = deltaproduct(
-                                inp32["q"],
-                                inp32["k"],
-                                inp32["v"],
-                                inp32["beta"],
-                                num_householder=n,
-                                g=inp32["g"],
-                                backend="chunked",
-                                precision=prec,
-                            )[0]
+                            o32 = run_inputs(inp32, n, "chunked", precision=prec)[0]
                         r32[f"chunked_{prec}_fwd_relerr_vs_fp64"] = rel(o32, ref)
                 except Exception as exc:
                     r32[f"chunked_{prec}_error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
