@@ -1106,14 +1106,17 @@ class _Config:
         # gradients bitwise equal to fp32-saved states except dg (2e-4 to 1e-3 apart), gradients at bf16/fp16 level
         # at the 17 shapes of the GPU check (kernels/README.md §6, benchmarks/results/scan_forms_h200.json). Under the
         # interpreter's bf16 emulation the buffer stays fp32 and holds the rounded values.
-        # Experiment (CPU-tested, not yet run on a GPU): DELTAPROOF_CHUNKED_BWD_BUFS=16bit stores the backward's dD
-        # (written by the reverse scan, read by the scan, _bwd_kblock_kernel and _bwd_chunk_kernel) and dW (written by
-        # _bwd_kblock_kernel, read by _bwd_chunk_kernel) in the 16-bit dot type. Every read rounds them to that type
-        # for a dot, so no value changes; at the benchmark shape and n_h 2 it saves ~1.25 GB of traffic. dD stays fp32
-        # with DELTAPROOF_CHUNKED_DD_LOCAL=parallel, which accumulates into it.
-        # "all16" also stores the partials dKs and dQi in 16 bits: they enter elementwise sums, so dk and dq change
-        # by one more 16-bit rounding of those terms (another ~0.75 GB less traffic at n_h 2).
-        bufs = env_choice("DELTAPROOF_CHUNKED_BWD_BUFS", ("fp32", "16bit", "all16"), "fp32")
+        # DELTAPROOF_CHUNKED_BWD_BUFS: the backward's buffers in the 16-bit dot type, for bf16/fp16. "16bit" stores
+        # dD (written by the reverse scan, read by the scan, _bwd_kblock_kernel and _bwd_chunk_kernel) and dW (written
+        # by _bwd_kblock_kernel, read by _bwd_chunk_kernel): every read rounds them to that type for a dot, so no
+        # value changes (bitwise equal on the H200 and the CPU). "all16" (the default since session 7) also stores
+        # the partials dKs and dQi, which enter elementwise sums, so dq and dk change by one more 16-bit rounding
+        # (H200: 5e-4 to 7e-3 relative apart from "fp32", dg 2e-4 to 2e-3; gradients at bf16/fp16 level at the 17
+        # shapes of the GPU check). On the H200 (K = V = 128, values alternated in one process) forward+backward at
+        # n_h 2: fp32 7.73, 16bit 6.97, all16 6.65 ms; n_h 1, 4 and gated likewise 11-16% faster than fp32
+        # (benchmarks/results/scan_forms_h200.json, session 7). dD stays fp32 with DELTAPROOF_CHUNKED_DD_LOCAL=parallel,
+        # which accumulates into it.
+        bufs = env_choice("DELTAPROOF_CHUNKED_BWD_BUFS", ("fp32", "16bit", "all16"), "all16")
         states = env_choice("DELTAPROOF_CHUNKED_STATES", ("fp32", "16bit"), "16bit")
         self.state16 = states == "16bit" and dtype != torch.float32
         self.state_dtype = dtype if self.state16 and not self.emu else torch.float32

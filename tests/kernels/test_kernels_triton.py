@@ -291,6 +291,11 @@ def test_backward_buffers_in_16bit_change_nothing(dtype, bwd, dd_local, monkeypa
     assert cfg.buf16_dtype == (
         torch.float32 if dtype == torch.bfloat16 else dtype
     )  # bf16 is emulated in fp32
+    monkeypatch.delenv("DELTAPROOF_CHUNKED_BWD_BUFS")  # the default (all16 since session 7): 16 bits, fp32 untouched
+    cfg = chunked._Config(dims, dtype, torch.device("cpu"), "ieee")
+    assert (cfg.dw16, cfg.part16) == (True, True)
+    cfg32 = chunked._Config(dims, torch.float32, torch.device("cpu"), "ieee")
+    assert (cfg32.dw16, cfg32.part16, cfg32.dd16) == (False, False, False)
     monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD_BUFS", "8bit")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_BWD_BUFS"):
         _run(x, 2, "chunked", dtype=dtype)
