@@ -1157,6 +1157,67 @@ class _Config:
         self.tm_split = tm == "split" and dtype != torch.float32
         self.bks = min(self.bk, 64)
         self.nkb = triton.cdiv(dims.K, self.bks)
+        # Launch geometry per kernel (warps, pipelining stages, the scans' V blocks). None of these changes what a
+        # program computes, only how Triton lays it out; DELTAPROOF_CHUNKED_LAUNCH overrides them for tuning
+        # (launch_overrides' docstring).
+        self.launch = {
+            "wy_warps": self.wy_warps,
+            "scan_bv": self.scan_bv,
+            "scan_warps": self.scan_warps,
+            "scan_stages": self.stages,
+            "bscan_bv": self.scan_bv,
+            "bscan_warps": self.scan_warps,
+            "bscan_stages": self.stages,
+            "kblock_warps": 4,
+            "kblock_stages": self.stages,
+            "chunk_warps": self.warps,
+        }
+        for key, value in launch_overrides().items():
+            self.launch[key] = min(value, self.bv) if key.endswith("bv") else value
+
+
+_LAUNCH_KEYS = {
+    "wy_warps": (1, 2, 4, 8, 16),
+    "scan_bv": (16, 32, 64),
+    "scan_warps": (1, 2, 4, 8, 16),
+    "scan_stages": (1, 2, 3, 4),
+    "bscan_bv": (16, 32, 64),
+    "bscan_warps": (1, 2, 4, 8, 16),
+    "bscan_stages": (1, 2, 3, 4),
+    "kblock_warps": (1, 2, 4, 8, 16),
+    "kblock_stages": (1, 2, 3, 4),
+    "chunk_warps": (1, 2, 4, 8, 16),
+}
+
+
+def launch_overrides() -> dict[str, int]:
+    """The launch parameters set by ``DELTAPROOF_CHUNKED_LAUNCH``, a comma-separated list of ``key=value``.
+
+    Keys: ``wy_warps`` (the WY kernel), ``scan_bv``/``scan_warps``/``scan_stages`` (the forward scan),
+    ``bscan_bv``/``bscan_warps``/``bscan_stages`` (the backward scan), ``kblock_warps``/``kblock_stages``,
+    ``chunk_warps`` (the chunk backward kernel). Warps are 1-16 (powers of two), stages 1-4, V blocks 16, 32 or
+    64 (capped at the call's V block). A tuning switch: these change the layout Triton compiles, not the
+    algorithm, so outputs stay at the same precision (a different reduction layout may round differently).
+    Unset or empty: no overrides.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["DELTAPROOF_CHUNKED_LAUNCH"] = "scan_bv=32, scan_warps=8"
+    >>> launch_overrides()
+    {'scan_bv': 32, 'scan_warps': 8}
+    >>> del os.environ["DELTAPROOF_CHUNKED_LAUNCH"]
+    """
+    name = "DELTAPROOF_CHUNKED_LAUNCH"
+    text = os.environ.get(name, "").strip()
+    out: dict[str, int] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key, sep, value = (x.strip() for x in item.partition("="))
+        if not sep or key not in _LAUNCH_KEYS or not value.isdigit() or int(value) not in _LAUNCH_KEYS[key]:
+            known = ", ".join(f"{k} in {v}" for k, v in _LAUNCH_KEYS.items())
+            raise InvalidInput(f"{name}: expected comma-separated key=value with {known}; got {item!r}")
+        out[key] = int(value)
+    return out
 
 
 def tm_form() -> str:
@@ -1226,11 +1287,11 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             KK_PREC=cfg.kk_prec,
             TM_SPLIT=cfg.tm_split,
             MERGE_BLOCKS=cfg.wy_merge == "blocks",
-            num_warps=cfg.wy_warps,
+            num_warps=cfg.launch["wy_warps"],
             num_stages=1,
             **common,
         )
-    _fwd_scan_kernel[(triton.cdiv(V, cfg.scan_bv), N * H)](
+    _fwd_scan_kernel[(triton.cdiv(V, cfg.launch["scan_bv"]), N * H)](
         q,
         k,
         w,
@@ -1252,9 +1313,9 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         SAVE_D=dbuf is not None,
         STATE16=state16,
         OUT_IN_SCAN=not out_parallel,
-        num_warps=cfg.scan_warps,
-        num_stages=cfg.stages,
-        **{**common, "BV": cfg.scan_bv},
+        num_warps=cfg.launch["scan_warps"],
+        num_stages=cfg.launch["scan_stages"],
+        **{**common, "BV": cfg.launch["scan_bv"]},
     )
     if out_parallel and nc:
         _fwd_out_kernel[(nc, H)](
@@ -1323,7 +1384,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
             num_stages=cfg.stages,
             **common,
         )
-    _bwd_scan_kernel[(triton.cdiv(V, cfg.scan_bv), N * H)](
+    _bwd_scan_kernel[(triton.cdiv(V, cfg.launch["bscan_bv"]), N * H)](
         q,
         k,
         w,
@@ -1342,9 +1403,9 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         STATE16=cfg.state16,
         DD_LOCAL=dd_local,
         DD16=cfg.dd16,
-        num_warps=cfg.scan_warps,
-        num_stages=cfg.stages,
-        **{**common, "BV": cfg.scan_bv},
+        num_warps=cfg.launch["bscan_warps"],
+        num_stages=cfg.launch["bscan_stages"],
+        **{**common, "BV": cfg.launch["bscan_bv"]},
     )
     split = cfg.bwd != "fused"  # the forward saved D for it (dbuf)
     if nc and split:
@@ -1385,8 +1446,8 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
             PREC=cfg.prec,
             DW16=cfg.dw16,
             PART16=cfg.part16,
-            num_warps=4,
-            num_stages=cfg.stages,
+            num_warps=cfg.launch["kblock_warps"],
+            num_stages=cfg.launch["kblock_stages"],
         )
     else:
         dwb = dksb = dqib = dglb = dd
@@ -1425,7 +1486,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
             SPLIT=split,
             NKB=nkbp,
             BWD_INV_LOW=cfg.bwd_inv == "16bit",
-            num_warps=cfg.warps,
+            num_warps=cfg.launch["chunk_warps"],
             num_stages=1,
             **common,
         )

@@ -227,6 +227,41 @@ def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
         _run(x, 2, "chunked", dtype=dtype)
 
 
+def test_launch_overrides_reach_the_launches_and_keep_the_values(monkeypatch):
+    """DELTAPROOF_CHUNKED_LAUNCH (tuning of warps, stages and the scans' V blocks per kernel): the forward and
+    backward scans with different V blocks (16 and 32, V = 72: partial last blocks) give the fp32 values of the
+    defaults within accumulation-order distance and float64's at the usual tolerance; the parsed keys land in the
+    config; malformed items, unknown keys and values outside the allowed sets are refused by name."""
+    from kernels import chunked
+    from kernels._validate import Dims
+
+    var = "DELTAPROOF_CHUNKED_LAUNCH"
+    x = make_inputs(1, 40, 2, 20, 72, 2, gated=True, h0=True, seed=8)
+    ref = _run(x, 2, "reference", grads=True, dtype=F64)
+    tuned = "scan_bv=16, bscan_bv=32,scan_warps=2,bscan_stages=3,wy_warps=8,kblock_warps=2,chunk_warps=4"
+    got = _chunked_per_value(monkeypatch, var, ("", tuned), x, torch.float32)
+    _assert_close(got[tuned], ref, 2e-5, "chunked fp32 launch overrides")
+    _assert_close(got[tuned], got[""], 1e-6, "launch overrides against the defaults")
+    dims = Dims(B=1, T=8, H=1, K=128, V=128, n_h=2, N=1, offsets=(0, 8), scale=1.0)
+    cfg = chunked._Config(dims, torch.bfloat16, torch.device("cpu"), "ieee")
+    assert {
+        k: cfg.launch[k] for k in ("scan_bv", "bscan_bv", "scan_warps", "chunk_warps", "kblock_stages")
+    } == {
+        "scan_bv": 16,
+        "bscan_bv": 32,
+        "scan_warps": 2,
+        "chunk_warps": 4,
+        "kblock_stages": cfg.stages,  # not overridden
+    }
+    monkeypatch.setenv(var, "scan_bv=64")  # capped at the call's V block (V = 16 here)
+    small = Dims(B=1, T=8, H=1, K=16, V=16, n_h=2, N=1, offsets=(0, 8), scale=1.0)
+    assert chunked._Config(small, torch.float32, torch.device("cpu"), "ieee").launch["scan_bv"] == 16
+    for bad in ("scan_bv=48", "warps=4", "scan_warps", "scan_warps=3", "chunk_warps=-4", "scan_stages=x"):
+        monkeypatch.setenv(var, bad)
+        with pytest.raises(ValueError, match=var):
+            _run(x, 2, "chunked", dtype=torch.float32)
+
+
 @pytest.mark.parametrize("T, n, gated", [(70, 3, True), (65, 1, False), (33, 4, True)])
 def test_wy_merge_on_16x16_blocks(T, n, gated, monkeypatch):
     """DELTAPROOF_CHUNKED_WY_MERGE=blocks (Tm assembled by block forward substitution on 16 x 16 blocks): fp32
@@ -291,7 +326,9 @@ def test_backward_buffers_in_16bit_change_nothing(dtype, bwd, dd_local, monkeypa
     assert cfg.buf16_dtype == (
         torch.float32 if dtype == torch.bfloat16 else dtype
     )  # bf16 is emulated in fp32
-    monkeypatch.delenv("DELTAPROOF_CHUNKED_BWD_BUFS")  # the default (all16 since session 7): 16 bits, fp32 untouched
+    monkeypatch.delenv(
+        "DELTAPROOF_CHUNKED_BWD_BUFS"
+    )  # the default (all16 since session 7): 16 bits, fp32 untouched
     cfg = chunked._Config(dims, dtype, torch.device("cpu"), "ieee")
     assert (cfg.dw16, cfg.part16) == (True, True)
     cfg32 = chunked._Config(dims, torch.float32, torch.device("cpu"), "ieee")

@@ -1,0 +1,131 @@
+"""GPU sweep of the chunked backend's launch geometry (``DELTAPROOF_CHUNKED_LAUNCH``: warps, stages, V blocks).
+
+Run from the repository root on the GPU, one phase and n_h per process (so a launch that faults cannot take the
+other measurements with it)::
+
+    PYTHONPATH=. python3 benchmarks/launch_sweep_gpu.py OUT.json fwd|bwd N_H [SETTING ...]
+
+Each SETTING is a ``DELTAPROOF_CHUNKED_LAUNCH`` value (``key=value,key=value``; the empty string is the defaults,
+always measured first). At the benchmark shape (B=8, T=4096, H=16, K=V=128, bf16, ungated, initial state):
+
+- ``fwd``: the forward without autograd (inputs that do not require grad, as in kernels/README.md §4's table);
+- ``bwd``: forward+backward with gradients of q, k, v, beta.
+
+For every setting: the largest difference from the defaults' output (and gradients, ``bwd``), relative to the
+defaults' largest magnitude, and whether it is bitwise equal; then median ``triton.testing.do_bench`` times with the
+settings alternated over two rounds. A setting that fails to compile or launch is recorded with its error. The
+JSON is rewritten atomically after each measurement.
+"""
+
+import importlib.util
+import json
+import os
+import sys
+import time
+
+import torch
+import triton
+
+sys.path.insert(0, ".")
+
+_spec = importlib.util.spec_from_file_location("kernels_bench", os.path.join("benchmarks", "kernels.py"))
+bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
+
+VAR = "DELTAPROOF_CHUNKED_LAUNCH"
+
+
+def _write(path, obj):
+    with open(path + ".tmp", "w") as f:
+        json.dump(obj, f, indent=1)
+    os.replace(path + ".tmp", path)
+
+
+def main(out, phase, n, settings):
+    settings = [""] + [s for s in settings if s]
+    res = {
+        "gpu": torch.cuda.get_device_name(0),
+        "torch": torch.__version__,
+        "triton": triton.__version__,
+        "command": "PYTHONPATH=. python3 benchmarks/launch_sweep_gpu.py OUT.json " + " ".join(sys.argv[2:]),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "phase": phase,
+        "n_h": n,
+        "shape": "B=8 T=4096 H=16 K=V=128 bf16, ungated, initial state",
+        "timing": "do_bench median ms (rep 150), settings alternated, two rounds",
+        "check": {},
+        "rows": [],
+    }
+    inp = bench.make_inputs(8, 4096, 16, 128, 128, n, torch.bfloat16, False)
+    if phase == "bwd":
+        inp = {k: (x.requires_grad_(k != "initial_state") if x is not None else None) for k, x in inp.items()}
+    do = torch.randn_like(inp["q"])
+    grads = [x for k, x in inp.items() if x is not None and k != "initial_state"]
+
+    def run():
+        return bench.run_inputs(inp, n, "chunked")[0]
+
+    def fwd_bwd():
+        run().backward(do)
+
+    def values():
+        if phase == "fwd":
+            with torch.no_grad():
+                return {"o": run()}
+        for x in grads:
+            x.grad = None
+        o = run()
+        o.backward(do)
+        return {
+            "o": o.detach(),
+            **{f"d{k}": x.grad.clone() for k, x in inp.items() if x is not None and x.grad is not None},
+        }
+
+    ok = []
+    base = None
+    for s in settings:
+        os.environ[VAR] = s
+        try:
+            got = values()
+            torch.cuda.synchronize()
+        except Exception as exc:  # a compile or launch failure of this setting is a result, not a crash
+            res["check"][s] = {"error": f"{type(exc).__name__}: {str(exc)[:300]}"}
+            print(json.dumps({s: res["check"][s]}), flush=True)
+            _write(out, res)
+            if not s:
+                raise
+            continue
+        if base is None:
+            base = got
+        row = {
+            key: {"rel_diff": bench.rel(got[key], base[key]), "equal": bool(torch.equal(got[key], base[key]))}
+            for key in base
+        }
+        row["finite"] = all(bool(torch.isfinite(v).all()) for v in got.values())
+        res["check"][s] = row
+        print(json.dumps({s: row}), flush=True)
+        _write(out, res)
+        if row["finite"]:
+            ok.append(s)
+        del got
+    for rnd in range(2):
+        for s in ok:
+            os.environ[VAR] = s
+            if phase == "fwd":
+                with torch.no_grad():
+                    ms = triton.testing.do_bench(run, warmup=25, rep=150, return_mode="median")
+            else:
+                ms = triton.testing.do_bench(
+                    fwd_bwd, warmup=25, rep=150, return_mode="median", grad_to_none=grads
+                )
+            row = {"setting": s, "round": rnd, "ms": round(float(ms), 4)}
+            res["rows"].append(row)
+            print(json.dumps(row), flush=True)
+            _write(out, res)
+    os.environ.pop(VAR, None)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 4 or sys.argv[2] not in ("fwd", "bwd"):
+        raise SystemExit(__doc__)
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:])
