@@ -1143,15 +1143,17 @@ class _Config:
         # with it on a GPU (its compile outlasted the device time); the CPU tests cover both in fp32.
         default_merge = "full" if dtype == torch.float32 and not self.fp32_x3 else "blocks"
         self.wy_merge = env_choice("DELTAPROOF_CHUNKED_WY_MERGE", ("full", "blocks"), default_merge)
-        # DELTAPROOF_CHUNKED_SCAN_BV: V blocks of the two sequential scans, 64 (8 warps at K tiles >= 128) or 32 (4
-        # warps; twice as many programs on the SMs). On the H200 (session 6, K = V = 128, values alternated in one
-        # process) 32 makes n_h = 1 faster (forward 1.38 -> 1.17 ms, forward+backward 4.31 -> 4.02 ms with the blocks
-        # merge; gated likewise) but n_h = 2 and 4 slower (n_h 2: forward scan 1.08 -> 2.55 ms), so the default is
-        # 32 for n_h = 1 and 64 above (n_h 3 not measured). Outputs and gradients are bitwise those of 64 there, and
-        # the 17-shape gradient check passed with 32 (benchmarks/results/scan_forms_h200.json, calls 1 and 2).
-        scan_bv = env_choice("DELTAPROOF_CHUNKED_SCAN_BV", ("64", "32"), "32" if n == 1 else "64")
+        # DELTAPROOF_CHUNKED_SCAN_BV: V blocks of the two sequential scans, 64 or 32. Since session 7 both scans run
+        # with 4 warps for bf16/fp16 at K tiles <= 128 (8 warps at larger K tiles and for fp32, unmeasured there)
+        # and V blocks of 64 at every n_h. H200 sweep (benchmarks/results/launch_sweep_h200.json, K = V = 128,
+        # ungated, values alternated in one process; every setting bitwise equal to the others): no-grad forward
+        # 0.85x (n_h 1, against 32/4), 0.85x (n_h 2), 0.89x (n_h 3), 0.85x (n_h 4) of the session-6 defaults
+        # (64/8 above n_h = 1); forward+backward with the backward scan at 64/4 0.98x (n_h 1), 0.95x (n_h 2).
+        # 32 with 8 warps, 32 with 2 warps and 3 stages were slower. Session 6 (calls 1, 2): the 17-shape gradient
+        # check passed with 32, which was bitwise equal to 64.
+        scan_bv = env_choice("DELTAPROOF_CHUNKED_SCAN_BV", ("64", "32"), "64")
         self.scan_bv = min(self.bv, 32) if scan_bv == "32" else self.bv
-        self.scan_warps = 4 if scan_bv == "32" else self.warps
+        self.scan_warps = 4 if dtype != torch.float32 and self.bk <= 128 else self.warps
         # Tm as a dot operand of the forward WY factors (tm_form's docstring says why split is the default).
         tm = tm_form()
         self.tm_split = tm == "split" and dtype != torch.float32

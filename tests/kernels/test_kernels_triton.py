@@ -218,10 +218,16 @@ def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
     from kernels import chunked
     from kernels._validate import Dims
 
-    monkeypatch.delenv("DELTAPROOF_CHUNKED_SCAN_BV")  # default: 32 for n_h = 1 (faster on the H200), 64 above
-    for n, want in ((1, 32), (2, 64), (4, 64)):
+    monkeypatch.delenv("DELTAPROOF_CHUNKED_SCAN_BV")  # default: 64 (4 warps for 16-bit, K <= 128; session 7)
+    for n in (1, 2, 4):
         dims = Dims(B=1, T=8, H=1, K=128, V=128, n_h=n, N=1, offsets=(0, 8), scale=1.0)
-        assert chunked._Config(dims, dtype, torch.device("cpu"), "ieee").scan_bv == want, n
+        cfg = chunked._Config(dims, dtype, torch.device("cpu"), "ieee")
+        assert (cfg.scan_bv, cfg.launch["scan_bv"], cfg.launch["bscan_bv"]) == (64, 64, 64), n
+        assert (
+            cfg.launch["scan_warps"]
+            == cfg.launch["bscan_warps"]
+            == (4 if dtype != torch.float32 else cfg.warps)
+        )
     monkeypatch.setenv("DELTAPROOF_CHUNKED_SCAN_BV", "48")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_SCAN_BV"):
         _run(x, 2, "chunked", dtype=dtype)
