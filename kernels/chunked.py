@@ -1111,7 +1111,7 @@ class _Config:
         # by _bwd_kblock_kernel, read by _bwd_chunk_kernel): every read rounds them to that type for a dot, so no
         # value changes (bitwise equal on the H200 and the CPU). "all16" (the default since session 7) also stores
         # the partials dKs and dQi, which enter elementwise sums, so dq and dk change by one more 16-bit rounding
-        # (H200: 5e-4 to 7e-3 relative apart from "fp32", dg 2e-4 to 2e-3; gradients at bf16/fp16 level at the 17
+        # (H200: 4e-4 to 7e-3 relative apart from "fp32", dg 2e-4 to 2e-3; gradients at bf16/fp16 level at the 17
         # shapes of the GPU check). On the H200 (K = V = 128, values alternated in one process) forward+backward at
         # n_h 2: fp32 7.73, 16bit 6.97, all16 6.65 ms; n_h 1, 4 and gated likewise 11-16% faster than fp32
         # (benchmarks/results/scan_forms_h200.json, session 7). dD stays fp32 with DELTAPROOF_CHUNKED_DD_LOCAL=parallel,
@@ -1153,7 +1153,12 @@ class _Config:
         # check passed with 32, which was bitwise equal to 64.
         scan_bv = env_choice("DELTAPROOF_CHUNKED_SCAN_BV", ("64", "32"), "64")
         self.scan_bv = min(self.bv, 32) if scan_bv == "32" else self.bv
-        self.scan_warps = 4 if dtype != torch.float32 and self.bk <= 128 else self.warps
+        tuned16 = dtype != torch.float32 and self.bk <= 128
+        self.scan_warps = 4 if tuned16 else self.warps
+        # ... and, at n_h >= 2, without software pipelining (1 stage): H200, same sweep on top of 64/4, bitwise equal
+        # values: forward 0.98x / 0.95x / 0.98x and forward+backward with the backward scan at 1 stage 0.955x /
+        # 0.97x / 0.98x at n_h 2 / 3 / 4; at n_h = 1 the forward was 1.07x slower and the backward 1.00x, so 2 there.
+        self.scan_stages = 1 if tuned16 and n >= 2 else self.stages
         # Tm as a dot operand of the forward WY factors (tm_form's docstring says why split is the default).
         tm = tm_form()
         self.tm_split = tm == "split" and dtype != torch.float32
@@ -1166,10 +1171,10 @@ class _Config:
             "wy_warps": self.wy_warps,
             "scan_bv": self.scan_bv,
             "scan_warps": self.scan_warps,
-            "scan_stages": self.stages,
+            "scan_stages": self.scan_stages,
             "bscan_bv": self.scan_bv,
             "bscan_warps": self.scan_warps,
-            "bscan_stages": self.stages,
+            "bscan_stages": self.scan_stages,
             "kblock_warps": 4,
             "kblock_stages": self.stages,
             "chunk_warps": self.warps,

@@ -223,11 +223,15 @@ def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
         dims = Dims(B=1, T=8, H=1, K=128, V=128, n_h=n, N=1, offsets=(0, 8), scale=1.0)
         cfg = chunked._Config(dims, dtype, torch.device("cpu"), "ieee")
         assert (cfg.scan_bv, cfg.launch["scan_bv"], cfg.launch["bscan_bv"]) == (64, 64, 64), n
-        assert (
-            cfg.launch["scan_warps"]
-            == cfg.launch["bscan_warps"]
-            == (4 if dtype != torch.float32 else cfg.warps)
-        )
+        # the GPU's launch geometry (the interpreter runs 4 warps and 1 stage everywhere): for 16-bit inputs the
+        # scans take 4 warps, pipelined at n_h = 1 only (H200 sweep); fp32 keeps 8 warps, unpipelined
+        interpreting = chunked.is_interpreting
+        monkeypatch.setattr(chunked, "is_interpreting", lambda: False)
+        gpu = chunked._Config(dims, dtype, torch.device("cpu"), "ieee").launch
+        monkeypatch.setattr(chunked, "is_interpreting", interpreting)
+        want = (4, 2 if n == 1 else 1) if dtype != torch.float32 else (8, 1)
+        assert (gpu["scan_warps"], gpu["scan_stages"]) == (gpu["bscan_warps"], gpu["bscan_stages"]) == want, n
+        assert (gpu["wy_warps"], gpu["chunk_warps"], gpu["kblock_warps"]) == (4, 8, 4)
     monkeypatch.setenv("DELTAPROOF_CHUNKED_SCAN_BV", "48")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_SCAN_BV"):
         _run(x, 2, "chunked", dtype=dtype)
