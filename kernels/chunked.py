@@ -203,7 +203,10 @@ def _wy_fwd_kernel(
     KK_PREC: tl.constexpr,
     TM_SPLIT: tl.constexpr,
     MERGE_BLOCKS: tl.constexpr,
+    PHASE: tl.constexpr,
 ):
+    # PHASE 0: the whole kernel; 1: steps 1-2 only (Tm into `tmat`); 2: step 3 only, from the Tm that phase 1 stored
+    # (DELTAPROOF_CHUNKED_WY_SPLIT: two launches, each with a smaller register footprint than the whole).
     ic = tl.program_id(0)
     h = tl.program_id(1)
     s = tl.load(chunk_seq + ic)
@@ -211,7 +214,80 @@ def _wy_fwd_kernel(
     tok0, ntok, row0, nrow = _chunk_geometry(cu, s, c, TC, N_H)
     rk = tl.arange(0, BK)
     mk = rk < K
+    r = tl.arange(0, BC)
+    mr = r < nrow
+    ptm = tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :]
+    if PHASE != 2:
+        Tm, Kc, bc, G = _wy_inverse(
+            k,
+            beta,
+            g,
+            tmat,
+            K,
+            N_H,
+            TC,
+            BC,
+            BK,
+            SUB,
+            HAS_G,
+            DT,
+            EMU,
+            INV_PREC,
+            KK_PREC,
+            MERGE_BLOCKS,
+            tok0,
+            nrow,
+            row0,
+            h,
+            H,
+            rk,
+            mk,
+            r,
+            mr,
+            ptm,
+        )
+    else:
+        Kc = tl.load(
+            k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
+        )
+        bc = tl.load(beta + (row0 + r) * H + h, mask=mr, other=0.0).to(tl.float32)
+        G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+        Tm = tl.load(ptm, mask=mr[:, None] & mr[None, :], other=0.0)
+    if PHASE != 1:
+        _wy_apply(v, w, u, Tm, Kc, bc, G, K, V, BV, DT, EMU, PREC, TM_SPLIT, row0, h, H, rk, mk, r, mr)
 
+
+@triton.jit
+def _wy_inverse(
+    k,
+    beta,
+    g,
+    tmat,
+    K: tl.constexpr,
+    N_H: tl.constexpr,
+    TC: tl.constexpr,
+    BC: tl.constexpr,
+    BK: tl.constexpr,
+    SUB: tl.constexpr,
+    HAS_G: tl.constexpr,
+    DT: tl.constexpr,
+    EMU: tl.constexpr,
+    INV_PREC: tl.constexpr,
+    KK_PREC: tl.constexpr,
+    MERGE_BLOCKS: tl.constexpr,
+    tok0,
+    nrow,
+    row0,
+    h,
+    H,
+    rk,
+    mk,
+    r,
+    mr,
+    ptm,
+):
+    """Steps 1-2 of the WY kernel: Tm = (I + A)^-1 of one chunk (stored into ``tmat``), with the chunk's keys,
+    betas and row gates, which step 3 needs too."""
     # 1. Invert the SUB x SUB diagonal blocks of (I + A) by forward substitution in fp32 registers.
     #    Only differences G_i - G_j inside a block matter, so a block-local cumsum suffices.
     ri = tl.arange(0, SUB)
@@ -248,8 +324,6 @@ def _wy_fwd_kernel(
     tl.debug_barrier()
 
     # 2. Merge the inverted diagonal blocks into Tm = (I + A)^-1 (two forms, MERGE_BLOCKS below).
-    r = tl.arange(0, BC)
-    mr = r < nrow
     blkd = (r[:, None] // SUB) == (r[None, :] // SUB)
     TD = tl.load(
         tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :],
@@ -265,7 +339,6 @@ def _wy_fwd_kernel(
     Kr = rd(Kc, DT, EMU)
     kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
     Lb = tl.where(lowb, bc[:, None] * kk * tl.exp(tl.where(lowb, G[:, None] - G[None, :], 0.0)), 0.0)
-    ptm = tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :]
     if MERGE_BLOCKS:
         tl.static_assert(BC == 4 * SUB and SUB == 16)
         # Block forward substitution on the 16 x 16 blocks, T_ij = -T_ii sum_{j <= m < i} A_im T_mj, fp32 `ieee`:
@@ -311,7 +384,34 @@ def _wy_fwd_kernel(
         M = TD + tl.dot(N2, TD, input_precision=INV_PREC)
         Tm = M - tl.dot(Nm, M, input_precision=INV_PREC)
     tl.store(ptm, Tm, mask=mr[:, None])
+    return Tm, Kc, bc, G
 
+
+@triton.jit
+def _wy_apply(
+    v,
+    w,
+    u,
+    Tm,
+    Kc,
+    bc,
+    G,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    BV: tl.constexpr,
+    DT: tl.constexpr,
+    EMU: tl.constexpr,
+    PREC: tl.constexpr,
+    TM_SPLIT: tl.constexpr,
+    row0,
+    h,
+    H,
+    rk,
+    mk,
+    r,
+    mr,
+):
+    """Step 3 of the WY kernel: the factors W and U of one chunk from Tm."""
     # 3. W = Tm diag(beta e^G) K, U = Tm diag(beta) V
     X = (bc * tl.exp(G))[:, None] * Kc.to(tl.float32)
     # Tm's entries are large where W's are small (cancellation, README §3), so rounding Tm to a 16-bit dot operand
@@ -1167,8 +1267,17 @@ class _Config:
         # Launch geometry per kernel (warps, pipelining stages, the scans' V blocks). None of these changes what a
         # program computes, only how Triton lays it out; DELTAPROOF_CHUNKED_LAUNCH overrides them for tuning
         # (launch_overrides' docstring).
+        # Experiment (CPU-tested, not yet run on a GPU): DELTAPROOF_CHUNKED_WY_SPLIT=split runs the WY kernel as two
+        # launches, the inverse (steps 1-2; Tm stored in fp32, as the backward needs it anyway) and then W and U from
+        # the stored Tm (step 3). The same dots on the same values, so the same results; it costs reading Tm, K and
+        # the gates back (~24 KB per chunk and head). Why it might pay: the fused kernel holds [64, 128] fp32 tiles
+        # for step 3, so few programs share an SM, and the 60 dependent substitution steps of step 1 (each a load from
+        # the scratch) are exposed; on their own, the inverse's programs are small enough to overlap (fla's layout:
+        # kkt, solve_tril and w/u are three kernels). kernels/README.md §6.
+        self.wy_split = env_choice("DELTAPROOF_CHUNKED_WY_SPLIT", ("fused", "split"), "fused") == "split"
         self.launch = {
             "wy_warps": self.wy_warps,
+            "wyapply_warps": self.wy_warps,
             "scan_bv": self.scan_bv,
             "scan_warps": self.scan_warps,
             "scan_stages": self.scan_stages,
@@ -1185,6 +1294,7 @@ class _Config:
 
 _LAUNCH_KEYS = {
     "wy_warps": (1, 2, 4, 8, 16),
+    "wyapply_warps": (1, 2, 4, 8, 16),
     "scan_bv": (16, 32, 64),
     "scan_warps": (1, 2, 4, 8, 16),
     "scan_stages": (1, 2, 3, 4),
@@ -1200,7 +1310,8 @@ _LAUNCH_KEYS = {
 def launch_overrides() -> dict[str, int]:
     """The launch parameters set by ``DELTAPROOF_CHUNKED_LAUNCH``, a comma-separated list of ``key=value``.
 
-    Keys: ``wy_warps`` (the WY kernel), ``scan_bv``/``scan_warps``/``scan_stages`` (the forward scan),
+    Keys: ``wy_warps`` (the WY kernel; its inverse phase under ``DELTAPROOF_CHUNKED_WY_SPLIT=split``),
+    ``wyapply_warps`` (the W/U phase under that split), ``scan_bv``/``scan_warps``/``scan_stages`` (the forward scan),
     ``bscan_bv``/``bscan_warps``/``bscan_stages`` (the backward scan), ``kblock_warps``/``kblock_stages``,
     ``chunk_warps`` (the chunk backward kernel). Warps are 1-16 (powers of two), stages 1-4, V blocks 16, 32 or
     64 (capped at the call's V block). A tuning switch: these change the layout Triton compiles, not the
@@ -1276,7 +1387,13 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         EMU=cfg.emu,
         PREC=cfg.prec,
     )
-    if nc:
+    # DELTAPROOF_CHUNKED_WY_SPLIT=split: the WY kernel as two launches (the inverse, then W and U from the stored Tm)
+    phases = (
+        ((1, cfg.launch["wy_warps"]), (2, cfg.launch["wyapply_warps"]))
+        if cfg.wy_split
+        else ((0, cfg.launch["wy_warps"]),)
+    )
+    for phase, warps in phases if nc else ():
         _wy_fwd_kernel[(nc, H)](
             k,
             v,
@@ -1294,7 +1411,8 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             KK_PREC=cfg.kk_prec,
             TM_SPLIT=cfg.tm_split,
             MERGE_BLOCKS=cfg.wy_merge == "blocks",
-            num_warps=cfg.launch["wy_warps"],
+            PHASE=phase,
+            num_warps=warps,
             num_stages=1,
             **common,
         )

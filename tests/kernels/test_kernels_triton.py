@@ -237,6 +237,46 @@ def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
         _run(x, 2, "chunked", dtype=dtype)
 
 
+@pytest.mark.parametrize(
+    "dtype, n, T", [(torch.float32, 2, 70), (torch.bfloat16, 3, 45), (torch.float16, 1, 65)]
+)
+def test_wy_split_launches_give_the_fused_values(dtype, n, T, monkeypatch):
+    """DELTAPROOF_CHUNKED_WY_SPLIT=split (the WY kernel as an inverse launch and a W/U launch from the stored Tm):
+    the same dots on the same values, so outputs and all gradients are bitwise those of the fused kernel, gated,
+    with an initial state and a partial last chunk; a bad value is refused."""
+    from kernels import chunked
+
+    class Spy:  # records the PHASE of each WY launch, so the test sees the switch reach the launches
+        def __init__(self, fn):
+            self.fn, self.phases = fn, []
+
+        def __getitem__(self, grid):
+            def launch(*args, **kw):
+                self.phases.append(kw["PHASE"])
+                return self.fn[grid](*args, **kw)
+
+            return launch
+
+    var = "DELTAPROOF_CHUNKED_WY_SPLIT"
+    x = make_inputs(1, T, 2, 24, 40, n, gated=True, h0=True, seed=12)
+    got, phases = {}, {}
+    for value in ("fused", "split"):
+        monkeypatch.setenv(var, value)
+        spy = Spy(chunked._wy_fwd_kernel)
+        monkeypatch.setattr(chunked, "_wy_fwd_kernel", spy)
+        got[value] = _run(x, n, "chunked", grads=True, dtype=dtype)
+        monkeypatch.setattr(chunked, "_wy_fwd_kernel", spy.fn)
+        phases[value] = spy.phases
+    assert phases == {"fused": [0], "split": [1, 2]}
+    for key, a in got["fused"].items():
+        if a is not None:
+            assert not torch.isnan(a).any(), key
+            assert torch.equal(a, got["split"][key]), key
+    monkeypatch.setenv(var, "three")
+    with pytest.raises(ValueError, match=var):
+        _run(x, n, "chunked", dtype=dtype)
+
+
 def test_launch_overrides_reach_the_launches_and_keep_the_values(monkeypatch):
     """DELTAPROOF_CHUNKED_LAUNCH (tuning of warps, stages and the scans' V blocks per kernel): the forward and
     backward scans with different V blocks (16 and 32, V = 72: partial last blocks) give the fp32 values of the
