@@ -3,10 +3,13 @@
 Run from the repository root on the GPU, one phase and n_h per process (so a launch that faults cannot take the
 other measurements with it)::
 
-    PYTHONPATH=. python3 benchmarks/launch_sweep_gpu.py OUT.json fwd|bwd N_H [SETTING ...]
+    PYTHONPATH=. python3 benchmarks/launch_sweep_gpu.py OUT.json fwd|bwd N_H [SETTING ...] [--dtype fp32 --precision tf32x3]
+
+(On a CPU, ``TRITON_INTERPRET=1 ... --smoke`` runs a tiny shape with one timed call per setting, to test the script.)
 
 Each SETTING is a ``DELTAPROOF_CHUNKED_LAUNCH`` value (``key=value,key=value``; the empty string is the defaults,
-always measured first). At the benchmark shape (B=8, T=4096, H=16, K=V=128, bf16, ungated, initial state):
+always measured first). At the benchmark shape (B=8, T=4096, H=16, K=V=128, ungated, initial state; bf16 unless
+``--dtype`` says otherwise, ``--precision`` for fp32's dots):
 
 - ``fwd``: the forward without autograd (inputs that do not require grad, as in kernels/README.md §4's table);
 - ``bwd``: forward+backward with gradients of q, k, v, beta.
@@ -41,29 +44,40 @@ def _write(path, obj):
     os.replace(path + ".tmp", path)
 
 
-def main(out, phase, n, settings):
+def _timer(fn):
+    """One timed call (ms), the --smoke stand-in for do_bench."""
+    t0 = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t0) * 1e3
+
+
+def main(out, phase, n, settings, dtype="bf16", precision="ieee", smoke=False):
     settings = [""] + [s for s in settings if s]
     res = {
-        "gpu": torch.cuda.get_device_name(0),
+        "gpu": "cpu (smoke)" if smoke else torch.cuda.get_device_name(0),
         "torch": torch.__version__,
         "triton": triton.__version__,
         "command": "PYTHONPATH=. python3 benchmarks/launch_sweep_gpu.py OUT.json " + " ".join(sys.argv[2:]),
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "phase": phase,
         "n_h": n,
-        "shape": "B=8 T=4096 H=16 K=V=128 bf16, ungated, initial state",
+        "shape": f"B=8 T=4096 H=16 K=V=128 {dtype}, ungated, initial state",
+        "dtype": dtype,
+        "precision": precision,
         "timing": "do_bench median ms (rep 150), settings alternated, two rounds",
         "check": {},
         "rows": [],
     }
-    inp = bench.make_inputs(8, 4096, 16, 128, 128, n, torch.bfloat16, False)
+    shape, device = ((1, 40, 1, 16, 16), "cpu") if smoke else ((8, 4096, 16, 128, 128), "cuda")
+    inp = bench.make_inputs(*shape, n, bench.DT[dtype], False, device=device)
+    sync = (lambda: None) if smoke else torch.cuda.synchronize
     if phase == "bwd":
         inp = {k: (x.requires_grad_(k != "initial_state") if x is not None else None) for k, x in inp.items()}
     do = torch.randn_like(inp["q"])
     grads = [x for k, x in inp.items() if x is not None and k != "initial_state"]
 
     def run():
-        return bench.run_inputs(inp, n, "chunked")[0]
+        return bench.run_inputs(inp, n, "chunked", precision=precision)[0]
 
     def fwd_bwd():
         run().backward(do)
@@ -87,7 +101,7 @@ def main(out, phase, n, settings):
         os.environ[VAR] = s
         try:
             got = values()
-            torch.cuda.synchronize()
+            sync()
         except Exception as exc:  # a compile or launch failure of this setting is a result, not a crash
             res["check"][s] = {"error": f"{type(exc).__name__}: {str(exc)[:300]}"}
             print(json.dumps({s: res["check"][s]}), flush=True)
@@ -111,7 +125,9 @@ def main(out, phase, n, settings):
     for rnd in range(2):
         for s in ok:
             os.environ[VAR] = s
-            if phase == "fwd":
+            if smoke:
+                ms = _timer(run if phase == "fwd" else fwd_bwd)
+            elif phase == "fwd":
                 with torch.no_grad():
                     ms = triton.testing.do_bench(run, warmup=25, rep=150, return_mode="median")
             else:
@@ -126,6 +142,14 @@ def main(out, phase, n, settings):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 4 or sys.argv[2] not in ("fwd", "bwd"):
+    argv, opts = [a for a in sys.argv[1:] if a != "--smoke"], {"smoke": "--smoke" in sys.argv}
+    for flag, choices in (("--dtype", ("bf16", "fp16", "fp32")), ("--precision", ("ieee", "tf32", "tf32x3"))):
+        if flag in argv:
+            i = argv.index(flag)
+            if i + 1 >= len(argv) or argv[i + 1] not in choices:
+                raise SystemExit(f"{flag}: expected one of {choices}")
+            opts[flag[2:]] = argv[i + 1]
+            del argv[i : i + 2]
+    if len(argv) < 3 or argv[1] not in ("fwd", "bwd"):
         raise SystemExit(__doc__)
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:])
+    main(argv[0], argv[1], int(argv[2]), argv[3:], **opts)
