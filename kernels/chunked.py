@@ -1124,9 +1124,9 @@ def inverse_precision(bk: int, dtype: torch.dtype, precision: str, interp: bool)
     >>> inverse_precision(32, torch.bfloat16, "ieee", interp=False), inverse_precision(128, torch.bfloat16, "ieee", False)
     ('ieee', 'tf32x3')
     """
-    forced = os.environ.get("DELTAPROOF_CHUNKED_INV_PREC")
-    if forced:
-        return forced
+    if os.environ.get("DELTAPROOF_CHUNKED_INV_PREC"):
+        # a Triton input_precision, refused by name here rather than by the compiler
+        return env_choice("DELTAPROOF_CHUNKED_INV_PREC", ("ieee", "tf32", "tf32x3"), "ieee")
     if interp or (dtype == torch.float32 and precision == "ieee") or bk < 128:
         return "ieee"
     return "tf32x3"

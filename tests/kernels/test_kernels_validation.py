@@ -132,3 +132,6 @@ def test_inverse_precision_rule(monkeypatch):
     assert inverse_precision(128, torch.bfloat16, "ieee", interp=True) == "ieee"
     monkeypatch.setenv("DELTAPROOF_CHUNKED_INV_PREC", "ieee")
     assert inverse_precision(128, torch.bfloat16, "ieee", interp=False) == "ieee"
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_INV_PREC", "fp64")
+    with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_INV_PREC"):
+        inverse_precision(128, torch.bfloat16, "ieee", interp=False)
