@@ -5,7 +5,7 @@ other measurements with it)::
 
     PYTHONPATH=. python3 benchmarks/launch_sweep_gpu.py OUT.json fwd|bwd N_H [SETTING ...] [--dtype fp32 --precision tf32x3]
 
-(On a CPU, ``TRITON_INTERPRET=1 ... --smoke`` runs a tiny shape with one timed call per setting, to test the script.)
+``--summary FILE...`` prints one line per result file. (On a CPU, ``TRITON_INTERPRET=1 ... --smoke`` runs a tiny shape with one timed call per setting, to test the script.)
 
 Each SETTING is a ``DELTAPROOF_CHUNKED_LAUNCH`` value (``key=value,key=value``; the empty string is the defaults,
 always measured first). At the benchmark shape (B=8, T=4096, H=16, K=V=128, ungated, initial state; bf16 unless
@@ -23,6 +23,7 @@ JSON is rewritten atomically after each measurement.
 import importlib.util
 import json
 import os
+import statistics
 import sys
 import time
 
@@ -141,7 +142,30 @@ def main(out, phase, n, settings, dtype="bf16", precision="ieee", smoke=False):
     os.environ.pop(VAR, None)
 
 
+def summary(paths):
+    """One line per result file: the defaults' mean time, each setting's mean time over it, and which settings
+    gave bitwise the defaults' values (``--summary FILE...``, used by the benchmarks/gpu_session*.sh scripts)."""
+    for path in sorted(paths):
+        with open(path) as fh:
+            d = json.load(fh)
+        times = {}
+        for r in d["rows"]:
+            times.setdefault(r["setting"], []).append(r["ms"])
+        base = statistics.mean(times.get("", [float("nan")]))
+        ratios = {s: round(statistics.mean(v) / base, 3) for s, v in times.items() if s}
+        same = {
+            s: all(v["equal"] for v in c.values() if isinstance(v, dict))
+            for s, c in d["check"].items()
+            if s and "error" not in c
+        }
+        failed = [s for s, c in d["check"].items() if "error" in c or not c.get("finite", True)]
+        print(os.path.basename(path), "default %.3f" % base, ratios, "bitwise:", same, "failed:", failed)
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--summary"]:
+        summary(sys.argv[2:])
+        raise SystemExit(0)
     argv, opts = [a for a in sys.argv[1:] if a != "--smoke"], {"smoke": "--smoke" in sys.argv}
     for flag, choices in (("--dtype", ("bf16", "fp16", "fp32")), ("--precision", ("ieee", "tf32", "tf32x3"))):
         if flag in argv:

@@ -247,14 +247,22 @@ def _wy_fwd_kernel(
             ptm,
         )
     else:
-        Kc = tl.load(
-            k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
-        )
-        bc = tl.load(beta + (row0 + r) * H + h, mask=mr, other=0.0).to(tl.float32)
-        G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+        Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
         Tm = tl.load(ptm, mask=mr[:, None] & mr[None, :], other=0.0)
     if PHASE != 1:
         _wy_apply(v, w, u, Tm, Kc, bc, G, K, V, BV, DT, EMU, PREC, TM_SPLIT, row0, h, H, rk, mk, r, mr)
+
+
+@triton.jit
+def _wy_rows(
+    k, beta, g, K: tl.constexpr, N_H: tl.constexpr, HAS_G: tl.constexpr, tok0, nrow, row0, h, H, rk, mk, r, mr
+):
+    """The chunk's keys [BC, BK], betas (fp32) and row gates, as steps 2 and 3 of the WY kernel read them."""
+    Kc = tl.load(
+        k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
+    )
+    bc = tl.load(beta + (row0 + r) * H + h, mask=mr, other=0.0).to(tl.float32)
+    return Kc, bc, _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
 
 
 @triton.jit
@@ -330,11 +338,7 @@ def _wy_inverse(
         mask=blkd & mr[:, None] & mr[None, :],
         other=0.0,
     )
-    Kc = tl.load(
-        k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
-    )
-    bc = tl.load(beta + (row0 + r) * H + h, mask=mr, other=0.0).to(tl.float32)
-    G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+    Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
     lowb = (r[:, None] // SUB) > (r[None, :] // SUB)
     Kr = rd(Kc, DT, EMU)
     kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
