@@ -159,7 +159,7 @@ def summary(paths):
             if s and "error" not in c
         }
         failed = [s for s, c in d["check"].items() if "error" in c or not c.get("finite", True)]
-        print(os.path.basename(path), "default %.3f" % base, ratios, "bitwise:", same, "failed:", failed)
+        print(os.path.basename(path), f"default {base:.3f}", ratios, "bitwise:", same, "failed:", failed)
 
 
 if __name__ == "__main__":
