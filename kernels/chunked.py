@@ -1248,8 +1248,8 @@ class _Config:
         default_merge = "full" if dtype == torch.float32 and not self.fp32_x3 else "blocks"
         self.wy_merge = env_choice("DELTAPROOF_CHUNKED_WY_MERGE", ("full", "blocks"), default_merge)
         # DELTAPROOF_CHUNKED_SCAN_BV: V blocks of the two sequential scans, 64 or 32. Since session 7 both scans run
-        # with 4 warps for bf16/fp16 at K tiles <= 128 (8 warps at larger K tiles and for fp32, unmeasured there)
-        # and V blocks of 64 at every n_h. H200 sweep (benchmarks/results/launch_sweep_h200.json, K = V = 128,
+        # with 4 warps for bf16/fp16 at K tiles of 128 (smaller tiles had 4 already; K = 256 and fp32 keep 8 warps,
+        # unmeasured there) and V blocks of 64 at every n_h. H200 sweep (benchmarks/results/launch_sweep_h200.json, K = V = 128,
         # ungated, values alternated in one process; every setting bitwise equal to the others): no-grad forward
         # 0.85x (n_h 1, against 32/4), 0.85x (n_h 2), 0.89x (n_h 3), 0.85x (n_h 4) of the session-6 defaults
         # (64/8 above n_h = 1); forward+backward with the backward scan at 64/4 0.98x (n_h 1), 0.95x (n_h 2).
@@ -1257,7 +1257,7 @@ class _Config:
         # check passed with 32, which was bitwise equal to 64.
         scan_bv = env_choice("DELTAPROOF_CHUNKED_SCAN_BV", ("64", "32"), "64")
         self.scan_bv = min(self.bv, 32) if scan_bv == "32" else self.bv
-        tuned16 = dtype != torch.float32 and self.bk <= 128
+        tuned16 = dtype != torch.float32 and self.bk == 128  # the geometry the sweep measured
         self.scan_warps = 4 if tuned16 else self.warps
         # ... and, at n_h >= 2, without software pipelining (1 stage): H200, same sweep on top of 64/4, bitwise equal
         # values: forward 0.98x / 0.95x / 0.98x and forward+backward with the backward scan at 1 stage 0.955x /

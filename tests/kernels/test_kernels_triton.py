@@ -232,6 +232,13 @@ def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
         want = (4, 2 if n == 1 else 1) if dtype != torch.float32 else (8, 1)
         assert (gpu["scan_warps"], gpu["scan_stages"]) == (gpu["bscan_warps"], gpu["bscan_stages"]) == want, n
         assert (gpu["wy_warps"], gpu["chunk_warps"], gpu["kblock_warps"]) == (4, 8, 4)
+    # K tiles other than 128 keep the session-6 geometry (unmeasured with the new one)
+    for K, want in ((64, (4, 2)), (256, (8, 2))):
+        dims = Dims(B=1, T=8, H=1, K=K, V=64, n_h=2, N=1, offsets=(0, 8), scale=1.0)
+        monkeypatch.setattr(chunked, "is_interpreting", lambda: False)
+        gpu = chunked._Config(dims, torch.bfloat16, torch.device("cpu"), "ieee").launch
+        monkeypatch.setattr(chunked, "is_interpreting", interpreting)
+        assert (gpu["scan_warps"], gpu["scan_stages"]) == want, K
     monkeypatch.setenv("DELTAPROOF_CHUNKED_SCAN_BV", "48")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_SCAN_BV"):
         _run(x, 2, "chunked", dtype=dtype)
