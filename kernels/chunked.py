@@ -96,12 +96,16 @@ def _output_scores(
     DT: tl.constexpr,
     EMU: tl.constexpr,
     PREC: tl.constexpr,
+    HAS_G: tl.constexpr,
 ):
     """scale * (Q K^T) * M * exp(Gq_t - G_j); M: row j belongs to token <= t (a token sees all its steps)."""
     qk = tl.dot(rd(Q, DT, EMU), tl.trans(rd(K, DT, EMU)), input_precision=PREC)
     m = (r[None, :] // N_H <= tq[:, None]) & (r[None, :] < nrow) & (tq[:, None] < ntok)
-    # mask the exponent first: above the diagonal Gq_t - G_j can be large and exp(.) * 0 would be NaN
-    return tl.where(m, qk * tl.exp(tl.where(m, Gq[:, None] - G[None, :], 0.0)) * scale, 0.0)
+    if HAS_G:
+        # mask the exponent first: above the diagonal Gq_t - G_j can be large and exp(.) * 0 would be NaN
+        return tl.where(m, qk * tl.exp(tl.where(m, Gq[:, None] - G[None, :], 0.0)) * scale, 0.0)
+    else:  # exp(0) = 1 multiplies nothing: bitwise the gated form at g = 0
+        return tl.where(m, qk * scale, 0.0)
 
 
 @triton.jit
@@ -143,7 +147,7 @@ def _chunk_scores(
     )
     G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
     Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
-    P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC)
+    P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC, HAS_G)
     return tok0, ntok, row0, nrow, Qc, Gq, P
 
 
@@ -545,15 +549,19 @@ def _fwd_scan_kernel(
                 other=0.0,
             )
             Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
-            P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC)
+            P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC, HAS_G)
             out = _output_tile(rd(Qc, DT, EMU), rd(P, DT, EMU), Sr, Dr, Gq, scale, PREC)
             tl.store(
                 o + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :],
                 out.to(o.dtype.element_ty),
                 mask=mq[:, None] & mv[None, :],
             )
-        Kd = tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0)
-        S = S * tl.exp(Glast) + tl.dot(tl.trans(rd(Kd, DT, EMU)), Dr, input_precision=PREC)
+        if HAS_G:
+            Kd = rd(tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0), DT, EMU)
+            S = S * tl.exp(Glast)
+        else:  # exp(0) = 1: the keys as loaded (zero past the chunk), bitwise what the gated form gives at g = 0
+            Kd = rd(Kc, DT, EMU)
+        S += tl.dot(tl.trans(Kd), Dr, input_precision=PREC)
     if STORE_HT:
         tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=mkv)
 
@@ -710,20 +718,27 @@ def _bwd_scan_kernel(
         Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
         Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
         dOr = rd(dO, DT, EMU)
-        Kd = tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0)
+        if HAS_G:
+            Kd = rd(tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0), DT, EMU)
+        else:  # exp(0) = 1, as in the forward scan
+            Kd = rd(Kc, DT, EMU)
         pdd = dd + ((row0 + r[:, None]) * H + h) * V + rv[None, :]
         if DD_LOCAL:
             dD = tl.load(pdd, mask=mr[:, None] & mv[None, :], other=0.0)
         else:
-            P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC)
+            P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC, HAS_G)
             dD = tl.dot(tl.trans(rd(P, DT, EMU)), dOr, input_precision=PREC)
-        dD += tl.dot(rd(Kd, DT, EMU), rd(dS, DT, EMU), input_precision=PREC)
+        dD += tl.dot(Kd, rd(dS, DT, EMU), input_precision=PREC)
         if DD16:  # every reader rounds dD to the dot type (this scan below, the kblock and chunk kernels)
             tl.store(pdd, rd(dD, DT, EMU), mask=mr[:, None] & mv[None, :])
         else:
             tl.store(pdd, dD, mask=mr[:, None] & mv[None, :])
-        Qg = Qc.to(tl.float32) * (scale * tl.exp(Gq))[:, None]
-        dS = dS * tl.exp(Glast) + tl.dot(tl.trans(rd(Qg, DT, EMU)), dOr, input_precision=PREC)
+        if HAS_G:
+            Qg = Qc.to(tl.float32) * (scale * tl.exp(Gq))[:, None]
+            dS = dS * tl.exp(Glast)
+        else:
+            Qg = Qc.to(tl.float32) * scale
+        dS += tl.dot(tl.trans(rd(Qg, DT, EMU)), dOr, input_precision=PREC)
         dS -= tl.dot(tl.trans(rd(Wc, DT, EMU)), rd(dD, DT, EMU), input_precision=PREC)
     if STORE_DH0:
         tl.store(dh0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], dS, mask=mkv)
@@ -1032,7 +1047,7 @@ def _bwd_chunk_kernel(
     dAA = Z * kk
     dG += tl.sum(dAA, 1) - tl.sum(dAA, 0)
     # output part
-    P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC)
+    P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC, HAS_G)
     m = (r[None, :] // N_H <= tq[:, None]) & (r[None, :] < nrow) & (tq[:, None] < ntok)
     dPm = tl.where(m, dP * tl.exp(tl.where(m, Gq[:, None] - G[None, :], 0.0)) * scale, 0.0)
     dQ = tl.dot(rd(dPm, DT, EMU), rd(Kc, DT, EMU), input_precision=PREC)

@@ -284,6 +284,23 @@ def test_wy_split_launches_give_the_fused_values(dtype, n, T, monkeypatch):
         _run(x, n, "chunked", dtype=dtype)
 
 
+@pytest.mark.parametrize("dtype, n", [(torch.bfloat16, 2), (torch.float16, 1), (torch.float32, 3)])
+def test_ungated_path_is_bitwise_the_gated_path_at_zero_gates(dtype, n):
+    """Without g the chunked kernels skip the gate factors (exp(0) = 1 multiplies nothing); with g = 0 they apply
+    them. Both must give bitwise the same output, final state and gradients of q, k, v, beta, h0, and dg must be
+    finite: the skipped work is exactly a multiplication by one."""
+    x = make_inputs(1, 70, 2, 20, 24, n, gated=True, h0=True, seed=21)
+    zero = dict(x, g=torch.zeros_like(x["g"]))
+    none = dict(x, g=None)
+    got0 = _run(zero, n, "chunked", grads=True, dtype=dtype)
+    got1 = _run(none, n, "chunked", grads=True, dtype=dtype)
+    for key, a in got1.items():
+        if a is not None:
+            assert not torch.isnan(a).any(), key
+            assert torch.equal(a, got0[key]), key
+    assert torch.isfinite(got0["dg"]).all()
+
+
 def test_launch_overrides_reach_the_launches_and_keep_the_values(monkeypatch):
     """DELTAPROOF_CHUNKED_LAUNCH (tuning of warps, stages and the scans' V blocks per kernel): the forward and
     backward scans with different V blocks (16 and 32, V = 72: partial last blocks) give the fp32 values of the
