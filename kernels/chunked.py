@@ -315,7 +315,10 @@ def _wy_inverse(
         kr = rd(kb, DT, EMU)
         kk = tl.dot(kr, tl.trans(kr), input_precision=KK_PREC)
         low = ri[:, None] > ri[None, :]
-        Ab = tl.where(low, bb[:, None] * kk * tl.exp(tl.where(low, Gb[:, None] - Gb[None, :], 0.0)), 0.0)
+        if HAS_G:
+            Ab = tl.where(low, bb[:, None] * kk * tl.exp(tl.where(low, Gb[:, None] - Gb[None, :], 0.0)), 0.0)
+        else:  # exp(0) = 1: bitwise the gated form at g = 0
+            Ab = tl.where(low, bb[:, None] * kk, 0.0)
         # Rows of A are re-read from the scratch (L1) rather than extracted from registers: one cross-thread
         # reduction per substitution step instead of two.
         pa = tmat + ((row0 + rb[:, None]) * H + h) * BC + blk * SUB + ri[None, :]
@@ -346,7 +349,10 @@ def _wy_inverse(
     lowb = (r[:, None] // SUB) > (r[None, :] // SUB)
     Kr = rd(Kc, DT, EMU)
     kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
-    Lb = tl.where(lowb, bc[:, None] * kk * tl.exp(tl.where(lowb, G[:, None] - G[None, :], 0.0)), 0.0)
+    if HAS_G:
+        Lb = tl.where(lowb, bc[:, None] * kk * tl.exp(tl.where(lowb, G[:, None] - G[None, :], 0.0)), 0.0)
+    else:  # exp(0) = 1, as above
+        Lb = tl.where(lowb, bc[:, None] * kk, 0.0)
     if MERGE_BLOCKS:
         tl.static_assert(BC == 4 * SUB and SUB == 16)
         # Block forward substitution on the 16 x 16 blocks, T_ij = -T_ii sum_{j <= m < i} A_im T_mj, fp32 `ieee`:
@@ -1035,21 +1041,28 @@ def _bwd_chunk_kernel(
         dA = -tl.dot(Tt, tl.dot(dT, Tt, input_precision=INV_PREC), input_precision=INV_PREC)
     Kr = rd(Kc, DT, EMU)
     kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
-    gam = tl.exp(tl.where(low, G[:, None] - G[None, :], 0.0))
     dA = tl.where(low, dA, 0.0)
-    Z = dA * bc[:, None] * gam
+    if HAS_G:
+        gam = tl.exp(tl.where(low, G[:, None] - G[None, :], 0.0))
+        Z = dA * bc[:, None] * gam
+        dbv += tl.sum(dA * kk * gam, 1)
+    else:  # exp(0) = 1: bitwise the gated form at g = 0
+        Z = dA * bc[:, None]
+        dbv += tl.sum(dA * kk, 1)
     if BWD_INV_LOW:
         Zr = rd(Z, DT, EMU)
         dK += tl.dot(Zr, Kr, input_precision=PREC) + tl.dot(tl.trans(Zr), Kr, input_precision=PREC)
     else:
         dK += tl.dot(Z, Kc, input_precision=INV_PREC) + tl.dot(tl.trans(Z), Kc, input_precision=INV_PREC)
-    dbv += tl.sum(dA * kk * gam, 1)
     dAA = Z * kk
     dG += tl.sum(dAA, 1) - tl.sum(dAA, 0)
     # output part
     P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC, HAS_G)
     m = (r[None, :] // N_H <= tq[:, None]) & (r[None, :] < nrow) & (tq[:, None] < ntok)
-    dPm = tl.where(m, dP * tl.exp(tl.where(m, Gq[:, None] - G[None, :], 0.0)) * scale, 0.0)
+    if HAS_G:
+        dPm = tl.where(m, dP * tl.exp(tl.where(m, Gq[:, None] - G[None, :], 0.0)) * scale, 0.0)
+    else:
+        dPm = tl.where(m, dP * scale, 0.0)
     dQ = tl.dot(rd(dPm, DT, EMU), rd(Kc, DT, EMU), input_precision=PREC)
     dK += tl.dot(tl.trans(rd(dPm, DT, EMU)), rd(Qc, DT, EMU), input_precision=PREC)
     dPP = dP * P
