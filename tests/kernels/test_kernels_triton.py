@@ -301,6 +301,27 @@ def test_ungated_path_is_bitwise_the_gated_path_at_zero_gates(dtype, n):
     assert torch.isfinite(got0["dg"]).all()
 
 
+@settings(max_examples=6, deadline=None)
+@given(
+    T=st.integers(1, 140),
+    n=st.integers(1, 4),
+    K=st.integers(1, 40),
+    V=st.integers(1, 40),
+    dtype=st.sampled_from([torch.float32, torch.bfloat16, torch.float16]),
+    h0=st.booleans(),
+    seed=st.integers(0, 999),
+)
+def test_ungated_equals_zero_gates_on_random_shapes(T, n, K, V, dtype, h0, seed):
+    """The property behind the test above on random shapes: partial and single chunks, K and V not powers of two,
+    with and without an initial state (30 examples passed when it was written; the suite runs 6)."""
+    x = make_inputs(1, T, 2, K, V, n, gated=True, h0=h0, seed=seed)
+    zero = _run(dict(x, g=torch.zeros_like(x["g"])), n, "chunked", grads=True, dtype=dtype)
+    none = _run(dict(x, g=None), n, "chunked", grads=True, dtype=dtype)
+    for key, a in none.items():
+        if a is not None:
+            assert torch.equal(a, zero[key]), key
+
+
 def test_launch_overrides_reach_the_launches_and_keep_the_values(monkeypatch):
     """DELTAPROOF_CHUNKED_LAUNCH (tuning of warps, stages and the scans' V blocks per kernel): the forward and
     backward scans with different V blocks (16 and 32, V = 72: partial last blocks) give the fp32 values of the
