@@ -19,7 +19,6 @@ import importlib.util
 import json
 import os
 import sys
-import time
 
 import torch
 import triton
@@ -30,12 +29,6 @@ sys.path.insert(0, ".")
 _spec = importlib.util.spec_from_file_location("kernels_bench", os.path.join("benchmarks", "kernels.py"))
 bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
-
-
-def _write(path, obj):
-    with open(path + ".tmp", "w") as f:
-        json.dump(obj, f, indent=1)
-    os.replace(path + ".tmp", path)
 
 
 def _settings(var, value):
@@ -56,11 +49,7 @@ def _apply(var, values, value):
 
 def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4)):
     res = {
-        "gpu": torch.cuda.get_device_name(0),
-        "torch": torch.__version__,
-        "triton": triton.__version__,
-        "command": "PYTHONPATH=. python3 benchmarks/env_ab_gpu.py OUT.json " + " ".join(sys.argv[2:]),
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **bench.run_record("env_ab_gpu.py", ["OUT.json", *sys.argv[2:]]),
         "variable": var,
         "values": values,
         "shape": "B=8 T=4096 H=16 K=V=128 bf16, initial state, gradients of q, k, v, beta (and g)",
@@ -104,13 +93,13 @@ def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4)):
                     )
                     res["rows"].append(row)
                     print(json.dumps(row), flush=True)
-                    _write(out, res)
+                    bench.write_json(out, res)
             if n == 2 and not gated:  # profiled as soon as it is timed, so a time limit cannot lose it
                 for val in values:
                     _apply(var, values, val)
                     res["profile_n_h2"][val] = bench.profile_kernels(fwd_bwd, iters=5, top=12)
                     print(val, json.dumps(res["profile_n_h2"][val]), flush=True)
-                    _write(out, res)
+                    bench.write_json(out, res)
 
 
 if __name__ == "__main__":

@@ -18,10 +18,8 @@ import importlib.util
 import json
 import os
 import sys
-import time
 
 import torch
-import triton
 
 sys.path.insert(0, ".")
 
@@ -67,11 +65,11 @@ def _run(inp, n, do):
 def main(path, settings, shapes):
     names = {name for s in settings for name in _settings(s)}
     res = {
-        "gpu": torch.cuda.get_device_name(0) if DEVICE == "cuda" else "cpu (interpreter)",
-        "torch": torch.__version__,
-        "triton": triton.__version__,
-        "command": "PYTHONPATH=. python3 benchmarks/forms_equal_gpu.py OUT.json " + " ".join(settings),
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **bench.run_record(
+            "forms_equal_gpu.py",
+            ["OUT.json", *settings],
+            gpu=None if DEVICE == "cuda" else "cpu (interpreter)",
+        ),
         "rows": [],
     }
     for B, T, H, K, V, n, dtype, gated in shapes:
@@ -107,9 +105,7 @@ def main(path, settings, shapes):
                 os.environ.pop(name, None)
             res["rows"].append(row)
             print(json.dumps(row), flush=True)
-            with open(path + ".tmp", "w") as f:
-                json.dump(res, f, indent=1)
-            os.replace(path + ".tmp", path)
+            bench.write_json(path, res)
 
 
 if __name__ == "__main__":

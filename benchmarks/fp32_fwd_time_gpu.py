@@ -22,10 +22,7 @@ _spec.loader.exec_module(bench)
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 2
 inp = bench.make_inputs(8, 4096, 16, 128, 128, n, torch.float32, False)
 res = {
-    "gpu": torch.cuda.get_device_name(0),
-    "torch": torch.__version__,
-    "triton": triton.__version__,
-    "command": "PYTHONPATH=. python3 benchmarks/fp32_fwd_time_gpu.py OUT.json " + " ".join(sys.argv[2:]),
+    **bench.run_record("fp32_fwd_time_gpu.py", ["OUT.json", *sys.argv[2:]]),
     "env": {k: v for k, v in os.environ.items() if k.startswith("DELTAPROOF_")},
     "n_h": n,
     "rows": [],
@@ -42,10 +39,7 @@ for mode in ("tf32x3", "ieee"):
     ms = float(triton.testing.do_bench(f, warmup=5, rep=100, return_mode="median"))
     res["rows"].append({"FP32_DOTS": mode, "fwd_ms": round(ms, 3)})
     print(json.dumps(res["rows"][-1]), flush=True)
-    with open(sys.argv[1], "w") as fh:
-        json.dump(res, fh, indent=1)
+    bench.write_json(sys.argv[1], res)  # atomically: before, this write was in place
 res["rel_diff_tf32x3_vs_ieee"] = bench.rel(outs["tf32x3"], outs["ieee"])
 print(res["rel_diff_tf32x3_vs_ieee"])
-with open(sys.argv[1] + ".tmp", "w") as fh:
-    json.dump(res, fh, indent=1)
-os.replace(sys.argv[1] + ".tmp", sys.argv[1])
+bench.write_json(sys.argv[1], res)

@@ -53,16 +53,12 @@ def main(out, smoke):
         rows.append(row)
         print(json.dumps(row), flush=True)
     res = {
-        "gpu": "cpu (smoke)" if smoke else torch.cuda.get_device_name(0),
-        "torch": torch.__version__,
-        "command": "PYTHONPATH=. python3 benchmarks/gate_zero_gpu.py " + " ".join(sys.argv[1:]),
+        **bench.run_record("gate_zero_gpu.py", sys.argv[1:], gpu="cpu (smoke)" if smoke else None),
         "shape": dict(zip("BTHKV", shape)),
         "all_equal": all(v["equal"] for r in rows for v in r.values() if isinstance(v, dict)),
         "rows": rows,
     }
-    with open(out + ".tmp", "w") as f:
-        json.dump(res, f, indent=1)
-    os.replace(out + ".tmp", out)
+    bench.write_json(out, res)
     print("all bitwise equal:", res["all_equal"])
 
 

@@ -31,16 +31,35 @@ from kernels.fla_backend import fla_available
 _SAVE = {}
 
 
-def save_partial():
-    """Write what has been measured so far (atomically), so a run cut short still leaves results."""
-    if not _SAVE:
-        return
-    out = Path(_SAVE["path"])
+def write_json(path, obj):
+    """Write ``obj`` to ``path`` as JSON atomically: a temporary file in the same folder, then a rename."""
+    out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=out.name, suffix=".tmp")
     with os.fdopen(fd, "w") as fh:
-        json.dump(_SAVE["result"], fh, indent=1)
+        json.dump(obj, fh, indent=1)
     os.replace(tmp, out)
+
+
+def run_record(script, args, gpu=None):
+    """The header of a results file: device, torch and Triton versions, the command line, the start time (UTC).
+
+    ``gpu`` names the device where it is not the CUDA device (a CPU smoke run)."""
+    import triton
+
+    return {
+        "gpu": gpu or torch.cuda.get_device_name(0),
+        "torch": torch.__version__,
+        "triton": triton.__version__,
+        "command": f"PYTHONPATH=. python3 benchmarks/{script} " + " ".join(args),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+
+
+def save_partial():
+    """Write what has been measured so far (atomically), so a run cut short still leaves results."""
+    if _SAVE:
+        write_json(_SAVE["path"], _SAVE["result"])
 
 
 DT = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}
@@ -335,7 +354,9 @@ def main():
     ap.add_argument("--fp32-gated", action="store_true", help="also time fp32 for gated runs")
     ap.add_argument("--bench-check", action="store_true", help="forward error vs float64 at the bench shape")
     ap.add_argument("--rep", type=int, default=100, help="do_bench rep (ms)")
-    ap.add_argument("--profile", action="store_true", help="also record device time per kernel (torch.profiler)")
+    ap.add_argument(
+        "--profile", action="store_true", help="also record device time per kernel (torch.profiler)"
+    )
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent / "results" / "kernels_h200.json"))
     args = ap.parse_args()
     if not torch.cuda.is_available():

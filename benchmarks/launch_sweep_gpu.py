@@ -39,12 +39,6 @@ _spec.loader.exec_module(bench)
 VAR = "DELTAPROOF_CHUNKED_LAUNCH"
 
 
-def _write(path, obj):
-    with open(path + ".tmp", "w") as f:
-        json.dump(obj, f, indent=1)
-    os.replace(path + ".tmp", path)
-
-
 def _timer(fn):
     """One timed call (ms), the --smoke stand-in for do_bench."""
     t0 = time.perf_counter()
@@ -55,11 +49,9 @@ def _timer(fn):
 def main(out, phase, n, settings, dtype="bf16", precision="ieee", smoke=False):
     settings = [""] + [s for s in settings if s]
     res = {
-        "gpu": "cpu (smoke)" if smoke else torch.cuda.get_device_name(0),
-        "torch": torch.__version__,
-        "triton": triton.__version__,
-        "command": "PYTHONPATH=. python3 benchmarks/launch_sweep_gpu.py OUT.json " + " ".join(sys.argv[2:]),
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **bench.run_record(
+            "launch_sweep_gpu.py", ["OUT.json", *sys.argv[2:]], gpu="cpu (smoke)" if smoke else None
+        ),
         "phase": phase,
         "n_h": n,
         "shape": f"B=8 T=4096 H=16 K=V=128 {dtype}, ungated, initial state",
@@ -106,7 +98,7 @@ def main(out, phase, n, settings, dtype="bf16", precision="ieee", smoke=False):
         except Exception as exc:  # a compile or launch failure of this setting is a result, not a crash
             res["check"][s] = {"error": f"{type(exc).__name__}: {str(exc)[:300]}"}
             print(json.dumps({s: res["check"][s]}), flush=True)
-            _write(out, res)
+            bench.write_json(out, res)
             if not s:
                 raise
             continue
@@ -119,7 +111,7 @@ def main(out, phase, n, settings, dtype="bf16", precision="ieee", smoke=False):
         row["finite"] = all(bool(torch.isfinite(v).all()) for v in got.values())
         res["check"][s] = row
         print(json.dumps({s: row}), flush=True)
-        _write(out, res)
+        bench.write_json(out, res)
         if row["finite"]:
             ok.append(s)
         del got
@@ -138,7 +130,7 @@ def main(out, phase, n, settings, dtype="bf16", precision="ieee", smoke=False):
             row = {"setting": s, "round": rnd, "ms": round(float(ms), 4)}
             res["rows"].append(row)
             print(json.dumps(row), flush=True)
-            _write(out, res)
+            bench.write_json(out, res)
     os.environ.pop(VAR, None)
 
 

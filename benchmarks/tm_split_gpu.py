@@ -9,6 +9,7 @@ n_h 1 and 2, both forms alternated, triton.testing.do_bench median). The CPU sid
 tests/kernels/test_kernels_triton.py::test_split_tm_reduces_bf16_forward_error.
 """
 
+import importlib.util
 import json
 import os
 import sys
@@ -19,26 +20,23 @@ import triton
 
 sys.path.insert(0, ".")
 # run folders to evaluate (TM_EVAL_RUNS=path,path overrides: used for runs that are not committed yet)
-RUNS = [os.path.join("reports", "learning_runs", r)
-        for r in ("A5_nh2_beta2_seed3", "S4_nh2_beta2_seed0", "S4_nh4_beta2_seed0", "A5_nh2_beta2_seed0")]
+RUNS = [
+    os.path.join("reports", "learning_runs", r)
+    for r in ("A5_nh2_beta2_seed3", "S4_nh2_beta2_seed0", "S4_nh4_beta2_seed0", "A5_nh2_beta2_seed0")
+]
 if os.environ.get("TM_EVAL_RUNS"):
     RUNS = os.environ["TM_EVAL_RUNS"].split(",")
 
 
+# benchmarks/kernels.py's inputs, results header and writer (its module name would shadow the kernels package,
+# hence the file import)
+_spec = importlib.util.spec_from_file_location("kernels_bench", os.path.join("benchmarks", "kernels.py"))
+bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
+
+
 def _env():
-    return {
-        "gpu": torch.cuda.get_device_name(0),
-        "torch": torch.__version__,
-        "triton": triton.__version__,
-        "command": "PYTHONPATH=. python3 benchmarks/tm_split_gpu.py " + " ".join(sys.argv[1:2]),
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
-
-
-def _write(path, obj):
-    with open(path + ".tmp", "w") as f:
-        json.dump(obj, f, indent=1)
-    os.replace(path + ".tmp", path)
+    return bench.run_record("tm_split_gpu.py", sys.argv[1:2])
 
 
 def evaluate(out):
@@ -65,45 +63,27 @@ def evaluate(out):
             }
             res["rows"].append(row)
             print(json.dumps(row), flush=True)
-            _write(out, res)
+            bench.write_json(out, res)
 
 
 def time_forward(out):
-    import importlib.util
-
-    from kernels import deltaproduct
-
-    # benchmarks/kernels.py's inputs (its module name would shadow the kernels package, hence the file import)
-    spec = importlib.util.spec_from_file_location("kernels_bench", os.path.join("benchmarks", "kernels.py"))
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    make_inputs = bench.make_inputs
-
     res = dict(
         _env(), shape="B=8 T=4096 H=16 K=V=128 bf16 ungated", timing="do_bench median ms, rep 100", rows=[]
     )
     for n in (2, 1):
-        inp = make_inputs(8, 4096, 16, 128, 128, n, torch.bfloat16, False)
+        inp = bench.make_inputs(8, 4096, 16, 128, 128, n, torch.bfloat16, False)
         for rnd in range(2):
             for tm in ("single", "split"):
                 os.environ["DELTAPROOF_CHUNKED_TM"] = tm
 
                 def fwd(inp=inp, n=n):
-                    return deltaproduct(
-                        inp["q"],
-                        inp["k"],
-                        inp["v"],
-                        inp["beta"],
-                        num_householder=n,
-                        initial_state=inp["initial_state"],
-                        backend="chunked",
-                    )
+                    return bench.run_inputs(inp, n, "chunked")  # g is None: ungated, as before
 
                 ms = triton.testing.do_bench(fwd, warmup=25, rep=100, return_mode="median")
                 row = {"n_h": n, "tm": tm, "round": rnd, "fwd_ms": round(float(ms), 4)}
                 res["rows"].append(row)
                 print(json.dumps(row), flush=True)
-                _write(out, res)
+                bench.write_json(out, res)
 
 
 if __name__ == "__main__":
