@@ -1209,7 +1209,7 @@ class _Config:
         self.tables = _chunk_tables(dims.offsets, self.tc, str(device))
         self.warps = 4 if interp else (8 if self.bk >= 128 else 4)
         # The WY kernel's substitution reduces across threads every step: fewer warps, cheaper steps.
-        self.wy_warps = 4
+        wy_warps = 4
         # Software pipelining of the scan loops keeps copies of the loaded tiles in shared memory; fp32
         # tiles of K = 128 overflow the 227 KB of an H100/H200 with 3 stages, so fp32 runs unpipelined.
         self.stages = 1 if interp or dtype == torch.float32 else 2
@@ -1283,22 +1283,22 @@ class _Config:
         # (64/8 above n_h = 1); forward+backward with the backward scan at 64/4 0.98x (n_h 1), 0.95x (n_h 2).
         # 32 with 8 warps, 32 with 2 warps and 3 stages were slower. Session 6 (calls 1, 2): the 17-shape gradient
         # check passed with 32, which was bitwise equal to 64.
-        scan_bv = env_choice("DELTAPROOF_CHUNKED_SCAN_BV", ("64", "32"), "64")
-        self.scan_bv = min(self.bv, 32) if scan_bv == "32" else self.bv
+        narrow = env_choice("DELTAPROOF_CHUNKED_SCAN_BV", ("64", "32"), "64") == "32"
+        scan_bv = min(self.bv, 32) if narrow else self.bv
         tuned16 = dtype != torch.float32 and self.bk == 128  # the geometry the sweep measured
-        self.scan_warps = 4 if tuned16 else self.warps
+        scan_warps = 4 if tuned16 else self.warps
         # ... and, at n_h >= 2, without software pipelining (1 stage): H200, same sweep on top of 64/4, bitwise equal
         # values: forward 0.98x / 0.95x / 0.98x and forward+backward with the backward scan at 1 stage 0.955x /
         # 0.97x / 0.98x at n_h 2 / 3 / 4; at n_h = 1 the forward was 1.07x slower and the backward 1.00x, so 2 there.
-        self.scan_stages = 1 if tuned16 and n >= 2 else self.stages
+        scan_stages = 1 if tuned16 and n >= 2 else self.stages
         # Tm as a dot operand of the forward WY factors (tm_form's docstring says why split is the default).
         tm = tm_form()
         self.tm_split = tm == "split" and dtype != torch.float32
         self.bks = min(self.bk, 64)
         self.nkb = triton.cdiv(dims.K, self.bks)
-        # Launch geometry per kernel (warps, pipelining stages, the scans' V blocks). None of these changes what a
-        # program computes, only how Triton lays it out; DELTAPROOF_CHUNKED_LAUNCH overrides them for tuning
-        # (launch_overrides' docstring).
+        # Launch geometry per kernel (warps, pipelining stages, the scans' V blocks), the one record of it the
+        # launches read. None of these changes what a program computes, only how Triton lays it out;
+        # DELTAPROOF_CHUNKED_LAUNCH overrides them for tuning (launch_overrides' docstring).
         # Experiment (CPU-tested, not yet run on a GPU): DELTAPROOF_CHUNKED_WY_SPLIT=split runs the WY kernel as two
         # launches, the inverse (steps 1-2; Tm stored in fp32, as the backward needs it anyway) and then W and U from
         # the stored Tm (step 3). The same dots on the same values, so the same results; it costs reading Tm, K and
@@ -1308,14 +1308,14 @@ class _Config:
         # kkt, solve_tril and w/u are three kernels). kernels/README.md §6.
         self.wy_split = env_choice("DELTAPROOF_CHUNKED_WY_SPLIT", ("fused", "split"), "fused") == "split"
         self.launch = {
-            "wy_warps": self.wy_warps,
-            "wyapply_warps": self.wy_warps,
-            "scan_bv": self.scan_bv,
-            "scan_warps": self.scan_warps,
-            "scan_stages": self.scan_stages,
-            "bscan_bv": self.scan_bv,
-            "bscan_warps": self.scan_warps,
-            "bscan_stages": self.scan_stages,
+            "wy_warps": wy_warps,
+            "wyapply_warps": wy_warps,
+            "scan_bv": scan_bv,
+            "scan_warps": scan_warps,
+            "scan_stages": scan_stages,
+            "bscan_bv": scan_bv,
+            "bscan_warps": scan_warps,
+            "bscan_stages": scan_stages,
             "kblock_warps": 4,
             "kblock_stages": self.stages,
             "chunk_warps": self.warps,
