@@ -1208,8 +1208,6 @@ class _Config:
         self.interp = interp
         self.tables = _chunk_tables(dims.offsets, self.tc, str(device))
         self.warps = 4 if interp else (8 if self.bk >= 128 else 4)
-        # The WY kernel's substitution reduces across threads every step: fewer warps, cheaper steps.
-        wy_warps = 4
         # Software pipelining of the scan loops keeps copies of the loaded tiles in shared memory; fp32
         # tiles of K = 128 overflow the 227 KB of an H100/H200 with 3 stages, so fp32 runs unpipelined.
         self.stages = 1 if interp or dtype == torch.float32 else 2
@@ -1299,17 +1297,23 @@ class _Config:
         # Launch geometry per kernel (warps, pipelining stages, the scans' V blocks), the one record of it the
         # launches read. None of these changes what a program computes, only how Triton lays it out;
         # DELTAPROOF_CHUNKED_LAUNCH overrides them for tuning (launch_overrides' docstring).
-        # Experiment (CPU-tested, not yet run on a GPU): DELTAPROOF_CHUNKED_WY_SPLIT=split runs the WY kernel as two
-        # launches, the inverse (steps 1-2; Tm stored in fp32, as the backward needs it anyway) and then W and U from
-        # the stored Tm (step 3). The same dots on the same values, so the same results; it costs reading Tm, K and
-        # the gates back (~24 KB per chunk and head). Why it might pay: the fused kernel holds [64, 128] fp32 tiles
-        # for step 3, so few programs share an SM, and the 60 dependent substitution steps of step 1 (each a load from
-        # the scratch) are exposed; on their own, the inverse's programs are small enough to overlap (fla's layout:
-        # kkt, solve_tril and w/u are three kernels). kernels/README.md §6.
-        self.wy_split = env_choice("DELTAPROOF_CHUNKED_WY_SPLIT", ("fused", "split"), "fused") == "split"
+        # DELTAPROOF_CHUNKED_WY_SPLIT: the WY kernel as one launch ("fused") or two ("split": the inverse, steps
+        # 1-2, Tm stored in fp32 as the backward needs it anyway; then W and U from the stored Tm, step 3; fla's
+        # layout). The same dots on the same values: bitwise the same results (CPU test; H200, session 8: outputs and
+        # gradients at 7 shapes, K = 32-128, bf16/fp16, gated and not). The inverse on its own no longer shares its launch with
+        # step 3's [64, 128] fp32 tiles, so it runs best at 2 warps (its substitution reduces across threads every
+        # step: fewer warps, cheaper steps); W/U keeps 4 (2 or 8 were slower). H200, K = V = 128, bf16, values
+        # alternated in one process, all bitwise equal (benchmarks/results/launch_sweep_h200.json, session 8): time
+        # against the fused kernel at 4 warps, forward / forward+backward, 0.88 / 0.96 (n_h 1), 0.86 / 0.95 (n_h 2),
+        # 0.85 / 0.95 (n_h 4) ungated, 0.91-0.93 / 0.97-0.98 gated; split at 4 warps alone gained 0-4% (gated lost 3%).
+        # The default for bf16/fp16 at K tiles of 128, where it was measured; elsewhere fused at 4 warps as before.
+        self.wy_split = (
+            env_choice("DELTAPROOF_CHUNKED_WY_SPLIT", ("fused", "split"), "split" if tuned16 else "fused") == "split"
+        )
+        wy_warps = 2 if self.wy_split and tuned16 else 4
         self.launch = {
             "wy_warps": wy_warps,
-            "wyapply_warps": wy_warps,
+            "wyapply_warps": 4,
             "scan_bv": scan_bv,
             "scan_warps": scan_warps,
             "scan_stages": scan_stages,

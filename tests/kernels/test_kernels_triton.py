@@ -227,11 +227,15 @@ def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
         # scans take 4 warps, pipelined at n_h = 1 only (H200 sweep); fp32 keeps 8 warps, unpipelined
         interpreting = chunked.is_interpreting
         monkeypatch.setattr(chunked, "is_interpreting", lambda: False)
-        gpu = chunked._Config(dims, dtype, torch.device("cpu"), "ieee").launch
+        gpu_cfg = chunked._Config(dims, dtype, torch.device("cpu"), "ieee")
+        gpu = gpu_cfg.launch
         monkeypatch.setattr(chunked, "is_interpreting", interpreting)
         want = (4, 2 if n == 1 else 1) if dtype != torch.float32 else (8, 1)
         assert (gpu["scan_warps"], gpu["scan_stages"]) == (gpu["bscan_warps"], gpu["bscan_stages"]) == want, n
-        assert (gpu["wy_warps"], gpu["chunk_warps"], gpu["kblock_warps"]) == (4, 8, 4)
+        assert (gpu["chunk_warps"], gpu["kblock_warps"], gpu["wyapply_warps"]) == (8, 4, 4)
+        # the WY kernel: split in two launches with a 2-warp inverse for 16-bit (H200, session 8), fused at 4 for fp32
+        split16 = dtype != torch.float32
+        assert (gpu_cfg.wy_split, gpu["wy_warps"]) == ((True, 2) if split16 else (False, 4)), n
     # K tiles other than 128 keep the session-6 geometry (unmeasured with the new one)
     for K, want in ((64, (4, 2)), (256, (8, 2))):
         dims = Dims(B=1, T=8, H=1, K=K, V=64, n_h=2, N=1, offsets=(0, 8), scale=1.0)
@@ -239,6 +243,7 @@ def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
         gpu = chunked._Config(dims, torch.bfloat16, torch.device("cpu"), "ieee").launch
         monkeypatch.setattr(chunked, "is_interpreting", interpreting)
         assert (gpu["scan_warps"], gpu["scan_stages"]) == want, K
+        assert (gpu["wy_warps"], gpu["wyapply_warps"]) == (4, 4), K  # fused WY kernel: unmeasured split there
     monkeypatch.setenv("DELTAPROOF_CHUNKED_SCAN_BV", "48")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_SCAN_BV"):
         _run(x, 2, "chunked", dtype=dtype)
