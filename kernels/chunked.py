@@ -1308,7 +1308,8 @@ class _Config:
         # 0.85 / 0.95 (n_h 4) ungated, 0.91-0.93 / 0.97-0.98 gated; split at 4 warps alone gained 0-4% (gated lost 3%).
         # The default for bf16/fp16 at K tiles of 128, where it was measured; elsewhere fused at 4 warps as before.
         self.wy_split = (
-            env_choice("DELTAPROOF_CHUNKED_WY_SPLIT", ("fused", "split"), "split" if tuned16 else "fused") == "split"
+            env_choice("DELTAPROOF_CHUNKED_WY_SPLIT", ("fused", "split"), "split" if tuned16 else "fused")
+            == "split"
         )
         wy_warps = 2 if self.wy_split and tuned16 else 4
         self.launch = {
