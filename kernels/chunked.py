@@ -104,7 +104,7 @@ def _output_scores(
     if HAS_G:
         # mask the exponent first: above the diagonal Gq_t - G_j can be large and exp(.) * 0 would be NaN
         return tl.where(m, qk * tl.exp(tl.where(m, Gq[:, None] - G[None, :], 0.0)) * scale, 0.0)
-    else:  # exp(0) = 1 multiplies nothing: bitwise the gated form at g = 0
+    else:  # exp(0) = 1 multiplies nothing: bitwise the gated form at g = 0 (interpreter; H200: kernels/README.md §6)
         return tl.where(m, qk * scale, 0.0)
 
 
