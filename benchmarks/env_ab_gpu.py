@@ -11,7 +11,7 @@ compares three settings; every variable any value names is unset before each val
 At the benchmark shape (B=8, T=4096, H=16, K=V=128, bf16), n_h 1..4 (or ``--n-h``), ungated and gated: forward+backward (and the
 forward with ``fwd``) median times from ``triton.testing.do_bench``, the values alternated in one process over two
 rounds (so clock and thermal drift hit every value alike); and the device time per kernel (torch.profiler) at
-n_h = 2, ungated, for each value, right after that row. Results are rewritten atomically after each measurement. Timing only: the
+n_h = 2, ungated (``profile_n_h2``) and gated (``profile_n_h2_gated``), for each value, right after that row. Results are rewritten atomically after each measurement. Timing only: the
 accuracy of each value is checked separately (``benchmarks/kernel_grads_gpu.py`` under the same variable).
 """
 
@@ -94,11 +94,13 @@ def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4)):
                     res["rows"].append(row)
                     print(json.dumps(row), flush=True)
                     bench.write_json(out, res)
-            if n == 2 and not gated:  # profiled as soon as it is timed, so a time limit cannot lose it
+            if n == 2:  # profiled as soon as it is timed, so a time limit cannot lose it
+                key = "profile_n_h2_gated" if gated else "profile_n_h2"
+                res.setdefault(key, {})
                 for val in values:
                     _apply(var, values, val)
-                    res["profile_n_h2"][val] = bench.profile_kernels(fwd_bwd, iters=5, top=12)
-                    print(val, json.dumps(res["profile_n_h2"][val]), flush=True)
+                    res[key][val] = bench.profile_kernels(fwd_bwd, iters=5, top=12)
+                    print(key, val, json.dumps(res[key][val]), flush=True)
                     bench.write_json(out, res)
 
 

@@ -82,6 +82,18 @@ def _tok_gates(g, tok0, ntok, h, H, tq, HAS_G: tl.constexpr):
 
 
 @triton.jit
+def _stored_gates(gc, row0, nrow, ntok, h, H, r, tq, N_H: tl.constexpr):
+    """Row gates G, the chunk's last one and the token gates Gq, read from the in-chunk cumulative gates that the WY
+    kernel stored (DELTAPROOF_CHUNKED_GATES=stored): the values _row_gates and _tok_gates compute (past the chunk's
+    end, the last one), without their cross-thread scans in every step of a sequential loop."""
+    glast = tl.load(gc + (row0 + nrow - 1) * H + h)
+    G = tl.where(r < nrow, tl.load(gc + (row0 + r) * H + h, mask=r < nrow, other=0.0), glast)
+    # a token's cumulative gate is its first step's (slot 0 carries the token's gate; the others add zero)
+    Gq = tl.where(tq < ntok, tl.load(gc + (row0 + tq * N_H) * H + h, mask=tq < ntok, other=0.0), glast)
+    return G, glast, Gq
+
+
+@triton.jit
 def _output_scores(
     Q,
     K,
@@ -187,6 +199,7 @@ def _wy_fwd_kernel(
     tmat,
     w,
     u,
+    gc,
     cu,
     chunk_seq,
     chunk_idx,
@@ -208,6 +221,7 @@ def _wy_fwd_kernel(
     TM_SPLIT: tl.constexpr,
     MERGE_BLOCKS: tl.constexpr,
     PHASE: tl.constexpr,
+    STORE_G: tl.constexpr,
 ):
     # PHASE 0: the whole kernel; 1: steps 1-2 only (Tm into `tmat`); 2: step 3 only, from the Tm that phase 1 stored
     # (DELTAPROOF_CHUNKED_WY_SPLIT: two launches, each with a smaller register footprint than the whole).
@@ -250,6 +264,8 @@ def _wy_fwd_kernel(
             mr,
             ptm,
         )
+        if STORE_G:  # the in-chunk cumulative gates, for the scans (DELTAPROOF_CHUNKED_GATES=stored)
+            tl.store(gc + (row0 + r) * H + h, G, mask=mr)
     else:
         Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
         Tm = tl.load(ptm, mask=mr[:, None] & mr[None, :], other=0.0)
@@ -460,6 +476,7 @@ def _fwd_scan_kernel(
     w,
     u,
     g,
+    gc,
     h0,
     o,
     ht,
@@ -488,6 +505,7 @@ def _fwd_scan_kernel(
     STATE16: tl.constexpr,
     OUT_IN_SCAN: tl.constexpr,
     DECAY_V: tl.constexpr,
+    G_STORED: tl.constexpr,
 ):
     iv = tl.program_id(0)
     ish = tl.program_id(1)
@@ -537,8 +555,12 @@ def _fwd_scan_kernel(
         Uc = tl.load(
             u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mr[:, None] & mv[None, :], other=0.0
         ).to(tl.float32)
-        G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
-        Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
+        if G_STORED:
+            G, Glast, Gq = _stored_gates(gc, row0, nrow, ntok, h, H, r, tq, N_H)
+        else:
+            G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+            Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
+            Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
         Sr = rd(S, DT, EMU)
         D = Uc - tl.dot(rd(Wc, DT, EMU), Sr, input_precision=PREC)
         Dr = rd(D, DT, EMU)
@@ -555,7 +577,6 @@ def _fwd_scan_kernel(
                 mask=mq[:, None] & mk[None, :],
                 other=0.0,
             )
-            Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
             P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC, HAS_G)
             out = _output_tile(rd(Qc, DT, EMU), rd(P, DT, EMU), Sr, Dr, Gq, scale, PREC)
             tl.store(
@@ -649,6 +670,7 @@ def _bwd_scan_kernel(
     k,
     w,
     g,
+    gc,
     do,
     dht,
     dh0,
@@ -676,6 +698,7 @@ def _bwd_scan_kernel(
     DD_LOCAL: tl.constexpr,
     DD16: tl.constexpr,
     DECAY_V: tl.constexpr,
+    G_STORED: tl.constexpr,
 ):
     """Reverse chunk scan: dS (gradient of the state at each chunk's end) and dD for every row.
 
@@ -728,9 +751,12 @@ def _bwd_scan_kernel(
         dO = tl.load(
             do + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :], mask=mq[:, None] & mv[None, :], other=0.0
         )
-        G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
-        Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
-        Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
+        if G_STORED:
+            G, Glast, Gq = _stored_gates(gc, row0, nrow, ntok, h, H, r, tq, N_H)
+        else:
+            G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+            Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+            Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
         dOr = rd(dO, DT, EMU)
         pdd = dd + ((row0 + r[:, None]) * H + h) * V + rv[None, :]
         if DD_LOCAL:
@@ -1286,6 +1312,14 @@ class _Config:
         # (kernels/README.md §4). Mathematically the same; the roundings sit elsewhere (one fewer in the backward's
         # dD). Ungated, only the backward's scale moves.
         self.decay_v = env_choice("DELTAPROOF_CHUNKED_DECAY", ("keys", "values"), "keys") == "values"
+        # Experiment (CPU-tested, not yet run on a GPU): DELTAPROOF_CHUNKED_GATES=stored has the WY kernel store the
+        # in-chunk cumulative gates it computes anyway (fp32, 4 B per row and head), and both sequential scans read
+        # them instead of recomputing them every chunk step: two cumulative sums and a max-reduction per step, each a
+        # cross-thread exchange with barriers in a loop that is latency-bound (kernels/README.md §5). The same values
+        # in the interpreter (bitwise, CPU test); on a GPU the scans' prefix sums and the WY kernel's may associate
+        # differently (different warp counts), a last-bit difference in the gates. Targets the gated forward's
+        # 22-24% overhead over the ungated one (fla's: 3-4%).
+        self.gates_stored = env_choice("DELTAPROOF_CHUNKED_GATES", ("cumsum", "stored"), "cumsum") == "stored"
         half = dtype != torch.float32 and bufs != "fp32"
         self.dw16 = half
         self.part16 = half and bufs == "all16"
@@ -1438,6 +1472,8 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     hbuf = torch.empty(nc, H, K, V, dtype=state_dtype, device=dev) if save or out_parallel else None
     need_d = (save and cfg.bwd != "fused") or out_parallel
     dbuf = torch.empty(L, H, V, dtype=q.dtype, device=dev) if need_d else None
+    # DELTAPROOF_CHUNKED_GATES=stored: the WY kernel's in-chunk cumulative gates, read by both scans (4 B per row)
+    gbuf = torch.empty(L, H, dtype=torch.float32, device=dev) if g is not None and cfg.gates_stored else None
     common = dict(
         K=K,
         V=V,
@@ -1466,6 +1502,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             tmat,
             w,
             u,
+            gbuf if gbuf is not None else tmat,
             cu,
             cseq,
             cidx,
@@ -1476,6 +1513,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             TM_SPLIT=cfg.tm_split,
             MERGE_BLOCKS=cfg.wy_merge == "blocks",
             PHASE=phase,
+            STORE_G=gbuf is not None,
             num_warps=warps,
             num_stages=1,
             **common,
@@ -1486,6 +1524,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         w,
         u,
         g if g is not None else beta,
+        gbuf if gbuf is not None else beta,
         h0 if h0 is not None else q,
         o,
         ht if ht is not None else o,
@@ -1503,6 +1542,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         STATE16=state16,
         OUT_IN_SCAN=not out_parallel,
         DECAY_V=cfg.decay_v,
+        G_STORED=gbuf is not None,
         num_warps=cfg.launch["scan_warps"],
         num_stages=cfg.launch["scan_stages"],
         **{**common, "BV": cfg.launch["scan_bv"]},
@@ -1525,11 +1565,11 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             num_stages=cfg.stages,
             **common,
         )
-    return o, ht, (w, u, tmat, hbuf, dbuf)
+    return o, ht, (w, u, tmat, hbuf, dbuf, gbuf)
 
 
 def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Config):
-    w, u, tmat, hbuf, dbuf = saved
+    w, u, tmat, hbuf, dbuf, gbuf = saved
     H, K, V, N = dims.H, dims.K, dims.V, dims.N
     cu, cseq, cidx, coff, nc = cfg.tables
     dev = q.device
@@ -1579,6 +1619,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         k,
         w,
         gg,
+        gbuf if gbuf is not None else gg,
         do,
         dht if dht is not None else do,
         dh0 if dh0 is not None else do,
@@ -1594,6 +1635,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         DD_LOCAL=dd_local,
         DD16=cfg.dd16,
         DECAY_V=cfg.decay_v,
+        G_STORED=gbuf is not None,
         num_warps=cfg.launch["bscan_warps"],
         num_stages=cfg.launch["bscan_stages"],
         **{**common, "BV": cfg.launch["bscan_bv"]},
@@ -1702,12 +1744,12 @@ class _ChunkedFunction(torch.autograd.Function):
 
     @staticmethod
     def backward(ctx, do, dht):
-        q, k, v, beta, gf, w, u, tmat, hbuf, dbuf = ctx.saved_tensors
+        q, k, v, beta, gf, w, u, tmat, hbuf, dbuf, gbuf = ctx.saved_tensors
         do = do.contiguous()
         dht = None if dht is None else dht.contiguous()
         need_dh0 = ctx.needs_input_grad[5]
         dq, dk, dv, db, dg, dh0 = _backward(
-            q, k, v, beta, gf, (w, u, tmat, hbuf, dbuf), do, dht, need_dh0, ctx.dims, ctx.cfg
+            q, k, v, beta, gf, (w, u, tmat, hbuf, dbuf, gbuf), do, dht, need_dh0, ctx.dims, ctx.cfg
         )
         db = db.to(beta.dtype)
         dg = None if dg is None else dg.to(ctx.g_dtype)

@@ -742,3 +742,51 @@ def test_split_tm_reduces_bf16_forward_error(monkeypatch):
     monkeypatch.setenv("DELTAPROOF_CHUNKED_TM", "double")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_TM"):
         deltaproduct(*x16, num_householder=n, backend="chunked")
+
+
+@pytest.mark.parametrize("dtype, n", [(torch.float32, 3), (torch.bfloat16, 2), (torch.float16, 1)])
+def test_stored_gates_give_bitwise_the_cumsum_values(dtype, n, monkeypatch):
+    """DELTAPROOF_CHUNKED_GATES=stored (the scans read the in-chunk cumulative gates the WY kernel stored instead of
+    recomputing them each chunk step): in the interpreter the same values, so outputs, final states and every
+    gradient bitwise those of the cumsum form, packed varlen included (an empty sequence, one token, lengths that
+    straddle chunks); the switch reaches both scans; ungated calls allocate nothing for it; a bad value is refused."""
+    from kernels import chunked
+
+    seen = {}
+
+    class Spy:  # records G_STORED of each scan launch
+        def __init__(self, fn, name):
+            self.fn, self.name = fn, name
+
+        def __getitem__(self, grid):
+            def launch(*args, **kw):
+                seen.setdefault(self.name, set()).add(kw["G_STORED"])
+                return self.fn[grid](*args, **kw)
+
+            return launch
+
+    for name in ("_fwd_scan_kernel", "_bwd_scan_kernel"):
+        monkeypatch.setattr(chunked, name, Spy(getattr(chunked, name), name))
+    var = "DELTAPROOF_CHUNKED_GATES"
+    x = make_inputs(1, 100, 2, 16, 24, n, gated=True, h0=False, seed=31)
+    bounds = [0, 1, 1, 22, 86, 100]
+    cu = torch.tensor(bounds)
+    x["initial_state"] = torch.randn(len(bounds) - 1, 2, 16, 24, generator=torch.Generator().manual_seed(4))
+    got = {}
+    for value in ("cumsum", "stored"):
+        monkeypatch.setenv(var, value)
+        seen.clear()
+        got[value] = _run(x, n, "chunked", grads=True, dtype=dtype, cu=cu)
+        assert seen == {k: {value == "stored"} for k in ("_fwd_scan_kernel", "_bwd_scan_kernel")}, value
+    for key, a in got["cumsum"].items():
+        if a is not None:
+            assert not torch.isnan(a).any(), key
+            assert torch.equal(a, got["stored"][key]), key
+    seen.clear()
+    _run(
+        dict(x, g=None), n, "chunked", grads=True, dtype=dtype, cu=cu
+    )  # ungated: nothing stored, nothing read
+    assert seen == {k: {False} for k in ("_fwd_scan_kernel", "_bwd_scan_kernel")}
+    monkeypatch.setenv(var, "cached")
+    with pytest.raises(ValueError, match=var):
+        _run(x, n, "chunked", dtype=dtype, cu=cu)

@@ -1,0 +1,25 @@
+# H200, prepared in session 8 and NOT YET RUN (the session's device time was spent). One call of ~450 s:
+# (1) correctness of DELTAPROOF_CHUNKED_GATES=stored (the scans read the in-chunk cumulative gates the WY kernel
+#     stored): against the defaults on the same inputs (forms_equal_gpu.py; bitwise in the interpreter, on the GPU
+#     the prefix sums may associate differently, so last-bit differences are possible) and the 17-shape gradient check
+#     under it, in parallel;
+# (2) its time against cumsum (env_ab_gpu.py, forward and forward+backward, n_h 2 and 4, gated and not), with the
+#     per-kernel profile at n_h 2 ungated AND gated: where the gated forward's extra 0.4-0.7 ms goes (kernels/README
+#     §4: our gated forward is 22-24% over our ungated one, fla's 3-4%).
+# Run from the repo root on the device: bash benchmarks/gpu_session9.sh. Back: s9_*.json and logs (6 files).
+export PYTHONPATH=. PYTHONUNBUFFERED=1
+timeout 200 python3 benchmarks/forms_equal_gpu.py $OUT/s9_forms.json DELTAPROOF_CHUNKED_GATES=stored \
+  > $OUT/s9_forms.log 2>&1 &
+timeout 200 python3 benchmarks/grads_set_gpu.py $OUT/s9_grads.json --shapes full --jobs 7 --timeout 120 \
+  --env DELTAPROOF_CHUNKED_GATES=stored > $OUT/s9_grads.log 2>&1 &
+wait
+python3 -c "
+import json; d=json.load(open('$OUT/s9_forms.json'))
+for r in d['rows']:
+    bad={k:'%.1e'%v['rel_diff'] for k,v in r.items() if isinstance(v,dict) and not v['equal']}
+    print(r['n_h'],r['dtype'],r['gated'],r.get('error','') or bad or 'bitwise equal')
+"
+tail -c 800 $OUT/s9_grads.log
+timeout 240 python3 benchmarks/env_ab_gpu.py $OUT/s9_time.json DELTAPROOF_CHUNKED_GATES cumsum,stored fwd --n-h 2 4 \
+  > $OUT/s9_time.log 2>&1
+grep "fwd_ms\|profile" $OUT/s9_time.log | cut -c1-400
