@@ -504,7 +504,6 @@ def _fwd_scan_kernel(
     PREC: tl.constexpr,
     STATE16: tl.constexpr,
     OUT_IN_SCAN: tl.constexpr,
-    DECAY_V: tl.constexpr,
     G_STORED: tl.constexpr,
 ):
     iv = tl.program_id(0)
@@ -584,18 +583,12 @@ def _fwd_scan_kernel(
                 out.to(o.dtype.element_ty),
                 mask=mq[:, None] & mv[None, :],
             )
-        # S <- exp(Glast) S + (K exp(Glast - G))^T D; DECAY_V puts the row factors on D, a [BC, BV] tile already
-        # in fp32, instead of the keys, a [BC, BK] tile to widen, scale and round again (fla's placement)
-        Kd = rd(Kc, DT, EMU)
-        Dd = Dr
         if HAS_G:
-            if DECAY_V:
-                Dd = rd(tl.where(mr[:, None], D * tl.exp(Glast - G)[:, None], 0.0), DT, EMU)
-            else:
-                Kd = rd(tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0), DT, EMU)
+            Kd = rd(tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0), DT, EMU)
             S = S * tl.exp(Glast)
-        # ungated, exp(0) = 1: keys and D as they are (zero past the chunk), bitwise the gated form at g = 0
-        S += tl.dot(tl.trans(Kd), Dd, input_precision=PREC)
+        else:  # exp(0) = 1: the keys as loaded (zero past the chunk), bitwise what the gated form gives at g = 0
+            Kd = rd(Kc, DT, EMU)
+        S += tl.dot(tl.trans(Kd), Dr, input_precision=PREC)
     if STORE_HT:
         tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=mkv)
 
@@ -697,7 +690,6 @@ def _bwd_scan_kernel(
     STATE16: tl.constexpr,
     DD_LOCAL: tl.constexpr,
     DD16: tl.constexpr,
-    DECAY_V: tl.constexpr,
     G_STORED: tl.constexpr,
 ):
     """Reverse chunk scan: dS (gradient of the state at each chunk's end) and dD for every row.
@@ -758,38 +750,27 @@ def _bwd_scan_kernel(
             Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
             Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
         dOr = rd(dO, DT, EMU)
+        if HAS_G:
+            Kd = rd(tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0), DT, EMU)
+        else:  # exp(0) = 1, as in the forward scan
+            Kd = rd(Kc, DT, EMU)
         pdd = dd + ((row0 + r[:, None]) * H + h) * V + rv[None, :]
         if DD_LOCAL:
             dD = tl.load(pdd, mask=mr[:, None] & mv[None, :], other=0.0)
         else:
             P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC, HAS_G)
             dD = tl.dot(tl.trans(rd(P, DT, EMU)), dOr, input_precision=PREC)
-        # dD += (K exp(Glast - G)) dS; DECAY_V scales the rows of the fp32 product instead of the keys
-        if HAS_G and DECAY_V:
-            dD += tl.exp(Glast - G)[:, None] * tl.dot(rd(Kc, DT, EMU), rd(dS, DT, EMU), input_precision=PREC)
-        elif HAS_G:
-            Kd = rd(tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0), DT, EMU)
-            dD += tl.dot(Kd, rd(dS, DT, EMU), input_precision=PREC)
-        else:  # exp(0) = 1, as in the forward scan
-            dD += tl.dot(rd(Kc, DT, EMU), rd(dS, DT, EMU), input_precision=PREC)
+        dD += tl.dot(Kd, rd(dS, DT, EMU), input_precision=PREC)
         if DD16:  # every reader rounds dD to the dot type (this scan below, the kblock and chunk kernels)
             tl.store(pdd, rd(dD, DT, EMU), mask=mr[:, None] & mv[None, :])
         else:
             tl.store(pdd, dD, mask=mr[:, None] & mv[None, :])
-        # dS <- exp(Glast) dS + (Q scale exp(Gq))^T dO - W^T dD; DECAY_V puts scale exp(Gq) on the rows of dO
-        # ([BQ, BV]) instead of Q ([BQ, BK])
         if HAS_G:
-            qf = scale * tl.exp(Gq)
+            Qg = Qc.to(tl.float32) * (scale * tl.exp(Gq))[:, None]
             dS = dS * tl.exp(Glast)
         else:
-            qf = tl.zeros_like(Gq) + scale
-        if DECAY_V:
-            dSq = tl.dot(
-                tl.trans(rd(Qc, DT, EMU)), rd(dO.to(tl.float32) * qf[:, None], DT, EMU), input_precision=PREC
-            )
-        else:
-            dSq = tl.dot(tl.trans(rd(Qc.to(tl.float32) * qf[:, None], DT, EMU)), dOr, input_precision=PREC)
-        dS += dSq
+            Qg = Qc.to(tl.float32) * scale
+        dS += tl.dot(tl.trans(rd(Qg, DT, EMU)), dOr, input_precision=PREC)
         dS -= tl.dot(tl.trans(rd(Wc, DT, EMU)), rd(dD, DT, EMU), input_precision=PREC)
     if STORE_DH0:
         tl.store(dh0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], dS, mask=mkv)
@@ -1304,21 +1285,14 @@ class _Config:
         # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which
         # then adds only the state part (fla's dv_local + dhu split). Same dots, same values.
         self.dd_local = env_choice("DELTAPROOF_CHUNKED_DD_LOCAL", ("scan", "parallel"), "scan")
-        # Experiment (CPU-tested, not yet timed on a GPU): DELTAPROOF_CHUNKED_DECAY=values puts the scans' row factors
-        # on the V side, as fla does: the forward's exp(Glast - G) on D and the backward's on the product K dS (fp32)
-        # instead of on the keys, and the backward's scale exp(Gq) on dO instead of on Q. Each is a [64, BV] tile
-        # instead of a [64, BK] one that the keys' form widens to fp32, scales and rounds back, every chunk step of
-        # a sequential loop; the H200 shows the gated forward 20-25% slower than the ungated one, fla's 4%
-        # (kernels/README.md §4). Mathematically the same; the roundings sit elsewhere (one fewer in the backward's
-        # dD). Ungated, only the backward's scale moves.
-        self.decay_v = env_choice("DELTAPROOF_CHUNKED_DECAY", ("keys", "values"), "keys") == "values"
         # Experiment (CPU-tested, not yet run on a GPU): DELTAPROOF_CHUNKED_GATES=stored has the WY kernel store the
         # in-chunk cumulative gates it computes anyway (fp32, 4 B per row and head), and both sequential scans read
         # them instead of recomputing them every chunk step: two cumulative sums and a max-reduction per step, each a
         # cross-thread exchange with barriers in a loop that is latency-bound (kernels/README.md §5). The same values
         # in the interpreter (bitwise, CPU test); on a GPU the scans' prefix sums and the WY kernel's may associate
         # differently (different warp counts), a last-bit difference in the gates. Targets the gated forward's
-        # 22-24% overhead over the ungated one (fla's: 3-4%).
+        # 22-24% overhead over the ungated one (fla's: 3-4%); moving the scans' key scaling onto the V side (fla's
+        # placement, session 8) did not change it (kernels/README.md §6).
         self.gates_stored = env_choice("DELTAPROOF_CHUNKED_GATES", ("cumsum", "stored"), "cumsum") == "stored"
         half = dtype != torch.float32 and bufs != "fp32"
         self.dw16 = half
@@ -1360,10 +1334,10 @@ class _Config:
         # DELTAPROOF_CHUNKED_LAUNCH overrides them for tuning (launch_overrides' docstring).
         # DELTAPROOF_CHUNKED_WY_SPLIT: the WY kernel as one launch ("fused") or two ("split": the inverse, steps
         # 1-2, Tm stored in fp32 as the backward needs it anyway; then W and U from the stored Tm, step 3; fla's
-        # layout). The same dots on the same values: bitwise the same results (CPU test; H200, session 8: outputs and
-        # gradients at 7 shapes, K = 32-128, bf16/fp16, gated and not). The inverse on its own no longer shares its launch with
-        # step 3's [64, 128] fp32 tiles, so it runs best at 2 warps (its substitution reduces across threads every
-        # step: fewer warps, cheaper steps); W/U keeps 4 (2 or 8 were slower). H200, K = V = 128, bf16, values
+        # layout). The same dots on the same values: bitwise the same results (CPU test; H200, session 8: outputs
+        # and gradients at 7 shapes, K = 32-128, bf16/fp16, gated and not). The inverse on its own no longer shares
+        # its launch with step 3's [64, 128] fp32 tiles, so it runs best at 2 warps (its substitution reduces across
+        # threads every step: fewer warps, cheaper steps); W/U keeps 4 (2 or 8 were slower). H200, K = V = 128, bf16, values
         # alternated in one process, all bitwise equal (benchmarks/results/launch_sweep_h200.json, session 8): time
         # against the fused kernel at 4 warps, forward / forward+backward, 0.88 / 0.96 (n_h 1), 0.86 / 0.95 (n_h 2),
         # 0.85 / 0.95 (n_h 4) ungated, 0.91-0.93 / 0.97-0.98 gated; split at 4 warps alone gained 0-4% (gated lost 3%).
@@ -1541,7 +1515,6 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         SAVE_D=dbuf is not None,
         STATE16=state16,
         OUT_IN_SCAN=not out_parallel,
-        DECAY_V=cfg.decay_v,
         G_STORED=gbuf is not None,
         num_warps=cfg.launch["scan_warps"],
         num_stages=cfg.launch["scan_stages"],
@@ -1634,7 +1607,6 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         STATE16=cfg.state16,
         DD_LOCAL=dd_local,
         DD16=cfg.dd16,
-        DECAY_V=cfg.decay_v,
         G_STORED=gbuf is not None,
         num_warps=cfg.launch["bscan_warps"],
         num_stages=cfg.launch["bscan_stages"],

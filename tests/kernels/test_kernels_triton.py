@@ -204,30 +204,6 @@ def test_parallel_forms_give_bitwise_the_same_values(var, dtype, gated, bwd, mon
         _run(x, n, "chunked", dtype=dtype, cu=cu)
 
 
-@pytest.mark.parametrize("dtype, rel", [(torch.float32, 2e-5), (torch.bfloat16, 4e-2), (torch.float16, 1e-2)])
-def test_decay_on_values(dtype, rel, monkeypatch):
-    """DELTAPROOF_CHUNKED_DECAY=values (the scans' row factors on D, on K dS and on dO instead of on K and Q):
-    outputs and every gradient against float64 at the usual tolerance, gated, with an initial state and a partial
-    last chunk; in fp32 within rounding distance of the keys' form; ungated still bitwise the gated form at g = 0;
-    a bad value is refused."""
-    var = "DELTAPROOF_CHUNKED_DECAY"
-    x = make_inputs(1, 70, 2, 20, 24, 2, gated=True, h0=True, seed=8)
-    ref = _run(x, 2, "reference", grads=True, dtype=F64)
-    got = _chunked_per_value(monkeypatch, var, ("keys", "values"), x, dtype)
-    _assert_close(got["values"], ref, rel, f"chunked {dtype} decay on values")
-    if dtype == torch.float32:
-        _assert_close(got["values"], got["keys"], 1e-6, "decay on values against keys")
-    monkeypatch.setenv(var, "values")
-    zero = _run(dict(x, g=torch.zeros_like(x["g"])), 2, "chunked", grads=True, dtype=dtype)
-    none = _run(dict(x, g=None), 2, "chunked", grads=True, dtype=dtype)
-    for key, a in none.items():
-        if a is not None:
-            assert torch.equal(a, zero[key]), key
-    monkeypatch.setenv(var, "queries")
-    with pytest.raises(ValueError, match=var):
-        _run(x, 2, "chunked", dtype=dtype)
-
-
 @pytest.mark.parametrize("dtype, rel", [(torch.float32, 2e-5), (torch.bfloat16, 4e-2)])
 def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
     """DELTAPROOF_CHUNKED_SCAN_BV=32 (the scans' V blocks of 32; V = 72 gives three, the last one partial): against
