@@ -5,6 +5,7 @@ Run from the repository root on the GPU::
     PYTHONPATH=. python3 benchmarks/forms_equal_gpu.py OUT.json SETTING [SETTING ...]
 
 (On a CPU, ``TRITON_INTERPRET=1 ... --smoke OUT.json SETTING`` runs two tiny shapes, to test the script.)
+``--summary FILE...`` prints one line per row: ``bitwise equal``, the error, or the differing outputs.
 
 Each SETTING is ``A=x+B=y`` (environment switches of the chunked backend). For every shape of a small set (bf16,
 fp16 and fp32; gated and not; n_h 1-4), the chunked forward (no grad), and the forward and backward (gradients of
@@ -108,8 +109,22 @@ def main(path, settings, shapes):
             bench.write_json(path, res)
 
 
+def summary(path):
+    """One line per row of a results file: shape, n_h, dtype, gated, then ``bitwise equal``, the launch error, or
+    the relative difference of each output that differs."""
+    with open(path) as f:
+        rows = json.load(f)["rows"]
+    for r in rows:
+        bad = {k: f"{v['rel_diff']:.1e}" for k, v in r.items() if isinstance(v, dict) and not v["equal"]}
+        print(r["shape"], r["n_h"], r["dtype"], r["gated"], r.get("error", "") or bad or "bitwise equal")
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
+    if args[:1] == ["--summary"]:
+        for f in args[1:]:
+            summary(f)
+        raise SystemExit(0)
     smoke = "--smoke" in args
     args = [a for a in args if a != "--smoke"]
     if len(args) < 2:

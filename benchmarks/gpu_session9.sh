@@ -13,12 +13,7 @@ timeout 200 python3 benchmarks/forms_equal_gpu.py $OUT/s9_forms.json DELTAPROOF_
 timeout 200 python3 benchmarks/grads_set_gpu.py $OUT/s9_grads.json --shapes full --jobs 7 --timeout 120 \
   --env DELTAPROOF_CHUNKED_GATES=stored > $OUT/s9_grads.log 2>&1 &
 wait
-python3 -c "
-import json; d=json.load(open('$OUT/s9_forms.json'))
-for r in d['rows']:
-    bad={k:'%.1e'%v['rel_diff'] for k,v in r.items() if isinstance(v,dict) and not v['equal']}
-    print(r['n_h'],r['dtype'],r['gated'],r.get('error','') or bad or 'bitwise equal')
-"
+python3 benchmarks/forms_equal_gpu.py --summary $OUT/s9_forms.json
 tail -c 800 $OUT/s9_grads.log
 timeout 240 python3 benchmarks/env_ab_gpu.py $OUT/s9_time.json DELTAPROOF_CHUNKED_GATES cumsum,stored fwd --n-h 2 4 \
   > $OUT/s9_time.log 2>&1
