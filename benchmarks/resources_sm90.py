@@ -1,0 +1,249 @@
+"""Registers, spills, shared memory and occupancy of every chunked-backend kernel, compiled for the H200 (sm_90)
+on a machine without a GPU.
+
+Why this exists: the device time of a session is 30 minutes, and most of the chunked kernels are latency-bound
+(kernels/README.md §5), where register pressure and spills decide how many programs share an SM. Triton compiles
+for a stated target without a driver, and the CUDA tools shipped in the Triton wheel (``cuobjdump``) read the
+resource usage (``ptxas -v``, ``cuobjdump``). So a kernel change can be checked for spills before it costs device time.
+
+How: the host code of ``kernels.chunked`` runs with the GPU launch configuration (not the interpreter's) on
+small CPU tensors whose per-program geometry is the benchmark shape's (K, V, n_h, dtype, gated, the switches in the
+environment), with every kernel replaced by a recorder. Each recorded launch is then bound and specialised the way
+Triton's JIT does it (its own binder, with a CUDA backend for sm_90 in place of the absent driver) and compiled.
+Nothing runs. Caveats: the compiler here is this machine's Triton (3.7.1 in CI), not the H200's (3.6.0), so counts
+can differ by version; occupancy is the register / shared-memory / thread bound only, which is an upper bound on
+what the H200 achieves.
+
+Run from the repository root (no TRITON_INTERPRET)::
+
+    PYTHONPATH=. python benchmarks/resources_sm90.py OUT.json [--n-h 2] [--dtype bf16] [--gated] [--K 128 --V 128]
+        [--phase fwd|bwd|both] [--env VAR=value ...]
+
+Prints one line per kernel launch (name, the varying constexprs, warps, stages, registers per thread, spill
+stores/loads in bytes, shared memory, programs per SM by each bound) and adds them to OUT.json under ``--label``
+(default: made from the arguments), rewriting the file atomically.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+import torch
+
+sys.path.insert(0, ".")
+
+SM90 = {"regs": 65536, "smem": 232448, "threads": 2048, "blocks": 32}  # per SM, H100/H200 (sm_90)
+
+
+class _Recorder:
+    """Stands in for a JIT kernel: ``kernel[grid](*args, **kwargs)`` records the call instead of launching."""
+
+    def __init__(self, fn, calls):
+        self.fn, self.calls = fn, calls
+
+    def __getitem__(self, grid):
+        def launch(*args, **kwargs):
+            self.calls.append((self.fn, grid, args, kwargs))
+
+        return launch
+
+
+def _tool(name):
+    import triton
+
+    path = os.path.join(os.path.dirname(triton.__file__), "backends", "nvidia", "bin", name)
+    if not os.path.exists(path):
+        raise SystemExit(f"{name} not found at {path}: this Triton wheel has no CUDA tools")
+    return path
+
+
+def compile_sm90(fn, args, kwargs):
+    """Compile one recorded launch for sm_90 the way the JIT would; returns the CompiledKernel."""
+    import triton
+    from triton.backends.compiler import GPUTarget
+    from triton.compiler import ASTSource, make_backend
+    from triton.runtime.jit import create_function_from_signature
+
+    target = GPUTarget("cuda", 90, 32)
+    backend = make_backend(target)
+    binder = create_function_from_signature(fn.signature, fn.params, backend)
+    bound, specialization, options = binder(*args, **kwargs)
+    options, signature, constexprs, attrs = fn._pack_args(backend, kwargs, bound, specialization, options)
+    return triton.compile(
+        ASTSource(fn, signature, constexprs, attrs), target=target, options=options.__dict__
+    )
+
+
+def resource_usage(ck) -> dict:
+    """Registers, stack frame and spill bytes per thread: ``ptxas -v`` on the kernel's PTX for sm_90a (the
+    assembler Triton itself runs), cross-checked against the register count that ``cuobjdump`` reads from
+    Triton's own cubin."""
+    with tempfile.TemporaryDirectory() as d:
+        ptx, cubin = os.path.join(d, "k.ptx"), os.path.join(d, "k.cubin")
+        with open(ptx, "w") as f:
+            f.write(ck.asm["ptx"])
+        with open(cubin, "wb") as f:
+            f.write(ck.asm["cubin"])
+        info = subprocess.run(
+            [_tool("ptxas"), "-v", "--gpu-name", "sm_90a", ptx, "-o", os.path.join(d, "v.cubin")],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stderr
+        dump = subprocess.run(
+            [_tool("cuobjdump"), "--dump-resource-usage", cubin], capture_output=True, text=True, check=True
+        ).stdout
+    out = {
+        "registers": int(re.search(r"Used (\d+) registers", info).group(1)),
+        "stack_frame_bytes": int(re.search(r"(\d+) bytes stack frame", info).group(1)),
+        "spill_store_bytes": int(re.search(r"(\d+) bytes spill stores", info).group(1)),
+        "spill_load_bytes": int(re.search(r"(\d+) bytes spill loads", info).group(1)),
+    }
+    out["registers_in_triton_cubin"] = int(re.search(r"REG:(\d+)", dump).group(1))
+    return out
+
+
+def occupancy(regs, shared, warps):
+    threads = 32 * warps
+    # registers are allocated per warp in units of 256 (8 per thread, rounded up)
+    regs_per_warp = ((max(regs, 1) * 32 + 255) // 256) * 256
+    by_regs = SM90["regs"] // (regs_per_warp * warps)
+    by_smem = SM90["smem"] // shared if shared else SM90["blocks"]
+    by_threads = SM90["threads"] // threads
+    return {
+        "by_regs": by_regs,
+        "by_shared": by_smem,
+        "by_threads": by_threads,
+        "programs_per_sm": min(by_regs, by_smem, by_threads, SM90["blocks"]),
+    }
+
+
+def record_launches(n_h, dtype, gated, K, V, phase, precision="ieee"):
+    from kernels import chunked
+    from kernels._validate import Dims
+
+    B, T, H = (
+        1,
+        256,
+        1,
+    )  # one sequence of 4+ chunks; the compiled code depends on K, V, n_h, dtype and switches
+    dims = Dims(B=B, T=T, H=H, K=K, V=V, n_h=n_h, N=B, offsets=(0, T), scale=K**-0.5)
+    gen = torch.Generator().manual_seed(0)
+    q = torch.randn(B, T, H, K, generator=gen).to(dtype)
+    k = torch.randn(B, T * n_h, H, K, generator=gen).to(dtype)
+    v = torch.randn(B, T * n_h, H, V, generator=gen).to(dtype)
+    beta = torch.rand(B, T * n_h, H, generator=gen).to(dtype)
+    g = -torch.rand(B, T, H, generator=gen) if gated else None
+    h0 = torch.randn(B, H, K, V, generator=gen)
+    calls = []
+    names = [n for n in dir(chunked) if n.startswith("_") and n.endswith("_kernel")]
+    saved_fns = {n: getattr(chunked, n) for n in names}
+    try:
+        for n in names:
+            setattr(chunked, n, _Recorder(saved_fns[n], calls))
+        cfg = chunked._Config(dims, dtype, torch.device("cpu"), precision)
+        _, _, saved = chunked._forward(q, k, v, beta, g, h0, dims, cfg, True, phase != "fwd")
+        nfwd = len(calls)
+        if phase != "fwd":
+            do = torch.randn(B, T, H, V, generator=gen).to(dtype)
+            dht = torch.randn(B, H, K, V, generator=gen)
+            chunked._backward(q, k, v, beta, g, saved, do, dht, True, dims, cfg)
+    finally:
+        for n, fn in saved_fns.items():
+            setattr(chunked, n, fn)
+    if phase == "bwd":
+        calls = calls[nfwd:]
+    return calls, cfg
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out")
+    ap.add_argument("--n-h", type=int, default=2)
+    ap.add_argument("--dtype", choices=("bf16", "fp16", "fp32"), default="bf16")
+    ap.add_argument("--precision", default="ieee")
+    ap.add_argument("--gated", action="store_true")
+    ap.add_argument("--K", type=int, default=128)
+    ap.add_argument("--V", type=int, default=128)
+    ap.add_argument("--phase", choices=("fwd", "bwd", "both"), default="both")
+    ap.add_argument("--env", nargs="*", default=[], help="VAR=value switches of the chunked backend")
+    ap.add_argument("--label", default=None, help="key of this run in OUT.json (default: from the arguments)")
+    a = ap.parse_args()
+    if os.environ.get("TRITON_INTERPRET"):
+        raise SystemExit("unset TRITON_INTERPRET: this compiles the GPU code path")
+    for item in a.env:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise SystemExit(f"--env: expected VAR=value, got {item!r}")
+        os.environ[name] = value
+    import triton
+
+    dtype = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}[a.dtype]
+    calls, cfg = record_launches(a.n_h, dtype, a.gated, a.K, a.V, a.phase, a.precision)
+    rows = []
+    for fn, _grid, args, kwargs in calls:
+        t0 = time.time()
+        ck = compile_sm90(fn, args, kwargs)
+        use = resource_usage(ck)
+        warps, stages = ck.metadata.num_warps, ck.metadata.num_stages
+        shared = ck.metadata.shared
+        varying = {k: v for k, v in kwargs.items() if k in ("PHASE", "G_STORED", "HAS_G", "SPLIT", "STORE_G")}
+        row = {
+            "kernel": fn.__name__,
+            **varying,
+            "BV": kwargs.get("BV"),
+            "num_warps": warps,
+            "num_stages": stages,
+            **use,
+            "shared_bytes": shared,
+            **occupancy(use["registers"], shared, warps),
+            "compile_s": round(time.time() - t0, 1),
+        }
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    label = a.label or (
+        f"{a.dtype} n_h {a.n_h} K {a.K} V {a.V} {'gated' if a.gated else 'ungated'} {a.phase}"
+        + (" " + " ".join(a.env) if a.env else "")
+    )
+    run = {
+        "command": "PYTHONPATH=. python benchmarks/resources_sm90.py OUT.json " + " ".join(sys.argv[2:]),
+        "call": {
+            "n_h": a.n_h,
+            "dtype": a.dtype,
+            "gated": a.gated,
+            "K": a.K,
+            "V": a.V,
+            "phase": a.phase,
+            "env": a.env,
+            "precision": a.precision,
+            "launch": cfg.launch,
+        },
+        "rows": rows,
+    }
+    # one file holds several runs, keyed by label; an existing file is extended, and rewritten atomically
+    res = {}
+    if os.path.exists(a.out):
+        with open(a.out) as f:
+            res = json.load(f)
+    res.update(
+        target="sm_90 (H100/H200), compiled on a CPU machine",
+        triton=triton.__version__,
+        torch=torch.__version__,
+        note="registers, stack frame and spill bytes per thread from ptxas -v (sm_90a) on Triton's PTX; "
+        "shared_bytes from Triton's metadata; programs_per_sm = min of the register, shared-memory, thread and "
+        "32-block bounds of an sm_90 SM (an upper bound). This Triton may allocate differently from the H200's.",
+    )
+    res.setdefault("runs", {})[label] = run
+    tmp = a.out + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(res, f, indent=1)
+    os.replace(tmp, a.out)
+
+
+if __name__ == "__main__":
+    main()
