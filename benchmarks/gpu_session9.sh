@@ -6,7 +6,7 @@
 # (2) its time against cumsum (env_ab_gpu.py, forward and forward+backward, n_h 2 and 4, gated and not), with the
 #     per-kernel profile at n_h 2 ungated AND gated: where the gated forward's extra 0.4-0.7 ms goes (kernels/README
 #     §4: our gated forward is 22-24% over our ungated one, fla's 3-4%).
-# Run from the repo root on the device: bash benchmarks/gpu_session9.sh. Back: s9_*.json and logs (6 files).
+# Run from the repo root on the device: bash benchmarks/gpu_session9.sh. Back: s9_*.json and logs (8 files).
 export PYTHONPATH=. PYTHONUNBUFFERED=1
 timeout 200 python3 benchmarks/forms_equal_gpu.py $OUT/s9_forms.json DELTAPROOF_CHUNKED_GATES=stored \
   > $OUT/s9_forms.log 2>&1 &
@@ -18,3 +18,10 @@ tail -c 800 $OUT/s9_grads.log
 timeout 240 python3 benchmarks/env_ab_gpu.py $OUT/s9_time.json DELTAPROOF_CHUNKED_GATES cumsum,stored fwd --n-h 2 4 \
   > $OUT/s9_time.log 2>&1
 grep "fwd_ms\|profile" $OUT/s9_time.log | cut -c1-400
+# (3) the offline register/spill report (benchmarks/resources_sm90.py) with the H200's own Triton (3.6.0), for
+#     comparison with the CPU machine's 3.7.1 figures in benchmarks/results/resources_sm90_cpu.json (no GPU use).
+for e in "" "--env DELTAPROOF_CHUNKED_GATES=stored"; do
+  timeout 100 python3 benchmarks/resources_sm90.py $OUT/s9_resources.json --n-h 2 --gated $e >> $OUT/s9_res.log 2>&1 \
+    || tail -n 3 $OUT/s9_res.log
+done
+grep '"kernel"' $OUT/s9_res.log | cut -c1-260
