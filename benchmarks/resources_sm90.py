@@ -207,8 +207,8 @@ def main():
         rows.append(row)
         print(json.dumps(row), flush=True)
     label = a.label or (
-        f"{a.dtype} n_h {a.n_h} K {a.K} V {a.V} {'gated' if a.gated else 'ungated'} {a.phase}"
-        + (" " + " ".join(a.env) if a.env else "")
+        f"{a.dtype}{'' if a.dtype != 'fp32' else ' ' + a.precision} n_h {a.n_h} K {a.K} V {a.V}"
+        f" {'gated' if a.gated else 'ungated'} {a.phase}" + (" " + " ".join(a.env) if a.env else "")
     )
     run = {
         "command": "PYTHONPATH=. python benchmarks/resources_sm90.py OUT.json " + " ".join(sys.argv[2:]),
