@@ -3,7 +3,9 @@
 #     stored): against the defaults on the same inputs (forms_equal_gpu.py; bitwise in the interpreter, on the GPU
 #     the prefix sums may associate differently, so last-bit differences are possible) and the 17-shape gradient check
 #     under it, in parallel;
-# (2) its time against cumsum (env_ab_gpu.py, forward and forward+backward, n_h 2 and 4, gated and not), with the
+# (2) its time against cumsum and against cumsum with an 8-warp forward scan (offline, resources_sm90.py: the gated
+#     4-warp forward scan spills 192 / 168 B per thread at n_h 2, 12 B at n_h 4; stored 20 / 12 and 36 B; 8 warps
+#     none at either; env_ab_gpu.py, forward and forward+backward, n_h 2 and 4, gated and not), with the
 #     per-kernel profile at n_h 2 ungated AND gated: where the gated forward's extra 0.4-0.7 ms goes (kernels/README
 #     §4: our gated forward is 22-24% over our ungated one, fla's 3-4%).
 # Run from the repo root on the device: bash benchmarks/gpu_session9.sh. Back: s9_*.json and logs (8 files).
@@ -15,7 +17,8 @@ timeout 200 python3 benchmarks/grads_set_gpu.py $OUT/s9_grads.json --shapes full
 wait
 python3 benchmarks/forms_equal_gpu.py --summary $OUT/s9_forms.json
 tail -c 800 $OUT/s9_grads.log
-timeout 240 python3 benchmarks/env_ab_gpu.py $OUT/s9_time.json DELTAPROOF_CHUNKED_GATES cumsum,stored fwd --n-h 2 4 \
+timeout 280 python3 benchmarks/env_ab_gpu.py $OUT/s9_time.json DELTAPROOF_CHUNKED_GATES \
+  cumsum,stored,DELTAPROOF_CHUNKED_LAUNCH=scan_warps=8 fwd --n-h 2 4 \
   > $OUT/s9_time.log 2>&1
 grep "fwd_ms\|profile" $OUT/s9_time.log | cut -c1-400
 # (3) the offline register/spill report (benchmarks/resources_sm90.py) with the H200's own Triton (3.6.0), for
