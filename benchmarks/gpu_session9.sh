@@ -3,9 +3,9 @@
 #     stored): against the defaults on the same inputs (forms_equal_gpu.py; bitwise in the interpreter, on the GPU
 #     the prefix sums may associate differently, so last-bit differences are possible) and the 17-shape gradient check
 #     under it, in parallel;
-# (2) its time against cumsum and against cumsum with an 8-warp forward scan (offline, resources_sm90.py: the gated
-#     4-warp forward scan spills 192 / 168 B per thread at n_h 2, 12 B at n_h 4; stored 20 / 12 and 36 B; 8 warps
-#     none at either; env_ab_gpu.py, forward and forward+backward, n_h 2 and 4, gated and not), with the
+# (2) its time against cumsum and against cumsum with an 8-warp forward scan (offline, resources_sm90.py, gated
+#     forward scan without saves: 4 warps spill 88 B per thread at n_h 2 and 12 B at n_h 4, stored 48 and 36 B,
+#     8 warps none; env_ab_gpu.py, forward and forward+backward, n_h 2 and 4, gated and not), with the
 #     per-kernel profile at n_h 2 ungated AND gated: where the gated forward's extra 0.4-0.7 ms goes (kernels/README
 #     §4: our gated forward is 22-24% over our ungated one, fla's 3-4%).
 # Run from the repo root on the device: bash benchmarks/gpu_session9.sh. Back: s9_*.json and logs (8 files).

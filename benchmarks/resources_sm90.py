@@ -20,11 +20,13 @@ Run from the repository root (no TRITON_INTERPRET)::
         [--phase fwd|bwd|both] [--env VAR=value ...]
 
 Prints one line per kernel launch (name, the varying constexprs, warps, stages, registers per thread, spill
-stores/loads in bytes, shared memory, programs per SM by each bound) and adds them to OUT.json under ``--label``
+stores/loads in bytes, shared memory, programs per SM by each bound, static SASS counts of barriers, shuffles, exps,
+local loads/stores, tensor-core ops, fp32 multiplies and 16-bit conversions) and adds them to OUT.json under ``--label``
 (default: made from the arguments), rewriting the file atomically.
 """
 
 import argparse
+import collections
 import json
 import os
 import re
@@ -98,6 +100,9 @@ def resource_usage(ck) -> dict:
         dump = subprocess.run(
             [_tool("cuobjdump"), "--dump-resource-usage", cubin], capture_output=True, text=True, check=True
         ).stdout
+        sass = subprocess.run(
+            [_tool("cuobjdump"), "-sass", cubin], capture_output=True, text=True, check=True
+        ).stdout
     out = {
         "registers": int(re.search(r"Used (\d+) registers", info).group(1)),
         "stack_frame_bytes": int(re.search(r"(\d+) bytes stack frame", info).group(1)),
@@ -105,7 +110,31 @@ def resource_usage(ck) -> dict:
         "spill_load_bytes": int(re.search(r"(\d+) bytes spill loads", info).group(1)),
     }
     out["registers_in_triton_cubin"] = int(re.search(r"REG:(\d+)", dump).group(1))
+    out["sass"] = sass_counts(sass)
     return out
+
+
+# SASS opcode classes worth counting in latency-bound loops: barriers and shuffles (cross-thread exchanges),
+# special-function ops (exp), local memory (spills), tensor-core ops, fp32 multiplies and conversions to 16 bits
+_SASS_CLASSES = ("BAR", "SHFL", "MUFU", "LDL", "STL", "HMMA", "HGMMA", "FMUL", "FFMA", "F2FP", "LDG", "STG")
+
+
+def sass_counts(sass: str) -> dict:
+    """Static counts of a kernel's SASS instructions, in total and by opcode class (``_SASS_CLASSES``).
+
+    Examples
+    --------
+    >>> sass_counts("        /*0010*/                   BAR.SYNC.DEFER_BLOCKING 0x0 ;")["BAR"]
+    1
+    >>> sass_counts("        /*0020*/              @!P0 STL.64 [R1], R2 ;")["STL"]
+    1
+    """
+    ops = collections.Counter()
+    for line in sass.splitlines():
+        m = re.match(r"\s+/\*[0-9a-f]+\*/\s+(?:@!?U?P\w+\s+)?([A-Z][A-Z0-9_]*)", line)
+        if m:
+            ops[m.group(1)] += 1
+    return {"total": sum(ops.values()), **{k: ops[k] for k in _SASS_CLASSES}}
 
 
 def occupancy(regs, shared, warps):
@@ -170,7 +199,13 @@ def main():
     ap.add_argument("--gated", action="store_true")
     ap.add_argument("--K", type=int, default=128)
     ap.add_argument("--V", type=int, default=128)
-    ap.add_argument("--phase", choices=("fwd", "bwd", "both"), default="both")
+    ap.add_argument(
+        "--phase",
+        choices=("fwd", "bwd", "both"),
+        default="both",
+        help="fwd: the forward without saves (inference: what kernels/README §4's forward column times); "
+        "both: the forward with the saves for a backward, then the backward; bwd: the backward's launches only",
+    )
     ap.add_argument("--env", nargs="*", default=[], help="VAR=value switches of the chunked backend")
     ap.add_argument("--label", default=None, help="key of this run in OUT.json (default: from the arguments)")
     a = ap.parse_args()
