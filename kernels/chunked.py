@@ -983,11 +983,13 @@ def _bwd_chunk_kernel(
     mr = r < nrow
     mq = tq < ntok
     mrk = mr[:, None] & mk[None, :]
-    Kc = tl.load(k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0).to(tl.float32)
+    # K and Q stay in the input type (half the registers of fp32 for 16-bit inputs; the kernel is at the register
+    # ceiling) and widen where elementwise math reads them: exact, so the same values
+    Kc = tl.load(k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0)
     Wc = tl.load(w + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0)
     Qc = tl.load(
         q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :], other=0.0
-    ).to(tl.float32)
+    )
     bc = tl.load(beta + (row0 + r) * H + h, mask=mr, other=0.0).to(tl.float32)
     Tm = tl.load(
         tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :], mask=mr[:, None] & mr[None, :], other=0.0
@@ -1050,11 +1052,11 @@ def _bwd_chunk_kernel(
         dW = tl.load(dwb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mrk, other=0.0)
         dgl = tl.sum(tl.load(dglb + (ic * H + h) * NKB + tl.arange(0, NKB)), 0)
     eG = tl.exp(G)
-    X = (bc * eG)[:, None] * Kc
+    X = (bc * eG)[:, None] * Kc.to(tl.float32)
     dT += tl.dot(rd(dW, DT, EMU), tl.trans(rd(X, DT, EMU)), input_precision=PREC)
     dX = tl.dot(rd(Tt, DT, EMU), rd(dW, DT, EMU), input_precision=PREC)
     dK = (bc * eG)[:, None] * dX
-    dbv += tl.sum(dX * Kc, 1) * eG
+    dbv += tl.sum(dX * Kc.to(tl.float32), 1) * eG
     dG = tl.sum(dX * X, 1)
     # T = (I + A)^-1  =>  dA = -T^T dT T^T on the strictly lower triangle (fp32: the solve is sensitive)
     low = (r[:, None] > r[None, :]) & mr[:, None] & mr[None, :]
@@ -1079,7 +1081,8 @@ def _bwd_chunk_kernel(
         Zr = rd(Z, DT, EMU)
         dK += tl.dot(Zr, Kr, input_precision=PREC) + tl.dot(tl.trans(Zr), Kr, input_precision=PREC)
     else:
-        dK += tl.dot(Z, Kc, input_precision=INV_PREC) + tl.dot(tl.trans(Z), Kc, input_precision=INV_PREC)
+        Kf = Kc.to(tl.float32)
+        dK += tl.dot(Z, Kf, input_precision=INV_PREC) + tl.dot(tl.trans(Z), Kf, input_precision=INV_PREC)
     dAA = Z * kk
     dG += tl.sum(dAA, 1) - tl.sum(dAA, 0)
     # output part
@@ -1099,7 +1102,7 @@ def _bwd_chunk_kernel(
             dqib + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :], other=0.0
         ).to(tl.float32)
     dQi = dQi * (scale * tl.exp(Gq))[:, None]
-    dGq += tl.sum(dQi * Qc, 1)
+    dGq += tl.sum(dQi * Qc.to(tl.float32), 1)
     dQ += dQi
     # state update S1 = e^{G_C} S0 + (e^{G_C - G} K)^T D
     if SPLIT:
@@ -1108,7 +1111,7 @@ def _bwd_chunk_kernel(
         )
     ek = tl.where(mr, tl.exp(Glast - G), 0.0)
     dK += ek[:, None] * dKs
-    term = ek * tl.sum(dKs * Kc, 1)
+    term = ek * tl.sum(dKs * Kc.to(tl.float32), 1)
     dG -= term
     dGC = tl.exp(Glast) * dgl + tl.sum(term, 0)
 
