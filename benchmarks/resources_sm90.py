@@ -137,6 +137,20 @@ def sass_counts(sass: str) -> dict:
     return {"total": sum(ops.values()), **{k: ops[k] for k in _SASS_CLASSES}}
 
 
+def _commit() -> str:
+    """The checkout's commit, with ``+dirty`` when kernels/ has uncommitted changes (the code that was compiled)."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "kernels"], check=False, capture_output=True, text=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head.stdout.strip() + ("+dirty" if dirty.strip() else "")
+
+
 def occupancy(regs, shared, warps):
     threads = 32 * warps
     # registers are allocated per warp in units of 256 (8 per thread, rounded up)
@@ -247,6 +261,7 @@ def main():
     )
     run = {
         "command": "PYTHONPATH=. python benchmarks/resources_sm90.py OUT.json " + " ".join(sys.argv[2:]),
+        "commit": _commit(),
         "call": {
             "n_h": a.n_h,
             "dtype": a.dtype,
