@@ -999,6 +999,7 @@ def _bwd_chunk_kernel(
     Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
     Wr = rd(Wc, DT, EMU)
     Tt = tl.trans(Tm)
+    Ttr = rd(Tt, DT, EMU)  # the dot operand, rounded once
 
     dW = tl.zeros([BC, BK], dtype=tl.float32)
     dT = tl.zeros([BC, BC], dtype=tl.float32)
@@ -1039,7 +1040,7 @@ def _bwd_chunk_kernel(
             dQi += tl.dot(dOr, S0t, input_precision=PREC)
             dgl += tl.sum(tl.sum(S0 * dS1, 1), 0)
         Y = bc[:, None] * Vc
-        dY = tl.dot(rd(Tt, DT, EMU), dDr, input_precision=PREC)
+        dY = tl.dot(Ttr, dDr, input_precision=PREC)
         tl.store(
             dv + ((row0 + r[:, None]) * H + h) * V + rv[None, :],
             (bc[:, None] * dY).to(dv.dtype.element_ty),
@@ -1054,14 +1055,13 @@ def _bwd_chunk_kernel(
     eG = tl.exp(G)
     X = (bc * eG)[:, None] * Kc.to(tl.float32)
     dT += tl.dot(rd(dW, DT, EMU), tl.trans(rd(X, DT, EMU)), input_precision=PREC)
-    dX = tl.dot(rd(Tt, DT, EMU), rd(dW, DT, EMU), input_precision=PREC)
+    dX = tl.dot(Ttr, rd(dW, DT, EMU), input_precision=PREC)
     dK = (bc * eG)[:, None] * dX
     dbv += tl.sum(dX * Kc.to(tl.float32), 1) * eG
     dG = tl.sum(dX * X, 1)
     # T = (I + A)^-1  =>  dA = -T^T dT T^T on the strictly lower triangle (fp32: the solve is sensitive)
     low = (r[:, None] > r[None, :]) & mr[:, None] & mr[None, :]
     if BWD_INV_LOW:
-        Ttr = rd(Tt, DT, EMU)
         dA = -tl.dot(
             Ttr, rd(tl.dot(rd(dT, DT, EMU), Ttr, input_precision=PREC), DT, EMU), input_precision=PREC
         )
