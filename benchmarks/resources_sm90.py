@@ -119,22 +119,49 @@ def resource_usage(ck) -> dict:
 _SASS_CLASSES = ("BAR", "SHFL", "MUFU", "LDL", "STL", "HMMA", "HGMMA", "FMUL", "FFMA", "F2FP", "LDG", "STG")
 
 
+def _sass_ops(sass: str):
+    """(address, opcode, branch target or None) of every SASS instruction line."""
+    out = []
+    for line in sass.splitlines():
+        m = re.match(r"\s+/\*([0-9a-f]+)\*/\s+(?:@!?U?P\w+\s+)?([A-Z][A-Z0-9_]*)([^;]*);", line)
+        if m:
+            target = re.match(r"\.?\w*\s+0x([0-9a-f]+)", m.group(3)) if m.group(2) == "BRA" else None
+            out.append((int(m.group(1), 16), m.group(2), int(target.group(1), 16) if target else None))
+    return out
+
+
+def _classes(ops) -> dict:
+    counts = collections.Counter(op for _, op, _ in ops)
+    return {"total": len(ops), **{k: counts[k] for k in _SASS_CLASSES}}
+
+
 def sass_counts(sass: str) -> dict:
-    """Static counts of a kernel's SASS instructions, in total and by opcode class (``_SASS_CLASSES``).
+    """Static counts of a kernel's SASS instructions, in total and by opcode class (``_SASS_CLASSES``), for the whole
+    kernel and for its largest loop (the span of the backward branch that jumps furthest back: the chunk loop of a
+    scan, the substitution loop of the WY inverse); ``loop`` is None for a kernel without a loop.
 
     Examples
     --------
-    >>> sass_counts("        /*0010*/                   BAR.SYNC.DEFER_BLOCKING 0x0 ;")["BAR"]
-    1
-    >>> sass_counts("        /*0020*/              @!P0 STL.64 [R1], R2 ;")["STL"]
-    1
+    >>> text = chr(10).join([
+    ...     "        /*0010*/                   BAR.SYNC.DEFER_BLOCKING 0x0 ;  /* 0x0 */",
+    ...     "        /*0020*/              @!P0 STL.64 [R1], R2 ;  /* 0x0 */",
+    ...     "        /*0030*/               @P0 BRA 0x10 ;  /* 0x0 */",
+    ... ])
+    >>> c = sass_counts(text)
+    >>> (c["total"], c["BAR"], c["STL"], c["loop"]["total"])
+    (3, 1, 1, 3)
     """
-    ops = collections.Counter()
-    for line in sass.splitlines():
-        m = re.match(r"\s+/\*[0-9a-f]+\*/\s+(?:@!?U?P\w+\s+)?([A-Z][A-Z0-9_]*)", line)
-        if m:
-            ops[m.group(1)] += 1
-    return {"total": sum(ops.values()), **{k: ops[k] for k in _SASS_CLASSES}}
+    ops = _sass_ops(sass)
+    out = _classes(ops)
+    loops = [
+        (addr - target, target, addr) for addr, op, target in ops if target is not None and target <= addr
+    ]
+    if loops:
+        _, lo, hi = max(loops)
+        out["loop"] = _classes([x for x in ops if lo <= x[0] <= hi])
+    else:
+        out["loop"] = None
+    return out
 
 
 def _commit() -> str:
