@@ -2,7 +2,7 @@
 
 Run from the repository root on the GPU::
 
-    PYTHONPATH=. python3 benchmarks/env_ab_gpu.py OUT.json VARIABLE value1,value2[,...] [fwd] [--n-h 1 2 4]
+    PYTHONPATH=. python3 benchmarks/env_ab_gpu.py OUT.json VARIABLE value1,value2[,...] [fwd] [--gated-only] [--n-h 1 2 4]
 
 A value may also set several switches at once: ``A=x+B=y`` sets ``A`` and ``B`` (full names) and leaves VARIABLE
 unset, so ``DELTAPROOF_CHUNKED_OUT scan,parallel,DELTAPROOF_CHUNKED_OUT=parallel+DELTAPROOF_CHUNKED_STATES=16bit``
@@ -47,7 +47,7 @@ def _apply(var, values, value):
     os.environ.update(_settings(var, value))
 
 
-def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4)):
+def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4), gateds=(False, True)):
     res = {
         **bench.run_record("env_ab_gpu.py", ["OUT.json", *sys.argv[2:]]),
         "variable": var,
@@ -57,7 +57,7 @@ def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4)):
         "rows": [],
         "profile_n_h2": {},
     }
-    for gated in (False, True):
+    for gated in gateds:
         for n in n_hs:
             inp = bench.make_inputs(8, 4096, 16, 128, 128, n, torch.bfloat16, gated)
             leaves = {
@@ -106,6 +106,10 @@ def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4)):
 
 if __name__ == "__main__":
     argv = sys.argv[1:]
+    gateds = (False, True)
+    if "--gated-only" in argv:  # half the time when only the gated forms are in question
+        argv.remove("--gated-only")
+        gateds = (True,)
     n_hs = (1, 2, 3, 4)
     if "--n-h" in argv:
         i = argv.index("--n-h")
@@ -113,4 +117,4 @@ if __name__ == "__main__":
         argv = argv[:i]
     if 2 not in n_hs:
         raise SystemExit("--n-h: the profile runs at n_h = 2, so the list must contain 2")
-    main(argv[0], argv[1], argv[2].split(","), len(argv) > 3 and argv[3] == "fwd", n_hs)
+    main(argv[0], argv[1], argv[2].split(","), len(argv) > 3 and argv[3] == "fwd", n_hs, gateds)
