@@ -2,7 +2,7 @@
 
 Run from the repository root on the GPU::
 
-    PYTHONPATH=. python3 benchmarks/env_ab_gpu.py OUT.json VARIABLE value1,value2[,...] [fwd] [--gated-only] [--n-h 1 2 4]
+    PYTHONPATH=. python3 benchmarks/env_ab_gpu.py OUT.json VARIABLE value1,value2[,...] [fwd] [--gated-only | --ungated-only] [--n-h 1 2 4]
 
 A value may also set several switches at once: ``A=x+B=y`` sets ``A`` and ``B`` (full names) and leaves VARIABLE
 unset, so ``DELTAPROOF_CHUNKED_OUT scan,parallel,DELTAPROOF_CHUNKED_OUT=parallel+DELTAPROOF_CHUNKED_STATES=16bit``
@@ -107,9 +107,10 @@ def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4), gateds=(False, True)):
 if __name__ == "__main__":
     argv = sys.argv[1:]
     gateds = (False, True)
-    if "--gated-only" in argv:  # half the time when only the gated forms are in question
-        argv.remove("--gated-only")
-        gateds = (True,)
+    for flag, only in (("--gated-only", True), ("--ungated-only", False)):  # half the time for one form
+        if flag in argv:
+            argv.remove(flag)
+            gateds = (only,)
     n_hs = (1, 2, 3, 4)
     if "--n-h" in argv:
         i = argv.index("--n-h")

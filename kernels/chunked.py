@@ -856,6 +856,7 @@ def _bwd_kblock_kernel(
     PREC: tl.constexpr,
     DW16: tl.constexpr,
     PART16: tl.constexpr,
+    DQI16: tl.constexpr,
 ):
     """The three V-contractions of the chunk backward, for one K block of BKS columns (split backward).
 
@@ -904,12 +905,14 @@ def _bwd_kblock_kernel(
         tl.store(dwb + ((row0 + r[:, None]) * H + h) * K + rk[None, :], dW, mask=mrk)
     pks = dksb + ((row0 + r[:, None]) * H + h) * K + rk[None, :]
     pqi = dqib + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :]
-    # PART16: rounded once more to 16 bits; they enter elementwise sums in _bwd_chunk_kernel, so values change
+    # PART16 / DQI16: rounded once more to 16 bits; they enter elementwise sums in _bwd_chunk_kernel, so values change
     if PART16:
         tl.store(pks, rd(dKs, DT, EMU), mask=mrk)
-        tl.store(pqi, rd(dQi, DT, EMU), mask=mq[:, None] & mk[None, :])
     else:
         tl.store(pks, dKs, mask=mrk)
+    if DQI16:
+        tl.store(pqi, rd(dQi, DT, EMU), mask=mq[:, None] & mk[None, :])
+    else:
         tl.store(pqi, dQi, mask=mq[:, None] & mk[None, :])
     tl.store(dglb + (ic * H + h) * NKB + ikb, dgl)
 
@@ -1275,7 +1278,9 @@ class _Config:
         # n_h 2: fp32 7.73, 16bit 6.97, all16 6.65 ms; n_h 1, 4 and gated likewise 11-16% faster than fp32
         # (benchmarks/results/scan_forms_h200.json, session 7). dD stays fp32 with DELTAPROOF_CHUNKED_DD_LOCAL=parallel,
         # which accumulates into it.
-        bufs = env_choice("DELTAPROOF_CHUNKED_BWD_BUFS", ("fp32", "16bit", "all16"), "all16")
+        # "dqi32" (session 9): all16 but dQi, the inter-chunk part of dq, kept in fp32 (dq is then rounded once, at
+        # its output, as with "16bit"; dQi is per token, so 1/n_h of the partials' bytes).
+        bufs = env_choice("DELTAPROOF_CHUNKED_BWD_BUFS", ("fp32", "16bit", "all16", "dqi32"), "all16")
         states = env_choice("DELTAPROOF_CHUNKED_STATES", ("fp32", "16bit"), "16bit")
         self.state16 = states == "16bit" and dtype != torch.float32
         self.state_dtype = dtype if self.state16 and not self.emu else torch.float32
@@ -1299,7 +1304,8 @@ class _Config:
         self.gates_stored = env_choice("DELTAPROOF_CHUNKED_GATES", ("cumsum", "stored"), "cumsum") == "stored"
         half = dtype != torch.float32 and bufs != "fp32"
         self.dw16 = half
-        self.part16 = half and bufs == "all16"
+        self.part16 = half and bufs in ("all16", "dqi32")
+        self.dqi16 = half and bufs == "all16"
         self.dd16 = half and self.dd_local == "scan"
         self.buf16_dtype = torch.float32 if self.emu else dtype
         # DELTAPROOF_CHUNKED_WY_MERGE: how the inverted 16 x 16 diagonal blocks become Tm. "blocks" (the default for
@@ -1620,9 +1626,8 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         # the state V-contractions per (chunk, head, K block), into fp32 buffers the chunk kernel reads
         Lq = dims.B * dims.T
         dwb = torch.empty(L, H, K, dtype=cfg.buf16_dtype if cfg.dw16 else torch.float32, device=dev)
-        part_dtype = cfg.buf16_dtype if cfg.part16 else torch.float32
-        dksb = torch.empty(L, H, K, dtype=part_dtype, device=dev)
-        dqib = torch.empty(Lq, H, K, dtype=part_dtype, device=dev)
+        dksb = torch.empty(L, H, K, dtype=cfg.buf16_dtype if cfg.part16 else torch.float32, device=dev)
+        dqib = torch.empty(Lq, H, K, dtype=cfg.buf16_dtype if cfg.dqi16 else torch.float32, device=dev)
         nkbp = next_pow2(cfg.nkb)  # tl.arange needs a power of two; padding entries stay 0
         dglb = torch.zeros(nc, H, nkbp, dtype=torch.float32, device=dev)
         _bwd_kblock_kernel[(nc, H, cfg.nkb)](
@@ -1654,6 +1659,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
             PREC=cfg.prec,
             DW16=cfg.dw16,
             PART16=cfg.part16,
+            DQI16=cfg.dqi16,
             num_warps=cfg.launch["kblock_warps"],
             num_stages=cfg.launch["kblock_stages"],
         )

@@ -430,9 +430,9 @@ def test_backward_buffers_in_16bit_change_nothing(dtype, bwd, dd_local, monkeypa
         "DELTAPROOF_CHUNKED_BWD_BUFS"
     )  # the default (all16 since session 7): 16 bits, fp32 untouched
     cfg = chunked._Config(dims, dtype, torch.device("cpu"), "ieee")
-    assert (cfg.dw16, cfg.part16) == (True, True)
+    assert (cfg.dw16, cfg.part16, cfg.dqi16) == (True, True, True)
     cfg32 = chunked._Config(dims, torch.float32, torch.device("cpu"), "ieee")
-    assert (cfg32.dw16, cfg32.part16, cfg32.dd16) == (False, False, False)
+    assert (cfg32.dw16, cfg32.part16, cfg32.dqi16, cfg32.dd16) == (False, False, False, False)
     monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD_BUFS", "8bit")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_BWD_BUFS"):
         _run(x, 2, "chunked", dtype=dtype)
@@ -448,6 +448,21 @@ def test_backward_partials_in_16bit_stay_at_bf16_error_level(monkeypatch):
     _assert_close(got["all16"], ref, 4e-2, "chunked bf16 bwd_bufs=all16")
     same = {key: torch.equal(a, got["all16"][key]) for key, a in got["fp32"].items() if a is not None}
     assert [key for key, eq in same.items() if not eq] == ["dq", "dk", "dg"], same
+
+
+def test_dqi32_keeps_dq_of_the_fp32_partials_and_dk_of_all16(monkeypatch):
+    """DELTAPROOF_CHUNKED_BWD_BUFS=dqi32 is all16 with the partial dQi kept in fp32: dq bitwise that of "16bit" (the
+    partials in fp32), dk bitwise that of "all16" (dKs in 16 bits), and so within the bf16 tolerance of float64."""
+    x = make_inputs(1, 70, 2, 16, 16, 2, gated=True, h0=True, seed=7)
+    ref = _run(x, 2, "reference", grads=True, dtype=F64)
+    got = _chunked_per_value(
+        monkeypatch, "DELTAPROOF_CHUNKED_BWD_BUFS", ("16bit", "all16", "dqi32"), x, torch.bfloat16
+    )
+    _assert_close(got["dqi32"], ref, 4e-2, "chunked bf16 bwd_bufs=dqi32")
+    assert torch.equal(got["dqi32"]["dq"], got["16bit"]["dq"])
+    assert not torch.equal(got["dqi32"]["dq"], got["all16"]["dq"])  # the switch reaches the store
+    assert torch.equal(got["dqi32"]["dk"], got["all16"]["dk"])
+    assert torch.equal(got["dqi32"]["dv"], got["all16"]["dv"])
 
 
 def test_fp32_dots_switch_is_validated(monkeypatch):
