@@ -1278,9 +1278,13 @@ class _Config:
         # n_h 2: fp32 7.73, 16bit 6.97, all16 6.65 ms; n_h 1, 4 and gated likewise 11-16% faster than fp32
         # (benchmarks/results/scan_forms_h200.json, session 7). dD stays fp32 with DELTAPROOF_CHUNKED_DD_LOCAL=parallel,
         # which accumulates into it.
-        # "dqi32" (session 9): all16 but dQi, the inter-chunk part of dq, kept in fp32 (dq is then rounded once, at
-        # its output, as with "16bit"; dQi is per token, so 1/n_h of the partials' bytes).
-        bufs = env_choice("DELTAPROOF_CHUNKED_BWD_BUFS", ("fp32", "16bit", "all16", "dqi32"), "all16")
+        # "dqi32" (the default since session 9): all16 but dQi, the inter-chunk part of dq, kept in fp32, so dq is
+        # rounded once, at its output, as with "16bit". H200, 8 seeds, bf16 against float64 next to fla
+        # (benchmarks/accuracy_seeds_gpu.py): under all16 our dq was 0.3-1.1% above fla's error norm-wise at every
+        # n_h (0-2 of 8 seeds at or below it); under dqi32 it is 2% below (8 of 8 seeds, n_h 1, 2, 4). It costs
+        # forward+backward 3.0% at n_h 1, 1.3% at n_h 2, 0.6% at n_h 4 (dQi is per token: 1/n_h of the partials'
+        # bytes). kernels/README.md §4 and §6; benchmarks/results/scan_forms_h200.json, session9.
+        bufs = env_choice("DELTAPROOF_CHUNKED_BWD_BUFS", ("fp32", "16bit", "all16", "dqi32"), "dqi32")
         states = env_choice("DELTAPROOF_CHUNKED_STATES", ("fp32", "16bit"), "16bit")
         self.state16 = states == "16bit" and dtype != torch.float32
         self.state_dtype = dtype if self.state16 and not self.emu else torch.float32

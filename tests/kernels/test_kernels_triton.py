@@ -428,9 +428,9 @@ def test_backward_buffers_in_16bit_change_nothing(dtype, bwd, dd_local, monkeypa
     )  # bf16 is emulated in fp32
     monkeypatch.delenv(
         "DELTAPROOF_CHUNKED_BWD_BUFS"
-    )  # the default (all16 since session 7): 16 bits, fp32 untouched
+    )  # the default (dqi32 since session 9): 16 bits but dQi, fp32 untouched
     cfg = chunked._Config(dims, dtype, torch.device("cpu"), "ieee")
-    assert (cfg.dw16, cfg.part16, cfg.dqi16) == (True, True, True)
+    assert (cfg.dw16, cfg.part16, cfg.dqi16) == (True, True, False)
     cfg32 = chunked._Config(dims, torch.float32, torch.device("cpu"), "ieee")
     assert (cfg32.dw16, cfg32.part16, cfg32.dqi16, cfg32.dd16) == (False, False, False, False)
     monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD_BUFS", "8bit")
