@@ -1,4 +1,5 @@
-# H200, prepared in session 8 and NOT YET RUN (the session's device time was spent). One call of ~550 s:
+# H200, prepared in session 8, RAN in session 9 as call 1 (commit c34156b; results: scan_forms_h200.json session9.gates_stored_*, resources_sm90_h200.json). One call of ~550 s (ran in 342 s):
+# (The switch was removed after this run, at the commit after 3d48e15: measured slower; kernels/README.md §6. To rerun, check out c34156b.)
 # (1) correctness of DELTAPROOF_CHUNKED_GATES=stored (the scans read the in-chunk cumulative gates the WY kernel
 #     stored): against the defaults on the same inputs (forms_equal_gpu.py; bitwise in the interpreter, on the GPU
 #     the prefix sums may associate differently, so last-bit differences are possible) and the 17-shape gradient check

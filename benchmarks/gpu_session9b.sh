@@ -1,4 +1,4 @@
-# H200, prepared in session 8 and NOT YET RUN. Carry `.whl` (fla-core). The bf16 accuracy must-show of issue 4 over
+# H200, prepared in session 8. SUPERSEDED: its accuracy run ran in session 9 as part of gpu_session9d.sh (call 2). Carry `.whl` (fla-core). The bf16 accuracy must-show of issue 4 over
 # seeds: ours next to fla against float64 on the same inputs, 8 seeds, n_h 1-4, ungated, B=1 T=512 H=2 K=V=128,
 # max-element and norm-wise metrics (benchmarks/accuracy_seeds_gpu.py; session 8's single-seed comparison was
 # within one seed's spread: kernels/README.md §4). ~5 minutes, most of it fla's autotuning.

@@ -82,18 +82,6 @@ def _tok_gates(g, tok0, ntok, h, H, tq, HAS_G: tl.constexpr):
 
 
 @triton.jit
-def _stored_gates(gc, row0, nrow, ntok, h, H, r, tq, N_H: tl.constexpr):
-    """Row gates G, the chunk's last one and the token gates Gq, read from the in-chunk cumulative gates that the WY
-    kernel stored (DELTAPROOF_CHUNKED_GATES=stored): the values _row_gates and _tok_gates compute (past the chunk's
-    end, the last one), without their cross-thread scans in every step of a sequential loop."""
-    glast = tl.load(gc + (row0 + nrow - 1) * H + h)
-    G = tl.where(r < nrow, tl.load(gc + (row0 + r) * H + h, mask=r < nrow, other=0.0), glast)
-    # a token's cumulative gate is its first step's (slot 0 carries the token's gate; the others add zero)
-    Gq = tl.where(tq < ntok, tl.load(gc + (row0 + tq * N_H) * H + h, mask=tq < ntok, other=0.0), glast)
-    return G, glast, Gq
-
-
-@triton.jit
 def _output_scores(
     Q,
     K,
@@ -199,7 +187,6 @@ def _wy_fwd_kernel(
     tmat,
     w,
     u,
-    gc,
     cu,
     chunk_seq,
     chunk_idx,
@@ -221,7 +208,6 @@ def _wy_fwd_kernel(
     TM_SPLIT: tl.constexpr,
     MERGE_BLOCKS: tl.constexpr,
     PHASE: tl.constexpr,
-    STORE_G: tl.constexpr,
 ):
     # PHASE 0: the whole kernel; 1: steps 1-2 only (Tm into `tmat`); 2: step 3 only, from the Tm that phase 1 stored
     # (DELTAPROOF_CHUNKED_WY_SPLIT: two launches, each with a smaller register footprint than the whole).
@@ -264,8 +250,6 @@ def _wy_fwd_kernel(
             mr,
             ptm,
         )
-        if STORE_G:  # the in-chunk cumulative gates, for the scans (DELTAPROOF_CHUNKED_GATES=stored)
-            tl.store(gc + (row0 + r) * H + h, G, mask=mr)
     else:
         Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
         Tm = tl.load(ptm, mask=mr[:, None] & mr[None, :], other=0.0)
@@ -476,7 +460,6 @@ def _fwd_scan_kernel(
     w,
     u,
     g,
-    gc,
     h0,
     o,
     ht,
@@ -504,7 +487,6 @@ def _fwd_scan_kernel(
     PREC: tl.constexpr,
     STATE16: tl.constexpr,
     OUT_IN_SCAN: tl.constexpr,
-    G_STORED: tl.constexpr,
 ):
     iv = tl.program_id(0)
     ish = tl.program_id(1)
@@ -554,12 +536,9 @@ def _fwd_scan_kernel(
         Uc = tl.load(
             u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mr[:, None] & mv[None, :], other=0.0
         ).to(tl.float32)
-        if G_STORED:
-            G, Glast, Gq = _stored_gates(gc, row0, nrow, ntok, h, H, r, tq, N_H)
-        else:
-            G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
-            Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
-            Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+        G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+        Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
+        Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
         Sr = rd(S, DT, EMU)
         D = Uc - tl.dot(rd(Wc, DT, EMU), Sr, input_precision=PREC)
         Dr = rd(D, DT, EMU)
@@ -663,7 +642,6 @@ def _bwd_scan_kernel(
     k,
     w,
     g,
-    gc,
     do,
     dht,
     dh0,
@@ -690,7 +668,6 @@ def _bwd_scan_kernel(
     STATE16: tl.constexpr,
     DD_LOCAL: tl.constexpr,
     DD16: tl.constexpr,
-    G_STORED: tl.constexpr,
 ):
     """Reverse chunk scan: dS (gradient of the state at each chunk's end) and dD for every row.
 
@@ -743,12 +720,9 @@ def _bwd_scan_kernel(
         dO = tl.load(
             do + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :], mask=mq[:, None] & mv[None, :], other=0.0
         )
-        if G_STORED:
-            G, Glast, Gq = _stored_gates(gc, row0, nrow, ntok, h, H, r, tq, N_H)
-        else:
-            G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
-            Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
-            Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
+        G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+        Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+        Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
         dOr = rd(dO, DT, EMU)
         if HAS_G:
             Kd = rd(tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0), DT, EMU)
@@ -1297,15 +1271,6 @@ class _Config:
         # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which
         # then adds only the state part (fla's dv_local + dhu split). Same dots, same values.
         self.dd_local = env_choice("DELTAPROOF_CHUNKED_DD_LOCAL", ("scan", "parallel"), "scan")
-        # Experiment (CPU-tested, not yet run on a GPU): DELTAPROOF_CHUNKED_GATES=stored has the WY kernel store the
-        # in-chunk cumulative gates it computes anyway (fp32, 4 B per row and head), and both sequential scans read
-        # them instead of recomputing them every chunk step: two cumulative sums and a max-reduction per step, each a
-        # cross-thread exchange with barriers in a loop that is latency-bound (kernels/README.md §5). The same values
-        # in the interpreter (bitwise, CPU test); on a GPU the scans' prefix sums and the WY kernel's may associate
-        # differently (different warp counts), a last-bit difference in the gates. Targets the gated forward's
-        # 22-24% overhead over the ungated one (fla's: 3-4%); moving the scans' key scaling onto the V side (fla's
-        # placement, session 8) did not change it (kernels/README.md §6).
-        self.gates_stored = env_choice("DELTAPROOF_CHUNKED_GATES", ("cumsum", "stored"), "cumsum") == "stored"
         half = dtype != torch.float32 and bufs != "fp32"
         self.dw16 = half
         self.part16 = half and bufs in ("all16", "dqi32")
@@ -1459,8 +1424,6 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     hbuf = torch.empty(nc, H, K, V, dtype=state_dtype, device=dev) if save or out_parallel else None
     need_d = (save and cfg.bwd != "fused") or out_parallel
     dbuf = torch.empty(L, H, V, dtype=q.dtype, device=dev) if need_d else None
-    # DELTAPROOF_CHUNKED_GATES=stored: the WY kernel's in-chunk cumulative gates, read by both scans (4 B per row)
-    gbuf = torch.empty(L, H, dtype=torch.float32, device=dev) if g is not None and cfg.gates_stored else None
     common = dict(
         K=K,
         V=V,
@@ -1489,7 +1452,6 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             tmat,
             w,
             u,
-            gbuf if gbuf is not None else tmat,
             cu,
             cseq,
             cidx,
@@ -1500,7 +1462,6 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             TM_SPLIT=cfg.tm_split,
             MERGE_BLOCKS=cfg.wy_merge == "blocks",
             PHASE=phase,
-            STORE_G=gbuf is not None,
             num_warps=warps,
             num_stages=1,
             **common,
@@ -1511,7 +1472,6 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         w,
         u,
         g if g is not None else beta,
-        gbuf if gbuf is not None else beta,
         h0 if h0 is not None else q,
         o,
         ht if ht is not None else o,
@@ -1528,7 +1488,6 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         SAVE_D=dbuf is not None,
         STATE16=state16,
         OUT_IN_SCAN=not out_parallel,
-        G_STORED=gbuf is not None,
         num_warps=cfg.launch["scan_warps"],
         num_stages=cfg.launch["scan_stages"],
         **{**common, "BV": cfg.launch["scan_bv"]},
@@ -1551,11 +1510,11 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             num_stages=cfg.stages,
             **common,
         )
-    return o, ht, (w, u, tmat, hbuf, dbuf, gbuf)
+    return o, ht, (w, u, tmat, hbuf, dbuf)
 
 
 def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Config):
-    w, u, tmat, hbuf, dbuf, gbuf = saved
+    w, u, tmat, hbuf, dbuf = saved
     H, K, V, N = dims.H, dims.K, dims.V, dims.N
     cu, cseq, cidx, coff, nc = cfg.tables
     dev = q.device
@@ -1605,7 +1564,6 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         k,
         w,
         gg,
-        gbuf if gbuf is not None else gg,
         do,
         dht if dht is not None else do,
         dh0 if dh0 is not None else do,
@@ -1620,7 +1578,6 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         STATE16=cfg.state16,
         DD_LOCAL=dd_local,
         DD16=cfg.dd16,
-        G_STORED=gbuf is not None,
         num_warps=cfg.launch["bscan_warps"],
         num_stages=cfg.launch["bscan_stages"],
         **{**common, "BV": cfg.launch["bscan_bv"]},
@@ -1729,12 +1686,12 @@ class _ChunkedFunction(torch.autograd.Function):
 
     @staticmethod
     def backward(ctx, do, dht):
-        q, k, v, beta, gf, w, u, tmat, hbuf, dbuf, gbuf = ctx.saved_tensors
+        q, k, v, beta, gf, w, u, tmat, hbuf, dbuf = ctx.saved_tensors
         do = do.contiguous()
         dht = None if dht is None else dht.contiguous()
         need_dh0 = ctx.needs_input_grad[5]
         dq, dk, dv, db, dg, dh0 = _backward(
-            q, k, v, beta, gf, (w, u, tmat, hbuf, dbuf, gbuf), do, dht, need_dh0, ctx.dims, ctx.cfg
+            q, k, v, beta, gf, (w, u, tmat, hbuf, dbuf), do, dht, need_dh0, ctx.dims, ctx.cfg
         )
         db = db.to(beta.dtype)
         dg = None if dg is None else dg.to(ctx.g_dtype)
