@@ -187,6 +187,7 @@ def _wy_fwd_kernel(
     tmat,
     w,
     u,
+    gsh,
     cu,
     chunk_seq,
     chunk_idx,
@@ -208,6 +209,7 @@ def _wy_fwd_kernel(
     TM_SPLIT: tl.constexpr,
     MERGE_BLOCKS: tl.constexpr,
     PHASE: tl.constexpr,
+    G_SHARED: tl.constexpr,
 ):
     # PHASE 0: the whole kernel; 1: steps 1-2 only (Tm into `tmat`); 2: step 3 only, from the Tm that phase 1 stored
     # (DELTAPROOF_CHUNKED_WY_SPLIT: two launches, each with a smaller register footprint than the whole).
@@ -227,6 +229,7 @@ def _wy_fwd_kernel(
             beta,
             g,
             tmat,
+            gsh,
             K,
             N_H,
             TC,
@@ -239,6 +242,7 @@ def _wy_fwd_kernel(
             INV_PREC,
             KK_PREC,
             MERGE_BLOCKS,
+            G_SHARED,
             tok0,
             nrow,
             row0,
@@ -251,7 +255,13 @@ def _wy_fwd_kernel(
             ptm,
         )
     else:
-        Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
+        if (
+            G_SHARED
+        ):  # the chunk's cumulative gates as phase 1 stored them (DELTAPROOF_CHUNKED_WY_GATES=shared)
+            Kc, bc, _g0 = _wy_rows(k, beta, g, K, N_H, False, tok0, nrow, row0, h, H, rk, mk, r, mr)
+            G = _shared_gates(gsh, row0, nrow, h, H, r)
+        else:
+            Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
         Tm = tl.load(ptm, mask=mr[:, None] & mr[None, :], other=0.0)
     if PHASE != 1:
         _wy_apply(v, w, u, Tm, Kc, bc, G, K, V, BV, DT, EMU, PREC, TM_SPLIT, row0, h, H, rk, mk, r, mr)
@@ -270,11 +280,19 @@ def _wy_rows(
 
 
 @triton.jit
+def _shared_gates(gsh, row0, nrow, h, H, r):
+    """Rows ``r`` of the chunk's cumulative gates from the buffer phase 1 wrote (DELTAPROOF_CHUNKED_WY_GATES=shared).
+    Rows past the chunk read its last gate, as _row_gates gives them (every use masks those rows anyway)."""
+    return tl.load(gsh + (row0 + tl.minimum(r, nrow - 1)) * H + h)
+
+
+@triton.jit
 def _wy_inverse(
     k,
     beta,
     g,
     tmat,
+    gsh,
     K: tl.constexpr,
     N_H: tl.constexpr,
     TC: tl.constexpr,
@@ -287,6 +305,7 @@ def _wy_inverse(
     INV_PREC: tl.constexpr,
     KK_PREC: tl.constexpr,
     MERGE_BLOCKS: tl.constexpr,
+    G_SHARED: tl.constexpr,
     tok0,
     nrow,
     row0,
@@ -303,6 +322,13 @@ def _wy_inverse(
     # 1. Invert the SUB x SUB diagonal blocks of (I + A) by forward substitution in fp32 registers.
     #    Only differences G_i - G_j inside a block matter, so a block-local cumsum suffices.
     ri = tl.arange(0, SUB)
+    if G_SHARED:
+        # DELTAPROOF_CHUNKED_WY_GATES=shared: the chunk's cumulative gates once (one prefix sum instead of one per
+        # block here and one more in each of steps 2 and 3), into `gsh` for the blocks, step 2 and phase 2; a
+        # block's differences G_i - G_j are the same numbers as from its block-local sum, up to rounding.
+        Gc = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+        tl.store(gsh + (row0 + r) * H + h, Gc, mask=mr)
+        tl.debug_barrier()
     for blk in tl.static_range(BC // SUB):
         rb = blk * SUB + ri
         mb = rb < nrow
@@ -310,7 +336,10 @@ def _wy_inverse(
             k + ((row0 + rb[:, None]) * H + h) * K + rk[None, :], mask=mb[:, None] & mk[None, :], other=0.0
         )
         bb = tl.load(beta + (row0 + rb) * H + h, mask=mb, other=0.0).to(tl.float32)
-        Gb = _row_gates(g, tok0, nrow, h, H, rb, N_H, HAS_G)
+        if G_SHARED:
+            Gb = _shared_gates(gsh, row0, nrow, h, H, rb)
+        else:
+            Gb = _row_gates(g, tok0, nrow, h, H, rb, N_H, HAS_G)
         # the dot of the stored keys: exact products for 16-bit inputs, INV_PREC for fp32
         kr = rd(kb, DT, EMU)
         kk = tl.dot(kr, tl.trans(kr), input_precision=KK_PREC)
@@ -345,7 +374,11 @@ def _wy_inverse(
         mask=blkd & mr[:, None] & mr[None, :],
         other=0.0,
     )
-    Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
+    if G_SHARED:
+        Kc, bc, _g0 = _wy_rows(k, beta, g, K, N_H, False, tok0, nrow, row0, h, H, rk, mk, r, mr)
+        G = Gc
+    else:
+        Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
     lowb = (r[:, None] // SUB) > (r[None, :] // SUB)
     Kr = rd(Kc, DT, EMU)
     kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
@@ -1271,6 +1304,18 @@ class _Config:
         # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which
         # then adds only the state part (fla's dv_local + dhu split). Same dots, same values.
         self.dd_local = env_choice("DELTAPROOF_CHUNKED_DD_LOCAL", ("scan", "parallel"), "scan")
+        # Experiment (CPU-tested, not yet run on a GPU; session 9): DELTAPROOF_CHUNKED_WY_GATES=shared. The WY kernel
+        # computes the chunk's cumulative gates as a prefix sum four times in the inverse's blocks (block-local), once
+        # more for step 2 and, split, once more in the W/U launch; `shared` computes them once in the inverse, stores
+        # them (fp32, 4 B per row and head) and reads them back in the blocks, step 2 and the W/U launch. Offline
+        # (resources_sm90.py, n_h 2) the gated W/U launch has 1048 SASS instructions against 792 ungated and the
+        # inverse 6648 against 6024: the prefix sums' shuffles and barriers are most of that difference. The same
+        # numbers up to rounding (block differences of the chunk's sums instead of block-local sums). Targets the
+        # WY kernel's half of the gated forward's overhead (+0.20 ms at n_h 2, kernels/README.md §5); unlike the
+        # scans' stored gates (slower, session 9), the reads are in a parallel kernel, not a sequential loop.
+        self.wy_gates_shared = (
+            env_choice("DELTAPROOF_CHUNKED_WY_GATES", ("cumsum", "shared"), "cumsum") == "shared"
+        )
         half = dtype != torch.float32 and bufs != "fp32"
         self.dw16 = half
         self.part16 = half and bufs in ("all16", "dqi32")
@@ -1443,6 +1488,10 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         if cfg.wy_split
         else ((0, cfg.launch["wy_warps"]),)
     )
+    # DELTAPROOF_CHUNKED_WY_GATES=shared: the chunk's cumulative gates, written by the inverse, read by the W/U step
+    gsh = (
+        torch.empty(L, H, dtype=torch.float32, device=dev) if g is not None and cfg.wy_gates_shared else None
+    )
     for phase, warps in phases if nc else ():
         _wy_fwd_kernel[(nc, H)](
             k,
@@ -1452,6 +1501,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             tmat,
             w,
             u,
+            gsh if gsh is not None else tmat,
             cu,
             cseq,
             cidx,
@@ -1462,6 +1512,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             TM_SPLIT=cfg.tm_split,
             MERGE_BLOCKS=cfg.wy_merge == "blocks",
             PHASE=phase,
+            G_SHARED=gsh is not None,
             num_warps=warps,
             num_stages=1,
             **common,

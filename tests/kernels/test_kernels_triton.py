@@ -733,3 +733,61 @@ def test_split_tm_reduces_bf16_forward_error(monkeypatch):
     monkeypatch.setenv("DELTAPROOF_CHUNKED_TM", "double")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_TM"):
         deltaproduct(*x16, num_householder=n, backend="chunked")
+
+
+@pytest.mark.parametrize(
+    "dtype, n, split, rel",
+    [
+        (torch.float32, 3, "fused", 2e-5),
+        (torch.float32, 2, "split", 2e-5),
+        (torch.bfloat16, 2, "split", 4e-2),
+    ],
+)
+def test_wy_shared_gates_match_float64_and_the_cumsum_form(dtype, n, split, rel, monkeypatch):
+    """DELTAPROOF_CHUNKED_WY_GATES=shared (the WY kernel's inverse computes the chunk's cumulative gates once and
+    stores them; its blocks, step 2 and the W/U launch read them back instead of recomputing prefix sums): outputs
+    and every gradient against float64, and in fp32 within 2e-6 of the cumsum form, packed varlen with an empty and
+    a one-token sequence and partial chunks, fused and split WY kernel, with steep gates (down to -24 per token, so
+    in-chunk cumulative gates reach the hundreds and the differences of the chunk's sums lose the most to rounding
+    against block-local ones); reading a neighbouring row's gate fails it; the switch reaches every WY launch (both
+    phases when split) and ungated calls pass no buffer; a bad value is refused."""
+    from kernels import chunked
+
+    seen = []
+
+    class Spy:  # records (PHASE, G_SHARED) of each WY launch
+        def __init__(self, fn):
+            self.fn = fn
+
+        def __getitem__(self, grid):
+            def launch(*args, **kw):
+                seen.append((kw["PHASE"], kw["G_SHARED"]))
+                return self.fn[grid](*args, **kw)
+
+            return launch
+
+    monkeypatch.setattr(chunked, "_wy_fwd_kernel", Spy(chunked._wy_fwd_kernel))
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_WY_SPLIT", split)
+    phases = [1, 2] if split == "split" else [0]
+    x = make_inputs(1, 100, 2, 16, 24, n, gated=True, h0=False, seed=32)
+    x["g"] = x["g"] * 48  # gates in (-24, 0]
+    bounds = [0, 1, 1, 22, 86, 100]
+    cu = torch.tensor(bounds)
+    x["initial_state"] = torch.randn(len(bounds) - 1, 2, 16, 24, generator=torch.Generator().manual_seed(5))
+    ref = _run(x, n, "reference", grads=True, dtype=F64, cu=cu)
+    var = "DELTAPROOF_CHUNKED_WY_GATES"
+    got = {}
+    for value in ("cumsum", "shared"):
+        monkeypatch.setenv(var, value)
+        seen.clear()
+        got[value] = _run(x, n, "chunked", grads=True, dtype=dtype, cu=cu)
+        assert seen == [(p, value == "shared") for p in phases], (value, seen)
+        _assert_close(got[value], ref, rel, f"chunked {dtype} wy_gates={value}")
+    if dtype == torch.float32:
+        _assert_close(got["shared"], got["cumsum"], 2e-6, "wy_gates shared against cumsum")
+    seen.clear()
+    _run(dict(x, g=None), n, "chunked", grads=True, dtype=dtype, cu=cu)  # ungated: no buffer
+    assert seen == [(p, False) for p in phases]
+    monkeypatch.setenv(var, "cached")
+    with pytest.raises(ValueError, match=var):
+        _run(x, n, "chunked", dtype=dtype, cu=cu)
