@@ -1,0 +1,21 @@
+# H200, prepared in session 9 and NOT YET RUN (the session's device time was spent). One call of ~400 s, no .whl:
+# (1) DELTAPROOF_CHUNKED_WY_GATES=shared (the WY inverse computes the chunk's cumulative gates once, stores them, and
+#     its blocks, step 2 and the W/U launch read them back): outputs and gradients against the defaults on the same
+#     inputs (forms_equal_gpu.py; the block differences come from the chunk's sums instead of block-local sums, so
+#     rounding-level differences are expected where gated) and the 17-shape gradient check under it, in parallel;
+# (2) its time, gated only (ungated calls do not use it), forward and forward+backward, n_h 2, 3, 4, alternated with
+#     the defaults in one process, with the per-kernel profile at n_h 2 (the WY kernel: 1255 us gated against 1059
+#     ungated in session 9 call 1). Offline (resources_sm90.py, n_h 2): the inverse launch 87 -> 79 barriers and
+#     53 -> 29 shuffles but 6648 -> 6824 instructions, the W/U launch 19 -> 15 barriers, 5 -> 0 shuffles.
+# Run from the repo root on the device: bash benchmarks/gpu_session10.sh. Back: s10_*.json and logs.
+export PYTHONPATH=. PYTHONUNBUFFERED=1
+timeout 180 python3 benchmarks/forms_equal_gpu.py $OUT/s10_forms.json DELTAPROOF_CHUNKED_WY_GATES=shared \
+  > $OUT/s10_forms.log 2>&1 &
+timeout 180 python3 benchmarks/grads_set_gpu.py $OUT/s10_grads.json --shapes full --jobs 7 --timeout 120 \
+  --env DELTAPROOF_CHUNKED_WY_GATES=shared > $OUT/s10_grads.log 2>&1 &
+wait
+python3 benchmarks/forms_equal_gpu.py --summary $OUT/s10_forms.json
+tail -c 800 $OUT/s10_grads.log
+timeout 240 python3 benchmarks/env_ab_gpu.py $OUT/s10_time.json DELTAPROOF_CHUNKED_WY_GATES cumsum,shared fwd \
+  --gated-only --n-h 2 3 4 > $OUT/s10_time.log 2>&1
+grep "fwd_ms\|profile" $OUT/s10_time.log | cut -c1-330
