@@ -7,15 +7,6 @@
 #     the defaults in one process, with the per-kernel profile at n_h 2 (the WY kernel: 1255 us gated against 1059
 #     ungated in session 9 call 1). Offline (resources_sm90.py, n_h 2): the inverse launch 87 -> 79 barriers and
 #     53 -> 29 shuffles but 6648 -> 6824 instructions, the W/U launch 19 -> 15 barriers, 5 -> 0 shuffles.
-# Run from the repo root on the device: bash benchmarks/gpu_session10.sh. Back: s10_*.json and logs.
-export PYTHONPATH=. PYTHONUNBUFFERED=1
-timeout 180 python3 benchmarks/forms_equal_gpu.py $OUT/s10_forms.json DELTAPROOF_CHUNKED_WY_GATES=shared \
-  > $OUT/s10_forms.log 2>&1 &
-timeout 180 python3 benchmarks/grads_set_gpu.py $OUT/s10_grads.json --shapes full --jobs 7 --timeout 120 \
-  --env DELTAPROOF_CHUNKED_WY_GATES=shared > $OUT/s10_grads.log 2>&1 &
-wait
-python3 benchmarks/forms_equal_gpu.py --summary $OUT/s10_forms.json
-tail -c 800 $OUT/s10_grads.log
-timeout 240 python3 benchmarks/env_ab_gpu.py $OUT/s10_time.json DELTAPROOF_CHUNKED_WY_GATES cumsum,shared fwd \
-  --gated-only --n-h 2 3 4 > $OUT/s10_time.log 2>&1
-grep "fwd_ms\|profile" $OUT/s10_time.log | cut -c1-330
+# Run from the repo root on the device: bash benchmarks/gpu_session10.sh. Back: s10_*.json and logs (benchmarks/gpu_switch_check.sh).
+bash benchmarks/gpu_switch_check.sh s10 DELTAPROOF_CHUNKED_WY_GATES=shared DELTAPROOF_CHUNKED_WY_GATES cumsum,shared \
+  fwd --gated-only --n-h 2 3 4

@@ -255,9 +255,8 @@ def _wy_fwd_kernel(
             ptm,
         )
     else:
-        if (
-            G_SHARED
-        ):  # the chunk's cumulative gates as phase 1 stored them (DELTAPROOF_CHUNKED_WY_GATES=shared)
+        if G_SHARED:
+            # the chunk's cumulative gates as phase 1 stored them (DELTAPROOF_CHUNKED_WY_GATES=shared)
             Kc, bc, _g0 = _wy_rows(k, beta, g, K, N_H, False, tok0, nrow, row0, h, H, rk, mk, r, mr)
             G = _shared_gates(gsh, row0, nrow, h, H, r)
         else:
@@ -1308,10 +1307,10 @@ class _Config:
         # computes the chunk's cumulative gates as a prefix sum four times in the inverse's blocks (block-local), once
         # more for step 2 and, split, once more in the W/U launch; `shared` computes them once in the inverse, stores
         # them (fp32, 4 B per row and head) and reads them back in the blocks, step 2 and the W/U launch. Offline
-        # (resources_sm90.py, n_h 2) the gated W/U launch has 1048 SASS instructions against 792 ungated and the
-        # inverse 6648 against 6024: the prefix sums' shuffles and barriers are most of that difference. The same
-        # numbers up to rounding (block differences of the chunk's sums instead of block-local sums). Targets the
-        # WY kernel's half of the gated forward's overhead (+0.20 ms at n_h 2, kernels/README.md §5); unlike the
+        # (resources_sm90.py, n_h 2) the gated inverse launch has 14 more barriers and 29 more shuffles than the
+        # ungated one (the prefix sums' cross-thread exchanges), the W/U launch 4 and 5; `shared` leaves 6 and 5, and
+        # 0 and 0, at 2-3% more instructions (kernels/README.md §6). The same numbers up to rounding (block
+        # differences of the chunk's sums instead of block-local sums). Targets the WY kernel's half of the gated forward's overhead (+0.20 ms at n_h 2, kernels/README.md §5); unlike the
         # scans' stored gates (slower, session 9), the reads are in a parallel kernel, not a sequential loop.
         self.wy_gates_shared = (
             env_choice("DELTAPROOF_CHUNKED_WY_GATES", ("cumsum", "shared"), "cumsum") == "shared"
