@@ -700,7 +700,6 @@ def _bwd_scan_kernel(
     STATE16: tl.constexpr,
     DD_LOCAL: tl.constexpr,
     DD16: tl.constexpr,
-    DS_SCALE: tl.constexpr,
 ):
     """Reverse chunk scan: dS (gradient of the state at each chunk's end) and dD for every row.
 
@@ -723,7 +722,6 @@ def _bwd_scan_kernel(
     mv = rv < V
     mkv = mk[:, None] & mv[None, :]
     dS = tl.zeros([BK, BV], dtype=tl.float32)
-    inv_scale = 1.0 / scale
     if HAS_DHT:
         dS += tl.load(dht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0).to(
             tl.float32
@@ -773,22 +771,14 @@ def _bwd_scan_kernel(
             tl.store(pdd, rd(dD, DT, EMU), mask=mr[:, None] & mv[None, :])
         else:
             tl.store(pdd, dD, mask=mr[:, None] & mv[None, :])
+        # scale (and exp(Gq)) go onto Q before its rounding to the dot type; putting the scale on the fp32 state
+        # instead made the bf16 dh0 error larger (session 9, kernels/README.md §6)
         if HAS_G:
-            if DS_SCALE:
-                Qg = Qc.to(tl.float32) * tl.exp(Gq)[:, None]
-            else:
-                Qg = Qc.to(tl.float32) * (scale * tl.exp(Gq))[:, None]
+            Qg = Qc.to(tl.float32) * (scale * tl.exp(Gq))[:, None]
             dS = dS * tl.exp(Glast)
-        elif DS_SCALE:  # exp(0) = 1: Q as loaded, bitwise what the gated form gives at g = 0
-            Qg = Qc
         else:
             Qg = Qc.to(tl.float32) * scale
-        if DS_SCALE:
-            # DELTAPROOF_CHUNKED_DS_SCALE=state: the scale goes on the fp32 state around the product instead of onto
-            # Q before its rounding to the dot type (ungated, Q^T dO is then exact products of the stored inputs)
-            dS = tl.dot(tl.trans(rd(Qg, DT, EMU)), dOr, acc=dS * inv_scale, input_precision=PREC) * scale
-        else:
-            dS += tl.dot(tl.trans(rd(Qg, DT, EMU)), dOr, input_precision=PREC)
+        dS += tl.dot(tl.trans(rd(Qg, DT, EMU)), dOr, input_precision=PREC)
         dS -= tl.dot(tl.trans(rd(Wc, DT, EMU)), rd(dD, DT, EMU), input_precision=PREC)
     if STORE_DH0:
         tl.store(dh0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], dS, mask=mkv)
@@ -1324,14 +1314,6 @@ class _Config:
         # 0 and 0, at 2-3% more instructions (kernels/README.md §6). The same numbers up to rounding (block
         # differences of the chunk's sums instead of block-local sums). Targets the WY kernel's half of the gated forward's overhead (+0.20 ms at n_h 2, kernels/README.md §5); unlike the
         # scans' stored gates (slower, session 9), the reads are in a parallel kernel, not a sequential loop.
-        # Experiment (CPU-tested, not yet run on a GPU; session 9): DELTAPROOF_CHUNKED_DS_SCALE=state. The reverse scan
-        # adds scale exp(Gq) Q^T dO to the state gradient dS; the default ("queries") multiplies Q by scale exp(Gq)
-        # and rounds that to the dot type, one 16-bit rounding of every Q element (scale = K^-1/2 is not a power of
-        # two). "state" puts the scale on the fp32 dS around the product (dS = (dS / scale + Q'^T dO) scale, two
-        # fp32 roundings), so ungated the product is of the stored 16-bit Q and dO exactly; gated, Q' = Q exp(Gq)
-        # is still rounded once. fla's reverse scan scales the fp32 product as well. Aimed at dh0, whose bf16 error
-        # was 0.4% above fla's at n_h 1 over 8 seeds (session 9, kernels/README.md §4).
-        self.ds_scale = env_choice("DELTAPROOF_CHUNKED_DS_SCALE", ("queries", "state"), "queries") == "state"
         self.wy_gates_shared = (
             env_choice("DELTAPROOF_CHUNKED_WY_GATES", ("cumsum", "shared"), "cumsum") == "shared"
         )
@@ -1648,7 +1630,6 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         STATE16=cfg.state16,
         DD_LOCAL=dd_local,
         DD16=cfg.dd16,
-        DS_SCALE=cfg.ds_scale,
         num_warps=cfg.launch["bscan_warps"],
         num_stages=cfg.launch["bscan_stages"],
         **{**common, "BV": cfg.launch["bscan_bv"]},
