@@ -114,9 +114,11 @@ def main():
         ["git", "rev-parse", "--short", "HEAD"], check=False, capture_output=True, text=True
     ).stdout.strip()
     res = {
-        "command": "TRITON_INTERPRET=1 PYTHONPATH=. python benchmarks/ds_scale_cpu.py OUT.json "
+        "command": "TRITON_INTERPRET=1 PYTHONPATH=. python benchmarks/switch_accuracy_cpu.py OUT.json "
         + " ".join(sys.argv[2:]),
         "commit": commit,
+        "variable": a.variable,
+        "values": {"a": a.a, "b": a.b},
         "torch": torch.__version__,
         "shape": {"B": 1, "T": a.T, "H": 2, "K": a.K, "V": a.K},
         "metric": "norm-wise ||x - ref|| / ||ref||, ref = float64 reference on the same (bf16-representable) inputs",
