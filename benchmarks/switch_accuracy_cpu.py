@@ -13,12 +13,13 @@ Run from the repository root::
     TRITON_INTERPRET=1 PYTHONPATH=. python benchmarks/switch_accuracy_cpu.py OUT.json VARIABLE A B [--seeds 8]
         [--T 128] [--K 32]
 
-Shape B=1, T, H=2, K=V, n_h 1 and 2, ungated and gated (g in (-0.5, 0]), initial state, unit keys, beta in [0, 2].
+Shape B=1, T, H=2, K=V, n_h 1 and 2, ungated and gated, initial state: the inputs of benchmarks/kernels.py's
+make_inputs (unit keys, beta in [0, 2], g in (-0.1, 0]) in bf16, the reference run on the same numbers in float64.
 The JSON is rewritten atomically after every run.
 """
 
 import argparse
-import json
+import importlib.util
 import math
 import os
 import statistics
@@ -30,72 +31,27 @@ import torch
 
 sys.path.insert(0, ".")
 
-from kernels import deltaproduct
 
-FIELDS = ("q", "k", "v", "beta", "g", "initial_state")
-
-
-def inputs(T, K, n, gated, seed):
-    gen = torch.Generator().manual_seed(seed)
-    H = 2
-    x = {
-        "q": torch.randn(1, T, H, K, generator=gen, dtype=torch.float64),
-        "k": torch.nn.functional.normalize(
-            torch.randn(1, T * n, H, K, generator=gen, dtype=torch.float64), dim=-1
-        ),
-        "v": torch.randn(1, T * n, H, K, generator=gen, dtype=torch.float64),
-        "beta": torch.rand(1, T * n, H, generator=gen, dtype=torch.float64) * 2,
-        "g": -torch.rand(1, T, H, generator=gen, dtype=torch.float64) * 0.5 if gated else None,
-        "initial_state": torch.randn(1, H, K, K, generator=gen, dtype=torch.float64),
-    }
-    # the bf16 run and the float64 reference see the same numbers: q, k, v, beta rounded to bf16 first
-    for key in ("q", "k", "v", "beta"):
-        x[key] = x[key].to(torch.bfloat16).double()
-    return x
+def _load(name, path):  # sibling scripts (benchmarks/ is not a package; kernels.py would shadow `kernels`)
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
-def run(x, n, backend, dtype):
-    xs = {}
-    for key in FIELDS:
-        t = x[key]
-        if t is not None:
-            t = t.to(
-                dtype
-                if key in ("q", "k", "v", "beta")
-                else torch.float32
-                if dtype != torch.float64
-                else dtype
-            )
-            t = t.detach().clone().requires_grad_(True)
-        xs[key] = t
-    o, S = deltaproduct(
-        xs["q"],
-        xs["k"],
-        xs["v"],
-        xs["beta"],
-        num_householder=n,
-        g=xs["g"],
-        initial_state=xs["initial_state"],
-        output_final_state=True,
-        backend=backend,
-    )
+bench = _load("kernels_bench", os.path.join("benchmarks", "kernels.py"))
+acc = _load("accuracy_seeds", os.path.join("benchmarks", "accuracy_seeds_gpu.py"))
+
+
+def cotangents(x, n):
+    """Fixed random cotangents for the output [1, T, H, V] and the final state [1, H, K, V]."""
     gen = torch.Generator().manual_seed(99)
-    do = torch.randn(o.shape, generator=gen, dtype=torch.float64)
-    dS = torch.randn(S.shape, generator=gen, dtype=torch.float64)
-    ((o.double() * do).sum() + (S.double() * dS).sum()).backward()
-    out = {"o": o.detach(), "S": S.detach()}
-    out.update({"d" + key: xs[key].grad for key in FIELDS if xs[key] is not None})
-    return out
-
-
-def norm_rel(a, r):
-    return float((a.double() - r.double()).norm() / r.double().norm().clamp_min(1e-300))
-
-
-def write(path, res):
-    with open(path + ".tmp", "w") as f:
-        json.dump(res, f, indent=1)
-    os.replace(path + ".tmp", path)
+    B, T, H, K = x["q"].shape
+    V = x["v"].shape[-1]
+    return (
+        torch.randn(B, T, H, V, generator=gen, dtype=torch.float64),
+        torch.randn(B, H, K, V, generator=gen, dtype=torch.float64),
+    )
 
 
 def main():
@@ -130,18 +86,20 @@ def main():
         for n in (1, 2):
             ratios = {}
             for seed in range(a.seeds):
-                x = inputs(a.T, a.K, n, gated, 500 + seed)
-                ref = run(x, n, "reference", torch.float64)
+                # bf16 inputs; the float64 reference runs on the same (bf16-representable) numbers
+                x = bench.make_inputs(1, a.T, 2, a.K, a.K, n, torch.bfloat16, gated, 500 + seed, device="cpu")
+                do, dht = cotangents(x, n)
+                ref = bench.run_with_grads(x, n, "reference", torch.float64, do, dht)
                 errs = {}
                 for value in (a.a, a.b):
                     os.environ[a.variable] = value
-                    got = run(x, n, "chunked", torch.bfloat16)
-                    errs[value] = {k: norm_rel(got[k], ref[k]) for k in ref}
+                    got = bench.run_with_grads(x, n, "chunked", torch.bfloat16, do, dht)
+                    errs[value] = {k: acc.norm_rel(got[k], ref[k]) for k in ref}
                 del os.environ[a.variable]
                 res["rows"].append({"n_h": n, "gated": gated, "seed": 500 + seed, "errors": errs})
                 for k in ref:
                     ratios.setdefault(k, []).append(errs[a.b][k] / errs[a.a][k])
-                write(a.out, res)
+                bench.write_json(a.out, res)
             key = f"n_h {n} {'gated' if gated else 'ungated'}"
             res["summary"][key] = {
                 k: {
@@ -151,7 +109,7 @@ def main():
                 }
                 for k, v in ratios.items()
             }
-            write(a.out, res)
+            bench.write_json(a.out, res)
             print(
                 key,
                 {
@@ -161,7 +119,7 @@ def main():
                 flush=True,
             )
     res["seconds"] = round(time.time() - t0, 1)
-    write(a.out, res)
+    bench.write_json(a.out, res)
 
 
 if __name__ == "__main__":
