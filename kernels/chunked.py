@@ -771,8 +771,8 @@ def _bwd_scan_kernel(
             tl.store(pdd, rd(dD, DT, EMU), mask=mr[:, None] & mv[None, :])
         else:
             tl.store(pdd, dD, mask=mr[:, None] & mv[None, :])
-        # scale (and exp(Gq)) go onto Q before its rounding to the dot type; putting the scale on the fp32 state
-        # instead made the bf16 dh0 error larger (session 9, kernels/README.md §6)
+        # scale (and exp(Gq)) go onto Q before its rounding to the dot type; the scale on the fp32 state instead
+        # left the bf16 dh0 error as it was at K = 128 (session 9, CPU only; kernels/README.md §6)
         if HAS_G:
             Qg = Qc.to(tl.float32) * (scale * tl.exp(Gq))[:, None]
             dS = dS * tl.exp(Glast)
