@@ -255,27 +255,26 @@ def _wy_fwd_kernel(
             ptm,
         )
     else:
+        Kc, bc = _wy_rows(k, beta, K, row0, h, H, rk, mk, r, mr)
         if G_SHARED:
             # the chunk's cumulative gates as phase 1 stored them (DELTAPROOF_CHUNKED_WY_GATES=shared)
-            Kc, bc, _g0 = _wy_rows(k, beta, g, K, N_H, False, tok0, nrow, row0, h, H, rk, mk, r, mr)
             G = _shared_gates(gsh, row0, nrow, h, H, r)
         else:
-            Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
+            G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
         Tm = tl.load(ptm, mask=mr[:, None] & mr[None, :], other=0.0)
     if PHASE != 1:
         _wy_apply(v, w, u, Tm, Kc, bc, G, K, V, BV, DT, EMU, PREC, TM_SPLIT, row0, h, H, rk, mk, r, mr)
 
 
 @triton.jit
-def _wy_rows(
-    k, beta, g, K: tl.constexpr, N_H: tl.constexpr, HAS_G: tl.constexpr, tok0, nrow, row0, h, H, rk, mk, r, mr
-):
-    """The chunk's keys [BC, BK], betas (fp32) and row gates, as steps 2 and 3 of the WY kernel read them."""
+def _wy_rows(k, beta, K: tl.constexpr, row0, h, H, rk, mk, r, mr):
+    """The chunk's keys [BC, BK] and betas (fp32), as steps 2 and 3 of the WY kernel read them (the row gates come
+    from _row_gates or, with DELTAPROOF_CHUNKED_WY_GATES=shared, from the inverse's buffer)."""
     Kc = tl.load(
         k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
     )
     bc = tl.load(beta + (row0 + r) * H + h, mask=mr, other=0.0).to(tl.float32)
-    return Kc, bc, _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+    return Kc, bc
 
 
 @triton.jit
@@ -373,11 +372,11 @@ def _wy_inverse(
         mask=blkd & mr[:, None] & mr[None, :],
         other=0.0,
     )
+    Kc, bc = _wy_rows(k, beta, K, row0, h, H, rk, mk, r, mr)
     if G_SHARED:
-        Kc, bc, _g0 = _wy_rows(k, beta, g, K, N_H, False, tok0, nrow, row0, h, H, rk, mk, r, mr)
         G = Gc
     else:
-        Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
+        G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
     lowb = (r[:, None] // SUB) > (r[None, :] // SUB)
     Kr = rd(Kc, DT, EMU)
     kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
