@@ -53,6 +53,8 @@ def run_record(script, args, gpu=None):
         "triton": triton.__version__,
         "command": f"PYTHONPATH=. python3 benchmarks/{script} " + " ".join(args),
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        # the chunked backend's switches set when the run started (kernels/README.md's table): part of the command
+        "env": {k: v for k, v in sorted(os.environ.items()) if k.startswith("DELTAPROOF_")},
     }
 
 

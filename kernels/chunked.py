@@ -187,7 +187,6 @@ def _wy_fwd_kernel(
     tmat,
     w,
     u,
-    gsh,
     cu,
     chunk_seq,
     chunk_idx,
@@ -209,7 +208,6 @@ def _wy_fwd_kernel(
     TM_SPLIT: tl.constexpr,
     MERGE_BLOCKS: tl.constexpr,
     PHASE: tl.constexpr,
-    G_SHARED: tl.constexpr,
 ):
     # PHASE 0: the whole kernel; 1: steps 1-2 only (Tm into `tmat`); 2: step 3 only, from the Tm that phase 1 stored
     # (DELTAPROOF_CHUNKED_WY_SPLIT: two launches, each with a smaller register footprint than the whole).
@@ -229,7 +227,6 @@ def _wy_fwd_kernel(
             beta,
             g,
             tmat,
-            gsh,
             K,
             N_H,
             TC,
@@ -242,7 +239,6 @@ def _wy_fwd_kernel(
             INV_PREC,
             KK_PREC,
             MERGE_BLOCKS,
-            G_SHARED,
             tok0,
             nrow,
             row0,
@@ -255,33 +251,22 @@ def _wy_fwd_kernel(
             ptm,
         )
     else:
-        Kc, bc = _wy_rows(k, beta, K, row0, h, H, rk, mk, r, mr)
-        if G_SHARED:
-            # the chunk's cumulative gates as phase 1 stored them (DELTAPROOF_CHUNKED_WY_GATES=shared)
-            G = _shared_gates(gsh, row0, nrow, h, H, r)
-        else:
-            G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+        Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
         Tm = tl.load(ptm, mask=mr[:, None] & mr[None, :], other=0.0)
     if PHASE != 1:
         _wy_apply(v, w, u, Tm, Kc, bc, G, K, V, BV, DT, EMU, PREC, TM_SPLIT, row0, h, H, rk, mk, r, mr)
 
 
 @triton.jit
-def _wy_rows(k, beta, K: tl.constexpr, row0, h, H, rk, mk, r, mr):
-    """The chunk's keys [BC, BK] and betas (fp32), as steps 2 and 3 of the WY kernel read them (the row gates come
-    from _row_gates or, with DELTAPROOF_CHUNKED_WY_GATES=shared, from the inverse's buffer)."""
+def _wy_rows(
+    k, beta, g, K: tl.constexpr, N_H: tl.constexpr, HAS_G: tl.constexpr, tok0, nrow, row0, h, H, rk, mk, r, mr
+):
+    """The chunk's keys [BC, BK], betas (fp32) and row gates, as steps 2 and 3 of the WY kernel read them."""
     Kc = tl.load(
         k + ((row0 + r[:, None]) * H + h) * K + rk[None, :], mask=mr[:, None] & mk[None, :], other=0.0
     )
     bc = tl.load(beta + (row0 + r) * H + h, mask=mr, other=0.0).to(tl.float32)
-    return Kc, bc
-
-
-@triton.jit
-def _shared_gates(gsh, row0, nrow, h, H, r):
-    """Rows ``r`` of the chunk's cumulative gates from the buffer phase 1 wrote (DELTAPROOF_CHUNKED_WY_GATES=shared).
-    Rows past the chunk read its last gate, as _row_gates gives them (every use masks those rows anyway)."""
-    return tl.load(gsh + (row0 + tl.minimum(r, nrow - 1)) * H + h)
+    return Kc, bc, _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
 
 
 @triton.jit
@@ -290,7 +275,6 @@ def _wy_inverse(
     beta,
     g,
     tmat,
-    gsh,
     K: tl.constexpr,
     N_H: tl.constexpr,
     TC: tl.constexpr,
@@ -303,7 +287,6 @@ def _wy_inverse(
     INV_PREC: tl.constexpr,
     KK_PREC: tl.constexpr,
     MERGE_BLOCKS: tl.constexpr,
-    G_SHARED: tl.constexpr,
     tok0,
     nrow,
     row0,
@@ -320,13 +303,6 @@ def _wy_inverse(
     # 1. Invert the SUB x SUB diagonal blocks of (I + A) by forward substitution in fp32 registers.
     #    Only differences G_i - G_j inside a block matter, so a block-local cumsum suffices.
     ri = tl.arange(0, SUB)
-    if G_SHARED:
-        # DELTAPROOF_CHUNKED_WY_GATES=shared: the chunk's cumulative gates once (one prefix sum instead of one per
-        # block here and one more in each of steps 2 and 3), into `gsh` for the blocks, step 2 and phase 2; a
-        # block's differences G_i - G_j are the same numbers as from its block-local sum, up to rounding.
-        Gc = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
-        tl.store(gsh + (row0 + r) * H + h, Gc, mask=mr)
-        tl.debug_barrier()
     for blk in tl.static_range(BC // SUB):
         rb = blk * SUB + ri
         mb = rb < nrow
@@ -334,10 +310,7 @@ def _wy_inverse(
             k + ((row0 + rb[:, None]) * H + h) * K + rk[None, :], mask=mb[:, None] & mk[None, :], other=0.0
         )
         bb = tl.load(beta + (row0 + rb) * H + h, mask=mb, other=0.0).to(tl.float32)
-        if G_SHARED:
-            Gb = _shared_gates(gsh, row0, nrow, h, H, rb)
-        else:
-            Gb = _row_gates(g, tok0, nrow, h, H, rb, N_H, HAS_G)
+        Gb = _row_gates(g, tok0, nrow, h, H, rb, N_H, HAS_G)
         # the dot of the stored keys: exact products for 16-bit inputs, INV_PREC for fp32
         kr = rd(kb, DT, EMU)
         kk = tl.dot(kr, tl.trans(kr), input_precision=KK_PREC)
@@ -372,11 +345,7 @@ def _wy_inverse(
         mask=blkd & mr[:, None] & mr[None, :],
         other=0.0,
     )
-    Kc, bc = _wy_rows(k, beta, K, row0, h, H, rk, mk, r, mr)
-    if G_SHARED:
-        G = Gc
-    else:
-        G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+    Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
     lowb = (r[:, None] // SUB) > (r[None, :] // SUB)
     Kr = rd(Kc, DT, EMU)
     kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
@@ -518,6 +487,7 @@ def _fwd_scan_kernel(
     PREC: tl.constexpr,
     STATE16: tl.constexpr,
     OUT_IN_SCAN: tl.constexpr,
+    DECAY_D: tl.constexpr,
 ):
     iv = tl.program_id(0)
     ish = tl.program_id(1)
@@ -593,12 +563,21 @@ def _fwd_scan_kernel(
                 out.to(o.dtype.element_ty),
                 mask=mq[:, None] & mv[None, :],
             )
+        # S1 = exp(Glast) S0 + K^T diag(exp(Glast - G)) D. The decay goes onto K [BC, BK] (DECAY_D off) or onto
+        # D [BC, BV] (DECAY_D, DELTAPROOF_CHUNKED_DECAY=values, fla's placement): half the elementwise work per
+        # program at BV = 64, one rounding either way (the decayed operand's), but on the S -> D -> S chain.
         if HAS_G:
-            Kd = rd(tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0), DT, EMU)
+            if DECAY_D:
+                Kd = rd(Kc, DT, EMU)
+                Dd = rd(D * tl.exp(Glast - G)[:, None], DT, EMU)
+            else:
+                Kd = rd(tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0), DT, EMU)
+                Dd = Dr
             S = S * tl.exp(Glast)
         else:  # exp(0) = 1: the keys as loaded (zero past the chunk), bitwise what the gated form gives at g = 0
             Kd = rd(Kc, DT, EMU)
-        S += tl.dot(tl.trans(Kd), Dr, input_precision=PREC)
+            Dd = Dr
+        S += tl.dot(tl.trans(Kd), Dd, input_precision=PREC)
     if STORE_HT:
         tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=mkv)
 
@@ -1304,18 +1283,10 @@ class _Config:
         # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which
         # then adds only the state part (fla's dv_local + dhu split). Same dots, same values.
         self.dd_local = env_choice("DELTAPROOF_CHUNKED_DD_LOCAL", ("scan", "parallel"), "scan")
-        # Experiment (CPU-tested, not yet run on a GPU; session 9): DELTAPROOF_CHUNKED_WY_GATES=shared. The WY kernel
-        # computes the chunk's cumulative gates as a prefix sum four times in the inverse's blocks (block-local), once
-        # more for step 2 and, split, once more in the W/U launch; `shared` computes them once in the inverse, stores
-        # them (fp32, 4 B per row and head) and reads them back in the blocks, step 2 and the W/U launch. Offline
-        # (resources_sm90.py, n_h 2) the gated inverse launch has 14 more barriers and 29 more shuffles than the
-        # ungated one (the prefix sums' cross-thread exchanges), the W/U launch 4 and 5; `shared` leaves 6 and 5, and
-        # 0 and 0, at 2-3% more instructions (kernels/README.md §6). The same numbers up to rounding (block
-        # differences of the chunk's sums instead of block-local sums). Targets the WY kernel's half of the gated forward's overhead (+0.20 ms at n_h 2, kernels/README.md §5); unlike the
-        # scans' stored gates (slower, session 9), the reads are in a parallel kernel, not a sequential loop.
-        self.wy_gates_shared = (
-            env_choice("DELTAPROOF_CHUNKED_WY_GATES", ("cumsum", "shared"), "cumsum") == "shared"
-        )
+        # Experiment (session 10, CPU-tested, not yet timed on a GPU): DELTAPROOF_CHUNKED_DECAY=values puts the
+        # forward scan's in-chunk decay exp(Glast - G) on D instead of on K (see _fwd_scan_kernel). Gated only; the
+        # same quantity rounded at a different operand, so values differ at rounding level.
+        self.decay = env_choice("DELTAPROOF_CHUNKED_DECAY", ("keys", "values"), "keys")
         half = dtype != torch.float32 and bufs != "fp32"
         self.dw16 = half
         self.part16 = half and bufs in ("all16", "dqi32")
@@ -1488,10 +1459,6 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         if cfg.wy_split
         else ((0, cfg.launch["wy_warps"]),)
     )
-    # DELTAPROOF_CHUNKED_WY_GATES=shared: the chunk's cumulative gates, written by the inverse, read by the W/U step
-    gsh = (
-        torch.empty(L, H, dtype=torch.float32, device=dev) if g is not None and cfg.wy_gates_shared else None
-    )
     for phase, warps in phases if nc else ():
         _wy_fwd_kernel[(nc, H)](
             k,
@@ -1501,7 +1468,6 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             tmat,
             w,
             u,
-            gsh if gsh is not None else tmat,
             cu,
             cseq,
             cidx,
@@ -1512,7 +1478,6 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             TM_SPLIT=cfg.tm_split,
             MERGE_BLOCKS=cfg.wy_merge == "blocks",
             PHASE=phase,
-            G_SHARED=gsh is not None,
             num_warps=warps,
             num_stages=1,
             **common,
@@ -1539,6 +1504,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         SAVE_D=dbuf is not None,
         STATE16=state16,
         OUT_IN_SCAN=not out_parallel,
+        DECAY_D=cfg.decay == "values",
         num_warps=cfg.launch["scan_warps"],
         num_stages=cfg.launch["scan_stages"],
         **{**common, "BV": cfg.launch["scan_bv"]},

@@ -735,59 +735,51 @@ def test_split_tm_reduces_bf16_forward_error(monkeypatch):
         deltaproduct(*x16, num_householder=n, backend="chunked")
 
 
-@pytest.mark.parametrize(
-    "dtype, n, split, rel",
-    [
-        (torch.float32, 3, "fused", 2e-5),
-        (torch.float32, 2, "split", 2e-5),
-        (torch.bfloat16, 2, "split", 4e-2),
-    ],
-)
-def test_wy_shared_gates_match_float64_and_the_cumsum_form(dtype, n, split, rel, monkeypatch):
-    """DELTAPROOF_CHUNKED_WY_GATES=shared (the WY kernel's inverse computes the chunk's cumulative gates once and
-    stores them; its blocks, step 2 and the W/U launch read them back instead of recomputing prefix sums): outputs
-    and every gradient against float64, and in fp32 within 2e-6 of the cumsum form, packed varlen with an empty and
-    a one-token sequence and partial chunks, fused and split WY kernel, with steep gates (down to -24 per token, so
-    in-chunk cumulative gates reach the hundreds and the differences of the chunk's sums lose the most to rounding
-    against block-local ones); reading a neighbouring row's gate fails it; the switch reaches every WY launch (both
-    phases when split) and ungated calls pass no buffer; a bad value is refused."""
+@pytest.mark.parametrize("dtype, n, rel", [(torch.float32, 3, 2e-5), (torch.bfloat16, 2, 4e-2), (torch.float16, 4, 1e-2)])
+def test_decay_on_values_matches_float64_and_the_keys_form(dtype, n, rel, monkeypatch):
+    """DELTAPROOF_CHUNKED_DECAY=values (the forward scan's in-chunk decay exp(Glast - G) applied to D instead of K):
+    outputs, final states and every gradient against float64, and in fp32 within 2e-6 of the keys form, packed varlen
+    with an empty and a one-token sequence and partial chunks, with steep gates (down to -24 per token: the decay of
+    early rows underflows to 0, which must not become NaN); ungated calls are bitwise the same under both values (the
+    switch only touches the gated branch); the flag reaches the scan launch; a bad value is refused."""
     from kernels import chunked
 
     seen = []
 
-    class Spy:  # records (PHASE, G_SHARED) of each WY launch
+    class Spy:  # records DECAY_D of each forward-scan launch
         def __init__(self, fn):
             self.fn = fn
 
         def __getitem__(self, grid):
             def launch(*args, **kw):
-                seen.append((kw["PHASE"], kw["G_SHARED"]))
+                seen.append(kw["DECAY_D"])
                 return self.fn[grid](*args, **kw)
 
             return launch
 
-    monkeypatch.setattr(chunked, "_wy_fwd_kernel", Spy(chunked._wy_fwd_kernel))
-    monkeypatch.setenv("DELTAPROOF_CHUNKED_WY_SPLIT", split)
-    phases = [1, 2] if split == "split" else [0]
-    x = make_inputs(1, 100, 2, 16, 24, n, gated=True, h0=False, seed=32)
+    monkeypatch.setattr(chunked, "_fwd_scan_kernel", Spy(chunked._fwd_scan_kernel))
+    x = make_inputs(1, 100, 2, 16, 24, n, gated=True, h0=False, seed=41)
     x["g"] = x["g"] * 48  # gates in (-24, 0]
     bounds = [0, 1, 1, 22, 86, 100]
     cu = torch.tensor(bounds)
-    x["initial_state"] = torch.randn(len(bounds) - 1, 2, 16, 24, generator=torch.Generator().manual_seed(5))
+    x["initial_state"] = torch.randn(len(bounds) - 1, 2, 16, 24, generator=torch.Generator().manual_seed(7))
     ref = _run(x, n, "reference", grads=True, dtype=F64, cu=cu)
-    var = "DELTAPROOF_CHUNKED_WY_GATES"
-    got = {}
-    for value in ("cumsum", "shared"):
+    var = "DELTAPROOF_CHUNKED_DECAY"
+    got, flat = {}, {}
+    for value in ("keys", "values"):
         monkeypatch.setenv(var, value)
         seen.clear()
         got[value] = _run(x, n, "chunked", grads=True, dtype=dtype, cu=cu)
-        assert seen == [(p, value == "shared") for p in phases], (value, seen)
-        _assert_close(got[value], ref, rel, f"chunked {dtype} wy_gates={value}")
+        assert seen == [value == "values"], (value, seen)
+        _assert_close(got[value], ref, rel, f"chunked {dtype} decay={value}")
+        flat[value] = _run(dict(x, g=None), n, "chunked", grads=True, dtype=dtype, cu=cu)
     if dtype == torch.float32:
-        _assert_close(got["shared"], got["cumsum"], 2e-6, "wy_gates shared against cumsum")
-    seen.clear()
-    _run(dict(x, g=None), n, "chunked", grads=True, dtype=dtype, cu=cu)  # ungated: no buffer
-    assert seen == [(p, False) for p in phases]
-    monkeypatch.setenv(var, "cached")
+        _assert_close(got["values"], got["keys"], 2e-6, "decay values against keys")
+    else:  # a different rounding: gated, the two forms must not be bitwise the same (the switch took effect)
+        assert any(a is not None and not torch.equal(a, got["values"][key]) for key, a in got["keys"].items())
+    for key, a in flat["keys"].items():
+        if a is not None:
+            assert torch.equal(a, flat["values"][key]), key
+    monkeypatch.setenv(var, "both")
     with pytest.raises(ValueError, match=var):
         _run(x, n, "chunked", dtype=dtype, cu=cu)
