@@ -1283,10 +1283,14 @@ class _Config:
         # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which
         # then adds only the state part (fla's dv_local + dhu split). Same dots, same values.
         self.dd_local = env_choice("DELTAPROOF_CHUNKED_DD_LOCAL", ("scan", "parallel"), "scan")
-        # Experiment (session 10, CPU-tested, not yet timed on a GPU): DELTAPROOF_CHUNKED_DECAY=values puts the
-        # forward scan's in-chunk decay exp(Glast - G) on D instead of on K (see _fwd_scan_kernel). Gated only; the
-        # same quantity rounded at a different operand, so values differ at rounding level.
-        self.decay = env_choice("DELTAPROOF_CHUNKED_DECAY", ("keys", "values"), "keys")
+        # DELTAPROOF_CHUNKED_DECAY: where the forward scan puts the in-chunk decay exp(Glast - G), on K ("keys",
+        # sessions 1-9) or on D ("values", the default since session 10; see _fwd_scan_kernel). Gated only: the same
+        # quantity rounded at a different operand, so gated values differ at rounding level, ungated ones not at all.
+        # H200, bf16 K = V = 128, alternated in one process (kernels/README.md §6, scan_forms_h200.json session10):
+        # gated forward 1.270 -> 1.199 / 2.106 -> 2.114 / 3.201 -> 3.181 / 3.793 -> 3.746 ms at n_h 1-4, forward+backward
+        # 4.70 -> 4.39 / 7.14 -> 7.13 / 11.06 -> 10.93 / 12.99 -> 12.92 ms (means of two rounds); the 17-shape
+        # gradient check passed under it.
+        self.decay = env_choice("DELTAPROOF_CHUNKED_DECAY", ("keys", "values"), "values")
         half = dtype != torch.float32 and bufs != "fp32"
         self.dw16 = half
         self.part16 = half and bufs in ("all16", "dqi32")
