@@ -12,10 +12,14 @@ and the number of seeds where ours is at or below fla's.
 Run from the repository root on the GPU, fla-core installed::
 
     PYTHONPATH=. python3 benchmarks/accuracy_seeds_gpu.py OUT.json [--seeds 8] [--n-h 1 2 3 4] [--gated]
+        [--forward-only] [--variant VAR=value ...]
 
 Shape B=1, T=512, H=2, K=V=128 (the default geometry of the benchmark shape: K tiles of 128), bf16, initial state,
 gradients of q, k, v, beta (and g with ``--gated``; fla's gated backward refuses on Triton < 3.7.1 on Hopper, and
-that is recorded as its error). (On a CPU: ``TRITON_INTERPRET=1 ... --smoke OUT.json``: one tiny shape, two seeds,
+that is recorded as its error). ``--forward-only``: outputs and final states only, computed without autograd (the
+inference path; the same forward arithmetic), so the gated forward can be compared with fla's, whose gated
+backward refuses. ``--variant VAR=value`` (repeatable) also runs ``chunked`` with that switch set, recorded and
+summarised (against fla) as backend ``chunked VAR=value``. (On a CPU: ``TRITON_INTERPRET=1 ... --smoke OUT.json``: one tiny shape, two seeds,
 ours only.) The JSON is rewritten atomically after every (n_h, seed).
 """
 
@@ -47,19 +51,23 @@ def errors(got, ref):
     }
 
 
-def summarize(rows):
+def summarize(rows, ours="chunked"):
     """Per (n_h, tensor, metric): geometric mean of ours / fla over the seeds where both ran, and how many seeds
-    had ours at or below fla."""
+    had ours at or below fla. ``ours`` names the backend column (``chunked`` or a ``--variant`` one)."""
     out = {}
     for n in sorted({r["n_h"] for r in rows}):
-        pairs = [r for r in rows if r["n_h"] == n and "chunked" in r and isinstance(r.get("fla"), dict)]
+        pairs = [
+            r
+            for r in rows
+            if r["n_h"] == n and isinstance(r.get(ours), dict) and isinstance(r.get("fla"), dict)
+        ]
         if not pairs:
             continue
         per = {}
-        for key in pairs[0]["chunked"]:
+        for key in pairs[0][ours]:
             for metric in ("max", "norm"):
                 ratios = [
-                    r["chunked"][key][metric] / r["fla"][key][metric]
+                    r[ours][key][metric] / r["fla"][key][metric]
                     for r in pairs
                     if key in r["fla"] and r["fla"][key][metric] > 0
                 ]
@@ -73,6 +81,24 @@ def summarize(rows):
     return out
 
 
+def run_forward(inp, n, backend, dtype):
+    """Output and final state without autograd (the inference path), inputs cast as in ``run_with_grads``."""
+    xs = {
+        key: None if x is None else x.to(dtype if key not in ("g", "initial_state") else x.dtype)
+        for key, x in inp.items()
+    }
+    with torch.no_grad():
+        o, ht = bench.run_inputs(xs, n, backend, output_final_state=True)
+    return {"o": o, "ht": ht}
+
+
+def _variant(text):
+    name, sep, value = text.partition("=")
+    if not sep or not name.startswith("DELTAPROOF_"):
+        raise argparse.ArgumentTypeError(f"--variant {text!r}: expected DELTAPROOF_...=value")
+    return name, value
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out")
@@ -80,6 +106,8 @@ def main():
     ap.add_argument("--n-h", type=int, nargs="+", default=[1, 2, 3, 4])
     ap.add_argument("--gated", action="store_true")
     ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--forward-only", action="store_true")
+    ap.add_argument("--variant", type=_variant, action="append", default=[])
     a = ap.parse_args()
     device = "cpu" if a.smoke else "cuda"
     shape = (1, 40, 1, 16, 16) if a.smoke else (1, 512, 2, 128, 128)
@@ -93,6 +121,8 @@ def main():
         "shape": dict(zip("BTHKV", shape)),
         "dtype": "bf16",
         "gated": a.gated,
+        "forward_only": a.forward_only,
+        "variants": [f"{name}={value}" for name, value in a.variant],
         "metrics": "max: max|x-ref| / max|ref|; norm: ||x-ref||_2 / ||ref||_2; ref = float64 reference, same inputs",
         "fla": use_fla,
         "rows": [],
@@ -104,30 +134,55 @@ def main():
             gen = torch.Generator(device="cpu").manual_seed(200 + seed)
             do = torch.randn(B, T, H, V, generator=gen, dtype=torch.float64).to(device)
             dht = torch.randn(B, H, K, V, generator=gen, dtype=torch.float64).to(device)
-            ref = bench.run_with_grads(inp, n, "reference", torch.float64, do, dht)
+            if a.forward_only:
+                ref = run_forward(inp, n, "reference", torch.float64)
+            else:
+                ref = bench.run_with_grads(inp, n, "reference", torch.float64, do, dht)
             row = {"n_h": n, "seed": 100 + seed}
-            for backend in ("chunked", "fla") if use_fla else ("chunked",):
+            runs = [("chunked", "chunked", None)] + [
+                ("chunked", f"chunked {v}={x}", (v, x)) for v, x in a.variant
+            ]
+            runs += [("fla", "fla", None)] if use_fla else []
+            for backend, column, env in runs:
+                saved = None if env is None else os.environ.get(env[0])
+                if env is not None:
+                    os.environ[env[0]] = env[1]
                 try:
-                    got = bench.run_with_grads(inp, n, backend, torch.bfloat16, do, dht)
-                    row[backend] = errors(got, ref)
+                    if a.forward_only:
+                        got = run_forward(inp, n, backend, torch.bfloat16)
+                    else:
+                        got = bench.run_with_grads(inp, n, backend, torch.bfloat16, do, dht)
+                    row[column] = errors(got, ref)
                 except Exception as exc:  # noqa: BLE001 - recorded, not hidden (fla refuses gated bwd on Triton 3.6)
-                    row[backend] = f"{type(exc).__name__}: {str(exc)[:200]}"
+                    row[column] = f"{type(exc).__name__}: {str(exc)[:200]}"
+                finally:
+                    if env is not None:
+                        if saved is None:
+                            os.environ.pop(env[0], None)
+                        else:
+                            os.environ[env[0]] = saved
             res["rows"].append(row)
             res["summary"] = summarize(res["rows"])
+            for _, column, env in runs[1 : 1 + len(a.variant)]:
+                res.setdefault("summary_variants", {})[column] = summarize(res["rows"], column)
             bench.write_json(a.out, res)
             print(
                 n,
                 100 + seed,
-                {b: row[b] if isinstance(row[b], str) else "ok" for b in row if b in ("chunked", "fla")},
+                {b: row[b] if isinstance(row[b], str) else "ok" for b in row if b not in ("n_h", "seed")},
             )
-    for n, per in res.get("summary", {}).items():
-        print(
-            f"n_h {n}:",
-            {
-                k: (v["geomean_ours_over_fla"], f"{v['seeds_ours_at_or_below']}/{v['seeds']}")
-                for k, v in per.items()
-            },
-        )
+    for column, summary in [("chunked", res.get("summary", {}))] + list(
+        res.get("summary_variants", {}).items()
+    ):
+        for n, per in summary.items():
+            print(
+                f"{column} n_h {n}:",
+                {
+                    k: (v["geomean_ours_over_fla"], f"{v['seeds_ours_at_or_below']}/{v['seeds']}")
+                    for k, v in per.items()
+                    if k.endswith(".norm")
+                },
+            )
 
 
 if __name__ == "__main__":

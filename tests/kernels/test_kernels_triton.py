@@ -735,7 +735,9 @@ def test_split_tm_reduces_bf16_forward_error(monkeypatch):
         deltaproduct(*x16, num_householder=n, backend="chunked")
 
 
-@pytest.mark.parametrize("dtype, n, rel", [(torch.float32, 3, 2e-5), (torch.bfloat16, 2, 4e-2), (torch.float16, 4, 1e-2)])
+@pytest.mark.parametrize(
+    "dtype, n, rel", [(torch.float32, 3, 2e-5), (torch.bfloat16, 2, 4e-2), (torch.float16, 4, 1e-2)]
+)
 def test_decay_on_values_matches_float64_and_the_keys_form(dtype, n, rel, monkeypatch):
     """DELTAPROOF_CHUNKED_DECAY=values (the forward scan's in-chunk decay exp(Glast - G) applied to D instead of K):
     outputs, final states and every gradient against float64, and in fp32 within 2e-6 of the keys form, packed varlen
