@@ -1,4 +1,5 @@
-# H200, prepared in session 9 and NOT YET RUN (the session's device time was spent). One call of ~400 s, no .whl:
+# H200, prepared in session 9, RUN in session 10 (call 1, commit 897367a; result: WY_GATES=shared 0.6-1.4% slower gated,
+# removed; kernels/README.md §6, scan_forms_h200.json session10). One call of ~260 s, no .whl:
 # (1) DELTAPROOF_CHUNKED_WY_GATES=shared (the WY inverse computes the chunk's cumulative gates once, stores them, and
 #     its blocks, step 2 and the W/U launch read them back): outputs and gradients against the defaults on the same
 #     inputs (forms_equal_gpu.py; the block differences come from the chunk's sums instead of block-local sums, so

@@ -1,4 +1,5 @@
-# H200, prepared in session 9 and NOT YET RUN. Carry `.whl` (fla-core). Up to ~9.5 minutes (run it with timeout_s 600).
+# H200, prepared in session 9, RUN in session 10 (call 2, commit 897367a, 200 s; results in scan_forms_h200.json
+# session10 and kernels/README.md §4: TM=single makes dh0 worse on the GPU). Carry `.whl` (fla-core).
 # Our bf16 dh0 error is 0.4% above fla's at n_h 1 over 8 seeds (session 9, kernels/README.md §4); the CPU accuracy
 # lab (benchmarks/switch_accuracy_cpu.py, K = V = 128) finds Tm rounded once (DELTAPROOF_CHUNKED_TM=single, fla's
 # form) lowers our ungated dh0 error 1.8-2.4% and raises o and dk 0.2-1.1%. This checks that next to fla on the GPU:

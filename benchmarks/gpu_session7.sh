@@ -1,4 +1,4 @@
-# H200, prepared in session 6 and NOT YET RUN (no device time was left): DELTAPROOF_CHUNKED_BWD_BUFS, the backward's
+# H200, prepared in session 6, run in session 7 (call 1; scan_forms_h200.json): DELTAPROOF_CHUNKED_BWD_BUFS, the backward's
 # buffers in the 16-bit dot type: `16bit` stores dD and dW (bitwise the same values on the CPU), `all16` also the
 # partials dKs and dQi (dq, dk, dg change by one more 16-bit rounding). (1) correctness, in parallel: every setting
 # against the defaults on the same inputs (forms_equal_gpu.py) and `all16`'s gradients against float64 at the

@@ -1,4 +1,4 @@
-# H200, prepared in session 7 and NOT YET RUN (no device time was left). Three things, in one call of ~560 s:
+# H200, prepared in session 7, run in session 8 (launch_sweep_h200.json, scan_forms_h200.json). Three things, in one call of ~560 s:
 # (1) correctness, in parallel: DELTAPROOF_CHUNKED_WY_SPLIT=split against the defaults on the same inputs
 #     (forms_equal_gpu.py: expected bitwise equal) and the 17-shape gradient check under the session-7 defaults
 #     (4-warp scans, 1 stage at n_h >= 2; never re-run at the other K = 128 shapes); then whether ungated calls

@@ -1,4 +1,4 @@
-# H200, prepared in session 7 and NOT YET RUN: (1) the launch sweep for fp32 with precision="tf32x3" (forward, n_h 2;
+# H200, prepared in session 7; its fp32 part did not run and is superseded by gpu_session9c.sh: (1) the launch sweep for fp32 with precision="tf32x3" (forward, n_h 2;
 # fp32 kept the session-6 geometry: 8 warps, unpipelined scans, because nothing was measured); (2) the two parallel
 # scan forms, which session 6 measured against the 8-warp scans, against the 4-warp, 1-stage scans of session 7.
 # Run from the repo root on the device: bash benchmarks/gpu_session8b.sh. Back: s8b_*.json and logs (6 files).

@@ -1,4 +1,4 @@
-# H200, prepared in session 7 and NOT YET RUN: (1) accuracy against float64 next to fla's, on the same inputs, under
+# H200, prepared in session 7, superseded by gpu_session8e.sh and 8f (kernels/README.md §6): (1) accuracy against float64 next to fla's, on the same inputs, under
 # the session-7 defaults (backward buffers in 16 bits since session 7; the last comparison with fla, session 5, predates
 # them): bf16, the bench slice B=1 T=512 H=2 K=V=128, n_h 2 and 4, ungated (fla's gated backward refuses on Triton
 # 3.6); (2) the side-by-side table (n_h 1-4, gated and not) under the defaults of the commit it runs at.

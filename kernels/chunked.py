@@ -1274,12 +1274,12 @@ class _Config:
         states = env_choice("DELTAPROOF_CHUNKED_STATES", ("fp32", "16bit"), "16bit")
         self.state16 = states == "16bit" and dtype != torch.float32
         self.state_dtype = dtype if self.state16 and not self.emu else torch.float32
-        # Experiment (kernels/README.md §6, not yet run on a GPU): DELTAPROOF_CHUNKED_OUT=parallel takes the output
+        # Kept switch, measured slower (H200 sessions 6 and 9, kernels/README.md §6): DELTAPROOF_CHUNKED_OUT=parallel takes the output
         # out of the sequential forward scan into _fwd_out_kernel (one program per chunk and head, from the saved S0
         # and D; fla's layout of the same work). Same dots on the same operands, so the same values; it costs
         # writing S0 and D when nothing else saves them (inference) and reading them back.
         self.out_form = env_choice("DELTAPROOF_CHUNKED_OUT", ("scan", "parallel"), "scan")
-        # Experiment, the backward's counterpart (not yet run on a GPU): DELTAPROOF_CHUNKED_DD_LOCAL=parallel computes
+        # The backward's counterpart (H200 session 6: no faster in total, §6): DELTAPROOF_CHUNKED_DD_LOCAL=parallel computes
         # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which
         # then adds only the state part (fla's dv_local + dhu split). Same dots, same values.
         self.dd_local = env_choice("DELTAPROOF_CHUNKED_DD_LOCAL", ("scan", "parallel"), "scan")
