@@ -566,7 +566,8 @@ def _fwd_scan_kernel(
         # S1 = exp(Glast) S0 + K^T diag(exp(Glast - G)) D. The decay goes onto K [BC, BK] (DECAY_D off) or onto
         # D [BC, BV] (DECAY_D, DELTAPROOF_CHUNKED_DECAY=values, fla's placement): half the elementwise work per
         # program at BV = 64, one rounding either way (the decayed operand's), but on the S -> D -> S chain. On the
-        # H200 `values` is 0-6% faster gated and its bf16 final-state error 7-8% lower (kernels/README.md §4, §6).
+        # H200, gated, `values` is 6% faster at n_h 1, 1% at n_h 3-4, 0.4% slower at n_h 2, and its bf16 final-state
+        # error is 7-8% lower (kernels/README.md §4, §6).
         if HAS_G:
             if DECAY_D:
                 Kd = rd(Kc, DT, EMU)
