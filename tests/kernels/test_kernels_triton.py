@@ -785,3 +785,50 @@ def test_decay_on_values_matches_float64_and_the_keys_form(dtype, n, rel, monkey
     monkeypatch.setenv(var, "both")
     with pytest.raises(ValueError, match=var):
         _run(x, n, "chunked", dtype=dtype, cu=cu)
+
+
+@pytest.mark.parametrize(
+    "dtype, n", [(torch.float32, 1), (torch.bfloat16, 2), (torch.float16, 4), (torch.float32, 3)]
+)
+def test_gate_sums_from_tokens_give_the_row_sums(dtype, n, monkeypatch):
+    """DELTAPROOF_CHUNKED_GATE_SUMS=tokens (the forward scan's row gates from the token prefix sum, repeated over
+    each token's rows, instead of a second prefix sum): the interpreter sums sequentially, and the row sum only adds
+    zeros between tokens, so outputs, final states and every gradient are bitwise those of `rows`, packed varlen with
+    an empty and a one-token sequence and partial chunks (rows past a chunk's end must keep its last sum, as the
+    output mask and the decay read them); n_h 3 (21 tokens do not fill 64 rows evenly) keeps two sums; the flag
+    reaches the scan launch; a bad value is refused."""
+    from kernels import chunked
+
+    seen = []
+
+    class Spy:  # records GATES_FROM_TOKENS of each forward-scan launch
+        def __init__(self, fn):
+            self.fn = fn
+
+        def __getitem__(self, grid):
+            def launch(*args, **kw):
+                seen.append(kw["GATES_FROM_TOKENS"])
+                return self.fn[grid](*args, **kw)
+
+            return launch
+
+    monkeypatch.setattr(chunked, "_fwd_scan_kernel", Spy(chunked._fwd_scan_kernel))
+    x = make_inputs(1, 100, 2, 16, 24, n, gated=True, h0=False, seed=43)
+    x["g"] = x["g"] * 8
+    bounds = [0, 1, 1, 22, 86, 100]
+    cu = torch.tensor(bounds)
+    x["initial_state"] = torch.randn(len(bounds) - 1, 2, 16, 24, generator=torch.Generator().manual_seed(9))
+    var = "DELTAPROOF_CHUNKED_GATE_SUMS"
+    got = {}
+    for value in ("rows", "tokens"):
+        monkeypatch.setenv(var, value)
+        seen.clear()
+        got[value] = _run(x, n, "chunked", grads=True, dtype=dtype, cu=cu)
+        assert seen == [value == "tokens"], (value, seen)
+    for key, a in got["rows"].items():
+        if a is not None:
+            assert not torch.isnan(a).any(), key
+            assert torch.equal(a, got["tokens"][key]), key
+    monkeypatch.setenv(var, "chunks")
+    with pytest.raises(ValueError, match=var):
+        _run(x, n, "chunked", dtype=dtype, cu=cu)
