@@ -82,37 +82,6 @@ def _tok_gates(g, tok0, ntok, h, H, tq, HAS_G: tl.constexpr):
 
 
 @triton.jit
-def _gate_sums(
-    g,
-    tok0,
-    ntok,
-    nrow,
-    h,
-    H,
-    r,
-    tq,
-    N_H: tl.constexpr,
-    BQ: tl.constexpr,
-    BC: tl.constexpr,
-    HAS_G: tl.constexpr,
-    FROM_TOKENS: tl.constexpr,
-):
-    """Row and token cumulative gates (G [BC], Gq [BQ]) of one chunk.
-
-    FROM_TOKENS (DELTAPROOF_CHUNKED_GATE_SUMS=tokens) takes one prefix sum, over the tokens, and repeats each
-    token's value over its N_H rows: the gate sits on a token's first row and its other rows add zeros, so row
-    t * N_H + j has the sum of tokens 0..t, the value the row sum gives (rows past the chunk, like tokens past it,
-    keep the last sum). It needs BQ * N_H == BC (n_h 1, 2, 4 at 64-row chunks); otherwise two sums, as before."""
-    if FROM_TOKENS and BQ * N_H == BC:
-        Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
-        G = tl.reshape(tl.broadcast_to(Gq[:, None], (BQ, N_H)), (BC,))
-    else:
-        G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
-        Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
-    return G, Gq
-
-
-@triton.jit
 def _output_scores(
     Q,
     K,
@@ -519,7 +488,6 @@ def _fwd_scan_kernel(
     STATE16: tl.constexpr,
     OUT_IN_SCAN: tl.constexpr,
     DECAY_D: tl.constexpr,
-    GATES_FROM_TOKENS: tl.constexpr,
 ):
     iv = tl.program_id(0)
     ish = tl.program_id(1)
@@ -569,8 +537,9 @@ def _fwd_scan_kernel(
         Uc = tl.load(
             u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mr[:, None] & mv[None, :], other=0.0
         ).to(tl.float32)
-        G, Gq = _gate_sums(g, tok0, ntok, nrow, h, H, r, tq, N_H, BQ, BC, HAS_G, GATES_FROM_TOKENS)
+        G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
         Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
+        Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
         Sr = rd(S, DT, EMU)
         D = Uc - tl.dot(rd(Wc, DT, EMU), Sr, input_precision=PREC)
         Dr = rd(D, DT, EMU)
@@ -1324,11 +1293,6 @@ class _Config:
         # 4.70 -> 4.39 / 7.14 -> 7.13 / 11.06 -> 10.93 / 12.99 -> 12.92 ms (means of two rounds); the 17-shape
         # gradient check passed under it.
         self.decay = env_choice("DELTAPROOF_CHUNKED_DECAY", ("keys", "values"), "values")
-        # Experiment (session 10, CPU-tested, not yet run on a GPU): DELTAPROOF_CHUNKED_GATE_SUMS=tokens. The forward
-        # scan takes two prefix sums of the gates per chunk, over its rows and over its tokens; `tokens` takes the
-        # token sum only and repeats it over each token's rows (_gate_sums; n_h 1, 2, 4). Offline it removes most of
-        # the gated loop's spills (kernels/README.md §6). The same sums, possibly associated differently.
-        self.gate_sums = env_choice("DELTAPROOF_CHUNKED_GATE_SUMS", ("rows", "tokens"), "rows")
         half = dtype != torch.float32 and bufs != "fp32"
         self.dw16 = half
         self.part16 = half and bufs in ("all16", "dqi32")
@@ -1547,7 +1511,6 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         STATE16=state16,
         OUT_IN_SCAN=not out_parallel,
         DECAY_D=cfg.decay == "values",
-        GATES_FROM_TOKENS=cfg.gate_sums == "tokens",
         num_warps=cfg.launch["scan_warps"],
         num_stages=cfg.launch["scan_stages"],
         **{**common, "BV": cfg.launch["scan_bv"]},
