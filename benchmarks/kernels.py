@@ -108,21 +108,22 @@ def run_inputs(x, n, backend, **kw):
     )
 
 
-def run_with_grads(inp, n, backend, dtype, do, dht, **kw):
-    xs = {
+def cast_inputs(inp, dtype):
+    """An inputs dict of :func:`make_inputs` detached and cast for a run in ``dtype``: q, k, v, beta to ``dtype``;
+    the gates and the initial state keep their (fp32) type except in a float64 run."""
+    keep = torch.float64 if dtype == torch.float64 else None
+    return {
         key: (
             None
             if x is None
-            else x.detach()
-            .to(
-                dtype
-                if key not in ("g", "initial_state")
-                else (torch.float64 if dtype == torch.float64 else x.dtype)
-            )
-            .requires_grad_()
+            else x.detach().to(dtype if key not in ("g", "initial_state") else (keep or x.dtype))
         )
         for key, x in inp.items()
     }
+
+
+def run_with_grads(inp, n, backend, dtype, do, dht, **kw):
+    xs = {key: None if x is None else x.requires_grad_() for key, x in cast_inputs(inp, dtype).items()}
     o, ht = run_inputs(xs, n, backend, output_final_state=True, **kw)
     ((o.double() * do).sum() + (ht.double() * dht).sum()).backward()
     out = {"o": o, "ht": ht}
