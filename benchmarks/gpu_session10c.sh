@@ -7,16 +7,8 @@
 #     values with the WY inverse at 4 warps (offline: no spills gated, 248 registers, against 136 B of spills at 2),
 #     values with the forward scan's V blocks of 32; per-kernel profile at n_h 2 for each.
 # Run from the repo root on the device: bash benchmarks/gpu_session10c.sh. Back: s10c_* (.json and .log).
-set -u
-export PYTHONPATH=. PYTHONUNBUFFERED=1
+# (As run at 4dc7d2a it spelled out gpu_switch_check.sh's steps inline, with the same commands and a 360 s timing
+# limit; it now calls that script.)
 S=DELTAPROOF_CHUNKED_DECAY=values
-timeout 180 python3 benchmarks/forms_equal_gpu.py "$OUT/s10c_forms.json" "$S" > "$OUT/s10c_forms.log" 2>&1 &
-timeout 180 python3 benchmarks/grads_set_gpu.py "$OUT/s10c_grads.json" --shapes full --jobs 7 --timeout 120 \
-  --env "$S" > "$OUT/s10c_grads.log" 2>&1 &
-wait
-python3 benchmarks/forms_equal_gpu.py --summary "$OUT/s10c_forms.json"
-tail -c 600 "$OUT/s10c_grads.log"
-timeout 360 python3 benchmarks/env_ab_gpu.py "$OUT/s10c_time.json" DELTAPROOF_CHUNKED_DECAY \
-  "keys,values,$S+DELTAPROOF_CHUNKED_LAUNCH=wy_warps=4,$S+DELTAPROOF_CHUNKED_LAUNCH=scan_bv=32" fwd --gated-only \
-  > "$OUT/s10c_time.log" 2>&1
-grep "fwd_ms\|profile" "$OUT/s10c_time.log" | cut -c1-300
+AB_TIMEOUT=360 bash benchmarks/gpu_switch_check.sh s10c "$S" DELTAPROOF_CHUNKED_DECAY \
+  "keys,values,$S+DELTAPROOF_CHUNKED_LAUNCH=wy_warps=4,$S+DELTAPROOF_CHUNKED_LAUNCH=scan_bv=32" fwd --gated-only
