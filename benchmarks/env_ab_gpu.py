@@ -6,7 +6,9 @@ Run from the repository root on the GPU::
 
 A value may also set several switches at once: ``A=x+B=y`` sets ``A`` and ``B`` (full names) and leaves VARIABLE
 unset, so ``DELTAPROOF_CHUNKED_OUT scan,parallel,DELTAPROOF_CHUNKED_OUT=parallel+DELTAPROOF_CHUNKED_STATES=16bit``
-compares three settings; every variable any value names is unset before each value is applied.
+compares three settings; every variable any value names is unset before each value is applied. Values that
+contain commas themselves (``DELTAPROOF_CHUNKED_LAUNCH=a=1,b=2``) are separated by semicolons instead: the list
+is split on ``;`` when it contains one.
 
 At the benchmark shape (B=8, T=4096, H=16, K=V=128, bf16), n_h 1..4 (or ``--n-h``), ungated and gated: forward+backward (and the
 forward with ``fwd``) median times from ``triton.testing.do_bench``, the values alternated in one process over two
@@ -118,4 +120,4 @@ if __name__ == "__main__":
         argv = argv[:i]
     if 2 not in n_hs:
         raise SystemExit("--n-h: the profile runs at n_h = 2, so the list must contain 2")
-    main(argv[0], argv[1], argv[2].split(","), len(argv) > 3 and argv[3] == "fwd", n_hs, gateds)
+    main(argv[0], argv[1], argv[2].split(";" if ";" in argv[2] else ","), len(argv) > 3 and argv[3] == "fwd", n_hs, gateds)

@@ -1359,10 +1359,22 @@ class _Config:
             "kblock_warps": 4,
             "kblock_stages": self.stages,
             "chunk_warps": self.warps,
+            # register caps per thread (ptxas .maxnreg; 0: the compiler's choice). The latency-bound kernels run
+            # as many programs per SM as registers allow (65536 / (regs x threads)), so a cap a few registers
+            # under a boundary buys a program per SM at the price of possible spills; the GPU timing decides.
+            "wy_regs": 0,
+            "wyapply_regs": 0,
+            "scan_regs": 0,
+            "bscan_regs": 0,
+            "kblock_regs": 0,
+            "chunk_regs": 0,
         }
         for key, value in launch_overrides().items():
             self.launch[key] = min(value, self.bv) if key.endswith("bv") else value
 
+
+# 0 (no cap) or a register count per thread that ptxas accepts as .maxnreg (24-255)
+_REG_CAPS = (0, *range(24, 256))
 
 _LAUNCH_KEYS = {
     "wy_warps": (1, 2, 4, 8, 16),
@@ -1376,6 +1388,7 @@ _LAUNCH_KEYS = {
     "kblock_warps": (1, 2, 4, 8, 16),
     "kblock_stages": (1, 2, 3, 4),
     "chunk_warps": (1, 2, 4, 8, 16),
+    **{f"{kern}_regs": _REG_CAPS for kern in ("wy", "wyapply", "scan", "bscan", "kblock", "chunk")},
 }
 
 
@@ -1385,8 +1398,10 @@ def launch_overrides() -> dict[str, int]:
     Keys: ``wy_warps`` (the WY kernel; its inverse phase under ``DELTAPROOF_CHUNKED_WY_SPLIT=split``),
     ``wyapply_warps`` (the W/U phase under that split), ``scan_bv``/``scan_warps``/``scan_stages`` (the forward scan),
     ``bscan_bv``/``bscan_warps``/``bscan_stages`` (the backward scan), ``kblock_warps``/``kblock_stages``,
-    ``chunk_warps`` (the chunk backward kernel). Warps are 1-16 (powers of two), stages 1-4, V blocks 16, 32 or
-    64 (capped at the call's V block). A tuning switch: these change the layout Triton compiles, not the
+    ``chunk_warps`` (the chunk backward kernel), and a register cap per thread for each of these kernels,
+    ``wy_regs``, ``wyapply_regs``, ``scan_regs``, ``bscan_regs``, ``kblock_regs``, ``chunk_regs`` (Triton's
+    ``maxnreg``; 0 for none, else 24-255; the interpreter ignores it). Warps are 1-16 (powers of two), stages 1-4,
+    V blocks 16, 32 or 64 (capped at the call's V block). A tuning switch: these change the layout Triton compiles, not the
     algorithm, so outputs stay at the same precision (a different reduction layout may round differently).
     Unset or empty: no overrides.
 
@@ -1404,7 +1419,9 @@ def launch_overrides() -> dict[str, int]:
     for item in filter(None, (part.strip() for part in text.split(","))):
         key, sep, value = (x.strip() for x in item.partition("="))
         if not sep or key not in _LAUNCH_KEYS or not value.isdigit() or int(value) not in _LAUNCH_KEYS[key]:
-            known = ", ".join(f"{k} in {v}" for k, v in _LAUNCH_KEYS.items())
+            known = ", ".join(
+                f"{k} in {'0 or 24-255' if v is _REG_CAPS else v}" for k, v in _LAUNCH_KEYS.items()
+            )
             raise InvalidInput(f"{name}: expected comma-separated key=value with {known}; got {item!r}")
         out[key] = int(value)
     return out
@@ -1461,11 +1478,14 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     )
     # DELTAPROOF_CHUNKED_WY_SPLIT=split: the WY kernel as two launches (the inverse, then W and U from the stored Tm)
     phases = (
-        ((1, cfg.launch["wy_warps"]), (2, cfg.launch["wyapply_warps"]))
+        (
+            (1, cfg.launch["wy_warps"], cfg.launch["wy_regs"]),
+            (2, cfg.launch["wyapply_warps"], cfg.launch["wyapply_regs"]),
+        )
         if cfg.wy_split
-        else ((0, cfg.launch["wy_warps"]),)
+        else ((0, cfg.launch["wy_warps"], cfg.launch["wy_regs"]),)
     )
-    for phase, warps in phases if nc else ():
+    for phase, warps, regs in phases if nc else ():
         _wy_fwd_kernel[(nc, H)](
             k,
             v,
@@ -1486,6 +1506,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             PHASE=phase,
             num_warps=warps,
             num_stages=1,
+            maxnreg=regs or None,
             **common,
         )
     _fwd_scan_kernel[(triton.cdiv(V, cfg.launch["scan_bv"]), N * H)](
@@ -1513,6 +1534,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         DECAY_D=cfg.decay == "values",
         num_warps=cfg.launch["scan_warps"],
         num_stages=cfg.launch["scan_stages"],
+        maxnreg=cfg.launch["scan_regs"] or None,
         **{**common, "BV": cfg.launch["scan_bv"]},
     )
     if out_parallel and nc:
@@ -1603,6 +1625,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         DD16=cfg.dd16,
         num_warps=cfg.launch["bscan_warps"],
         num_stages=cfg.launch["bscan_stages"],
+        maxnreg=cfg.launch["bscan_regs"] or None,
         **{**common, "BV": cfg.launch["bscan_bv"]},
     )
     split = cfg.bwd != "fused"  # the forward saved D for it (dbuf)
@@ -1646,6 +1669,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
             DQI16=cfg.dqi16,
             num_warps=cfg.launch["kblock_warps"],
             num_stages=cfg.launch["kblock_stages"],
+            maxnreg=cfg.launch["kblock_regs"] or None,
         )
     else:
         dwb = dksb = dqib = dglb = dd
@@ -1686,6 +1710,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
             BWD_INV_LOW=cfg.bwd_inv == "16bit",
             num_warps=cfg.launch["chunk_warps"],
             num_stages=1,
+            maxnreg=cfg.launch["chunk_regs"] or None,
             **common,
         )
     return dq, dk, dv, db, dg, dh0

@@ -362,6 +362,57 @@ def test_launch_overrides_reach_the_launches_and_keep_the_values(monkeypatch):
             _run(x, 2, "chunked", dtype=torch.float32)
 
 
+def test_register_caps_reach_every_launch_as_maxnreg(monkeypatch):
+    """The register caps of DELTAPROOF_CHUNKED_LAUNCH (``*_regs``, Triton's ``maxnreg``) reach the launches of their
+    own kernels and no other (a spy on every kernel of the chunked backend), unset caps pass None (the compiler's
+    choice), the interpreter runs with them (it has no registers: bitwise the defaults' values, bf16, split WY), and
+    caps outside 0 / 24-255 are refused by name."""
+    from kernels import chunked
+
+    var = "DELTAPROOF_CHUNKED_LAUNCH"
+    caps = {"wy": 200, "wyapply": 128, "scan": 168, "bscan": 160, "kblock": 144, "chunk": 96}
+    x = make_inputs(1, 40, 2, 16, 16, 2, gated=True, h0=True, seed=3)
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_WY_SPLIT", "split")
+    base = _run(x, 2, "chunked", grads=True, dtype=torch.bfloat16)
+    seen = []
+
+    class Spy:
+        def __init__(self, name, fn):
+            self.name, self.fn = name, fn
+
+        def __getitem__(self, grid):
+            def launch(*args, **kwargs):
+                seen.append((self.name, kwargs.get("PHASE"), kwargs.get("maxnreg", "absent")))
+                return self.fn[grid](*args, **kwargs)
+
+            return launch
+
+    for name in [n for n in dir(chunked) if n.startswith("_") and n.endswith("_kernel")]:
+        monkeypatch.setattr(chunked, name, Spy(name, getattr(chunked, name)))
+    monkeypatch.setenv(var, ",".join(f"{k}_regs={v}" for k, v in caps.items()))
+    got = _run(x, 2, "chunked", grads=True, dtype=torch.bfloat16)
+    for key, a in base.items():
+        if a is not None:
+            assert torch.equal(a, got[key]), key
+    want = {
+        ("_wy_fwd_kernel", 1): caps["wy"],
+        ("_wy_fwd_kernel", 2): caps["wyapply"],
+        ("_fwd_scan_kernel", None): caps["scan"],
+        ("_bwd_scan_kernel", None): caps["bscan"],
+        ("_bwd_kblock_kernel", None): caps["kblock"],
+        ("_bwd_chunk_kernel", None): caps["chunk"],
+    }
+    assert {(n, p): m for n, p, m in seen} == want
+    seen.clear()
+    monkeypatch.setenv(var, "scan_regs=0")
+    _run(x, 2, "chunked", grads=True, dtype=torch.bfloat16)
+    assert {m for _, _, m in seen} == {None}
+    for bad in ("wy_regs=23", "scan_regs=256", "chunk_regs=-1", "kblock_regs=x", "out_regs=128"):
+        monkeypatch.setenv(var, bad)
+        with pytest.raises(ValueError, match="0 or 24-255"):
+            _run(x, 2, "chunked", dtype=torch.float32)
+
+
 @pytest.mark.parametrize("T, n, gated", [(70, 3, True), (65, 1, False), (33, 4, True)])
 def test_wy_merge_on_16x16_blocks(T, n, gated, monkeypatch):
     """DELTAPROOF_CHUNKED_WY_MERGE=blocks (Tm assembled by block forward substitution on 16 x 16 blocks): fp32
