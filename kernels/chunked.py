@@ -1363,12 +1363,20 @@ class _Config:
             # as many programs per SM as registers allow (65536 / (regs x threads)), so a cap a few registers
             # under a boundary buys a program per SM at the price of possible spills; the GPU timing decides.
             "wy_regs": 0,
-            "wyapply_regs": 0,
+            # None: the default below, by whether the call is gated (the launch site knows, this record does not)
+            "wyapply_regs": None,
             "scan_regs": 0,
             "bscan_regs": 0,
             "kblock_regs": 0,
             "chunk_regs": 0,
         }
+        # The W/U launch of the split WY kernel, gated, at 168 registers per thread. Uncapped, Triton 3.6 gives it
+        # 172 on the H200 (152 ungated): two 4-warp programs per SM, not three (65536 / (176 x 128)), and the launch,
+        # latency-bound on its loads, took 511 against 398 us ungated (Nsight Compute, n_h 2, session 11). Capped:
+        # the WY kernel 1268 -> 1182 us, gated forward 2.133 -> 2.053 ms (n_h 2) and 3.785 -> 3.620 ms (n_h 4);
+        # ungated the cap gained nothing (1.652 -> 1.655 ms), so it stays uncapped there
+        # (benchmarks/results/launch_sweep_h200.json, session11; values alternated in one process).
+        self.wyapply_regs_gated = 168 if self.wy_split and tuned16 else 0
         for key, value in launch_overrides().items():
             self.launch[key] = min(value, self.bv) if key.endswith("bv") else value
 
@@ -1390,6 +1398,15 @@ _LAUNCH_KEYS = {
     "chunk_warps": (1, 2, 4, 8, 16),
     **{f"{kern}_regs": _REG_CAPS for kern in ("wy", "wyapply", "scan", "bscan", "kblock", "chunk")},
 }
+
+
+def _wyapply_regs(cfg: _Config, gated: bool) -> int:
+    """The W/U launch's register cap: the override if ``DELTAPROOF_CHUNKED_LAUNCH`` sets one, else the default
+    by gating (``_Config.wyapply_regs_gated``); 0 means uncapped."""
+    regs = cfg.launch["wyapply_regs"]
+    if regs is None:
+        return cfg.wyapply_regs_gated if gated else 0
+    return regs
 
 
 def launch_overrides() -> dict[str, int]:
@@ -1480,7 +1497,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     phases = (
         (
             (1, cfg.launch["wy_warps"], cfg.launch["wy_regs"]),
-            (2, cfg.launch["wyapply_warps"], cfg.launch["wyapply_regs"]),
+            (2, cfg.launch["wyapply_warps"], _wyapply_regs(cfg, g is not None)),
         )
         if cfg.wy_split
         else ((0, cfg.launch["wy_warps"], cfg.launch["wy_regs"]),)

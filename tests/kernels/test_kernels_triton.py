@@ -364,8 +364,8 @@ def test_launch_overrides_reach_the_launches_and_keep_the_values(monkeypatch):
 
 def test_register_caps_reach_every_launch_as_maxnreg(monkeypatch):
     """The register caps of DELTAPROOF_CHUNKED_LAUNCH (``*_regs``, Triton's ``maxnreg``) reach the launches of their
-    own kernels and no other (a spy on every kernel of the chunked backend), unset caps pass None (the compiler's
-    choice), the interpreter runs with them (it has no registers: bitwise the defaults' values, bf16, split WY), and
+    own kernels and no other (a spy on every kernel of the chunked backend), caps of 0 pass None (the compiler's
+    choice), the default caps only the gated W/U launch at the measured geometry, the interpreter runs with them (it has no registers: bitwise the defaults' values, bf16, split WY), and
     caps outside 0 / 24-255 are refused by name."""
     from kernels import chunked
 
@@ -407,6 +407,28 @@ def test_register_caps_reach_every_launch_as_maxnreg(monkeypatch):
     monkeypatch.setenv(var, "scan_regs=0")
     _run(x, 2, "chunked", grads=True, dtype=torch.bfloat16)
     assert {m for _, _, m in seen} == {None}
+    # the default: the gated W/U launch capped at 168 where the split WY kernel runs at the measured geometry
+    # (bf16/fp16, K tiles of 128), uncapped ungated, in fp32 and at small K; an override wins either way
+    from kernels._validate import Dims
+
+    monkeypatch.delenv(var)
+    monkeypatch.delenv("DELTAPROOF_CHUNKED_WY_SPLIT")
+    big = Dims(B=1, T=8, H=1, K=128, V=128, n_h=2, N=1, offsets=(0, 8), scale=1.0)
+    small = Dims(B=1, T=8, H=1, K=16, V=16, n_h=2, N=1, offsets=(0, 8), scale=1.0)
+
+    def cap(dims, dtype, gated):
+        return chunked._wyapply_regs(chunked._Config(dims, dtype, torch.device("cpu"), "ieee"), gated)
+
+    assert [cap(big, torch.bfloat16, True), cap(big, torch.float16, True)] == [168, 168]
+    assert [
+        cap(big, torch.bfloat16, False),
+        cap(big, torch.float32, True),
+        cap(small, torch.bfloat16, True),
+    ] == [0] * 3
+    monkeypatch.setenv(var, "wyapply_regs=0")
+    assert cap(big, torch.bfloat16, True) == 0
+    monkeypatch.setenv(var, "wyapply_regs=200")
+    assert cap(big, torch.bfloat16, False) == 200
     for bad in ("wy_regs=23", "scan_regs=256", "chunk_regs=-1", "kblock_regs=x", "out_regs=128"):
         monkeypatch.setenv(var, bad)
         with pytest.raises(ValueError, match="0 or 24-255"):
