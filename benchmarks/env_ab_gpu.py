@@ -120,4 +120,11 @@ if __name__ == "__main__":
         argv = argv[:i]
     if 2 not in n_hs:
         raise SystemExit("--n-h: the profile runs at n_h = 2, so the list must contain 2")
-    main(argv[0], argv[1], argv[2].split(";" if ";" in argv[2] else ","), len(argv) > 3 and argv[3] == "fwd", n_hs, gateds)
+    main(
+        argv[0],
+        argv[1],
+        argv[2].split(";" if ";" in argv[2] else ","),
+        len(argv) > 3 and argv[3] == "fwd",
+        n_hs,
+        gateds,
+    )

@@ -8,8 +8,8 @@
 # Then fla's and our per-kernel times at n_h 3 (benchmarks/kernels.py --profile, fla needs `.whl`): why ours scales
 # 1.60x from n_h 2 to 3 and fla's 1.44x, phase by phase (never profiled for fla at n_h 3).
 # Back: ncu_lines_n{2,3}.csv, ncu_details_n{2,3}.csv, ncu.log, s12_profile.json/.log.
-# Summarise on any machine: python benchmarks/ncu_summary.py OUT.json ncu_details_nN.csv ncu_lines_nN.csv
-# (the SASS rows); the line view's columns are read the same way.
+# benchmarks/ncu_summary.py reads the details page and a SASS source page; the line view's layout has not been
+# seen yet (its header comes back with the files), so reading it may need an addition to ncu_summary.py.
 # Run from the repo root on the device: bash benchmarks/gpu_session12.sh
 set -u
 export PYTHONPATH=. PYTHONUNBUFFERED=1

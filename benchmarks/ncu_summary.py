@@ -25,7 +25,6 @@ import argparse
 import csv
 import gzip
 import importlib.util
-import io
 import json
 import os
 
@@ -51,7 +50,7 @@ def _num(text: str) -> float:
 def _rows(path: str):
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rt", newline="") as fh:
-        yield from csv.reader(io.StringIO(fh.read()))
+        yield from csv.reader(fh)
 
 
 def details(path: str) -> list[dict]:
