@@ -1418,8 +1418,9 @@ def launch_overrides() -> dict[str, int]:
     ``chunk_warps`` (the chunk backward kernel), and a register cap per thread for each of these kernels,
     ``wy_regs``, ``wyapply_regs``, ``scan_regs``, ``bscan_regs``, ``kblock_regs``, ``chunk_regs`` (Triton's
     ``maxnreg``; 0 for none, else 24-255; the interpreter ignores it). Warps are 1-16 (powers of two), stages 1-4,
-    V blocks 16, 32 or 64 (capped at the call's V block). A tuning switch: these change the layout Triton compiles, not the
-    algorithm, so outputs stay at the same precision (a different reduction layout may round differently).
+    V blocks 16, 32 or 64 (capped at the call's V block). A tuning switch: these change the layout Triton compiles
+    (and a register cap, how ptxas allocates), not the algorithm, so outputs stay at the same precision (a different
+    reduction layout may round differently; a cap alone gave bitwise the same values on the H200).
     Unset or empty: no overrides.
 
     Examples
