@@ -14,6 +14,14 @@ Nothing runs. Caveats: the compiler here is this machine's Triton (3.7.1 in CI),
 can differ by version; occupancy is the register / shared-memory / thread bound only, which is an upper bound on
 what the H200 achieves.
 
+The versions do differ where it matters: the gated W/U launch of the WY kernel (n_h 2, bf16, K = V = 128) gets 148
+registers from 3.7.1 but 171 from 3.6.0, and the H200's Nsight Compute read 172 (2 programs per SM instead of 3:
+kernels/README.md §5, session 11); ungated, 3.6.0 gives 152, as the H200 does. To compile with the H200's version,
+put Triton 3.6.0 first on the path (a side folder, git-ignored; its CUDA tools come with it)::
+
+    python -m pip install --no-deps --target .triton36 triton==3.6.0
+    PYTHONPATH=.triton36:. python benchmarks/resources_sm90.py OUT.json ...
+
 Run from the repository root (no TRITON_INTERPRET)::
 
     PYTHONPATH=. python benchmarks/resources_sm90.py OUT.json [--n-h 2] [--dtype bf16] [--gated] [--K 128 --V 128]
