@@ -99,8 +99,10 @@ def resource_usage(ck) -> dict:
             f.write(ck.asm["ptx"])
         with open(cubin, "wb") as f:
             f.write(ck.asm["cubin"])
+        # the launch's own ptxas options (DELTAPROOF_CHUNKED_PTXAS_OPT), so that -v reports what Triton built
+        extra = (getattr(ck.metadata, "ptx_options", None) or "").split()
         info = subprocess.run(
-            [_tool("ptxas"), "-v", "--gpu-name", "sm_90a", ptx, "-o", os.path.join(d, "v.cubin")],
+            [_tool("ptxas"), "-v", *extra, "--gpu-name", "sm_90a", ptx, "-o", os.path.join(d, "v.cubin")],
             capture_output=True,
             text=True,
             check=True,

@@ -1306,6 +1306,15 @@ class _Config:
         # bf16/fp16 level at the 17 shapes of the GPU check (benchmarks/results/scan_forms_h200.json, call 2), and
         # fp32 tf32x3 ran with it (call 4). fp32 `ieee` keeps "full" (`ieee` products there) until blocks has run
         # with it on a GPU (its compile outlasted the device time); the CPU tests cover both in fp32.
+        # DELTAPROOF_CHUNKED_PTXAS_OPT: ptxas's optimisation level for every chunked kernel ("default": Triton's
+        # choice, -O3). Why a switch: at its default level ptxas (CUDA 12.8, the assembler of Triton 3.6 and 3.7.1)
+        # gives the fp32 `ieee` kernels 32 registers per thread and spills 18-88 KB per thread to local memory
+        # (their dots are unrolled into thousands of FMAs); at --opt-level 1 the same PTX gets 255 registers and 2-5x
+        # fewer spill bytes (K = 128, n_h 2, offline: kernels/README.md §6). bf16 kernels gain nothing from it. Same
+        # PTX, so the same operations; ptxas may still fuse a multiply and an add differently, so values can differ at
+        # rounding level. Off by default until the H200 times it.
+        opt = env_choice("DELTAPROOF_CHUNKED_PTXAS_OPT", ("default", "0", "1", "2", "3"), "default")
+        self.ptx_options = None if opt == "default" else f"--opt-level {opt}"
         default_merge = "full" if dtype == torch.float32 and not self.fp32_x3 else "blocks"
         self.wy_merge = env_choice("DELTAPROOF_CHUNKED_WY_MERGE", ("full", "blocks"), default_merge)
         # DELTAPROOF_CHUNKED_SCAN_BV: V blocks of the two sequential scans, 64 or 32. Since session 7 both scans run
@@ -1493,6 +1502,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         DT=cfg.dt,
         EMU=cfg.emu,
         PREC=cfg.prec,
+        ptx_options=cfg.ptx_options,  # a compile option, not a constexpr: see _Config.ptx_options
     )
     # DELTAPROOF_CHUNKED_WY_SPLIT=split: the WY kernel as two launches (the inverse, then W and U from the stored Tm)
     phases = (
@@ -1603,6 +1613,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         DT=cfg.dt,
         EMU=cfg.emu,
         PREC=cfg.prec,
+        ptx_options=cfg.ptx_options,  # a compile option, not a constexpr: see _Config.ptx_options
     )
     gg = g if g is not None else beta
     dd_local = cfg.dd_local == "parallel"
@@ -1688,6 +1699,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
             num_warps=cfg.launch["kblock_warps"],
             num_stages=cfg.launch["kblock_stages"],
             maxnreg=cfg.launch["kblock_regs"] or None,
+            ptx_options=cfg.ptx_options,
         )
     else:
         dwb = dksb = dqib = dglb = dd

@@ -435,6 +435,54 @@ def test_register_caps_reach_every_launch_as_maxnreg(monkeypatch):
             _run(x, 2, "chunked", dtype=torch.float32)
 
 
+def test_ptxas_opt_reaches_every_launch(monkeypatch):
+    """DELTAPROOF_CHUNKED_PTXAS_OPT: the level reaches every launch of the forward and the backward as Triton's
+    ``ptx_options`` (a spy on every kernel), unset passes None (Triton's default), the interpreter's values are
+    bitwise those of the default (it does not assemble), and values other than default / 0-3 are refused by name."""
+    from kernels import chunked
+
+    var = "DELTAPROOF_CHUNKED_PTXAS_OPT"
+    x = make_inputs(1, 40, 2, 16, 16, 2, gated=True, h0=True, seed=5)
+    base = _run(x, 2, "chunked", grads=True)
+    seen = []
+
+    class Spy:
+        def __init__(self, name, fn):
+            self.name, self.fn = name, fn
+
+        def __getitem__(self, grid):
+            def launch(*args, **kwargs):
+                seen.append((self.name, kwargs.get("ptx_options", "absent")))
+                return self.fn[grid](*args, **kwargs)
+
+            return launch
+
+    for name in [n for n in dir(chunked) if n.startswith("_") and n.endswith("_kernel")]:
+        monkeypatch.setattr(chunked, name, Spy(name, getattr(chunked, name)))
+    monkeypatch.setenv(var, "1")
+    got = _run(x, 2, "chunked", grads=True)
+    for key, a in base.items():
+        if a is not None:
+            assert torch.equal(a, got[key]), key
+    _run(x, 2, "chunked", grads=True, dtype=torch.bfloat16)  # the split backward: its K-block kernel too
+    assert {name for name, _ in seen} >= {
+        "_wy_fwd_kernel",
+        "_fwd_scan_kernel",
+        "_bwd_scan_kernel",
+        "_bwd_kblock_kernel",
+        "_bwd_chunk_kernel",
+    }
+    assert {opt for _, opt in seen} == {"--opt-level 1"}
+    seen.clear()
+    monkeypatch.setenv(var, "default")
+    _run(x, 2, "chunked", grads=True)
+    assert seen and {opt for _, opt in seen} == {None}
+    for bad in ("4", "O1", "-1"):
+        monkeypatch.setenv(var, bad)
+        with pytest.raises(ValueError, match=var):
+            _run(x, 2, "chunked")
+
+
 @pytest.mark.parametrize("T, n, gated", [(70, 3, True), (65, 1, False), (33, 4, True)])
 def test_wy_merge_on_16x16_blocks(T, n, gated, monkeypatch):
     """DELTAPROOF_CHUNKED_WY_MERGE=blocks (Tm assembled by block forward substitution on 16 x 16 blocks): fp32
