@@ -37,10 +37,7 @@ def _settings(var, value):
     """The assignments one value stands for: ``{var: value}``, or the ``A=x+B=y`` pairs."""
     if "=" not in value:
         return {var: value}
-    pairs = [item.partition("=") for item in value.split("+")]
-    if any(not sep or not name for name, sep, _ in pairs):
-        raise SystemExit(f"value {value!r}: expected VAR=x+VAR2=y")
-    return {name: val for name, _, val in pairs}
+    return bench.setting_env(value)
 
 
 def _apply(var, values, value):

@@ -42,13 +42,6 @@ SMOKE = [(1, 70, 2, 16, 16, 2, torch.bfloat16, True), (1, 40, 1, 16, 16, 3, torc
 DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
 
 
-def _settings(text):
-    pairs = [item.partition("=") for item in text.split("+")]
-    if any(not sep or not name for name, sep, _ in pairs):
-        raise SystemExit(f"setting {text!r}: expected VAR=x+VAR2=y")
-    return {name: val for name, _, val in pairs}
-
-
 def _run(inp, n, do):
     leaves = {
         key: (x.detach().clone().requires_grad_(True) if x is not None else None) for key, x in inp.items()
@@ -64,7 +57,7 @@ def _run(inp, n, do):
 
 
 def main(path, settings, shapes):
-    names = {name for s in settings for name in _settings(s)}
+    names = {name for s in settings for name in bench.setting_env(s)}
     res = {
         **bench.run_record(
             "forms_equal_gpu.py",
@@ -80,7 +73,7 @@ def main(path, settings, shapes):
             os.environ.pop(name, None)
         base = _run(inp, n, do)
         for s in settings:
-            os.environ.update(_settings(s))
+            os.environ.update(bench.setting_env(s))
             row = {
                 "shape": [B, T, H, K, V],
                 "n_h": n,

@@ -26,13 +26,6 @@ bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
 
 
-def _pairs(setting):
-    pairs = [item.partition("=") for item in setting.split("+")]
-    if any(not sep or not name for name, sep, _ in pairs):
-        raise SystemExit(f"setting {setting!r}: expected VAR=x+VAR2=y")
-    return {name: val for name, _, val in pairs}
-
-
 def main(out, n, settings):
     inp = bench.make_inputs(8, 4096, 16, 128, 128, n, torch.float32, False)
     res = {
@@ -41,12 +34,12 @@ def main(out, n, settings):
         "n_h": n,
         "rows": [],
     }
-    names = {name for s in settings for name in _pairs(s)}
+    names = {name for s in settings for name in bench.setting_env(s)}
     first = None
     for setting in settings:
         for name in names:
             os.environ.pop(name, None)
-        os.environ.update(_pairs(setting))
+        os.environ.update(bench.setting_env(setting))
 
         def f():
             with torch.no_grad():

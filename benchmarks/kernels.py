@@ -89,6 +89,21 @@ def make_inputs(B, T, H, K, V, n, dtype, gated, seed=0, device="cuda", h0=True):
     )
 
 
+def setting_env(text):
+    """The environment assignments of a setting ``A=x+B=y`` (the benchmark scripts' way to name a combination of
+    switches), refused with a message unless every item is ``NAME=value``.
+
+    Examples
+    --------
+    >>> setting_env("DELTAPROOF_CHUNKED_OUT=parallel+DELTAPROOF_CHUNKED_LAUNCH=wy_warps=8,scan_bv=32")
+    {'DELTAPROOF_CHUNKED_OUT': 'parallel', 'DELTAPROOF_CHUNKED_LAUNCH': 'wy_warps=8,scan_bv=32'}
+    """
+    pairs = [item.partition("=") for item in text.split("+")]
+    if any(not sep or not name for name, sep, _ in pairs):
+        raise SystemExit(f"setting {text!r}: expected VAR=x+VAR2=y")
+    return {name: val for name, _, val in pairs}
+
+
 def rel(a, r):
     return float((a.double() - r.double()).abs().max() / r.double().abs().max().clamp_min(1e-30))
 

@@ -1,27 +1,18 @@
 """benchmarks/ncu_summary.py on the committed Nsight Compute exports of session 11 (n_h 2, bf16, H200)."""
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-RAW = ROOT / "benchmarks" / "results" / "ncu_s11"
+RAW = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / "ncu_s11"
 
 
-def _module():
-    spec = importlib.util.spec_from_file_location("ncu_summary", ROOT / "benchmarks" / "ncu_summary.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def test_summary_reads_each_launch_with_its_own_columns(tmp_path):
+def test_summary_reads_each_launch_with_its_own_columns(tmp_path, load_script):
     """The three launches of each profile, in order, with the durations and registers printed in the details page
     (gated W/U launch: 172 registers against 152 ungated, the finding the register cap rests on), stall shares that
     sum to 1 (within 0.5%), and the hottest instruction of the W/U launch waiting on memory (long scoreboard) in both."""
-    ncu = _module()
+    ncu = load_script("ncu_summary")
     out = tmp_path / "s.json"
     for g in (0, 1):
         ncu.main(
@@ -49,9 +40,9 @@ def test_summary_reads_each_launch_with_its_own_columns(tmp_path):
         assert max(launches[1]["stall_share"], key=launches[1]["stall_share"].get) == "long_sb"
 
 
-def test_mismatched_pages_are_refused(tmp_path):
+def test_mismatched_pages_are_refused(tmp_path, load_script):
     """A source page from another profile (one launch of another kernel) next to a details page is refused."""
-    ncu = _module()
+    ncu = load_script("ncu_summary")
     (tmp_path / "one.csv").write_text(
         '"Kernel Name","_other_kernel",\n"Address","Source","Warp Stall Sampling (All Samples)","Instructions Executed"\n"0","NOP","1","1"\n'
     )

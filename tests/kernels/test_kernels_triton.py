@@ -362,6 +362,26 @@ def test_launch_overrides_reach_the_launches_and_keep_the_values(monkeypatch):
             _run(x, 2, "chunked", dtype=torch.float32)
 
 
+def _spy_launches(monkeypatch, record):
+    """Replace every Triton kernel of kernels.chunked by a wrapper that calls ``record(name, launch_kwargs)`` and
+    then launches the kernel as before (for tests that check which launch options reach which kernel)."""
+    from kernels import chunked
+
+    class Spy:
+        def __init__(self, name, fn):
+            self.name, self.fn = name, fn
+
+        def __getitem__(self, grid):
+            def launch(*args, **kwargs):
+                record(self.name, kwargs)
+                return self.fn[grid](*args, **kwargs)
+
+            return launch
+
+    for name in [n for n in dir(chunked) if n.startswith("_") and n.endswith("_kernel")]:
+        monkeypatch.setattr(chunked, name, Spy(name, getattr(chunked, name)))
+
+
 def test_register_caps_reach_every_launch_as_maxnreg(monkeypatch):
     """The register caps of DELTAPROOF_CHUNKED_LAUNCH (``*_regs``, Triton's ``maxnreg``) reach the launches of their
     own kernels and no other (a spy on every kernel of the chunked backend), caps of 0 pass None (the compiler's
@@ -376,19 +396,9 @@ def test_register_caps_reach_every_launch_as_maxnreg(monkeypatch):
     base = _run(x, 2, "chunked", grads=True, dtype=torch.bfloat16)
     seen = []
 
-    class Spy:
-        def __init__(self, name, fn):
-            self.name, self.fn = name, fn
-
-        def __getitem__(self, grid):
-            def launch(*args, **kwargs):
-                seen.append((self.name, kwargs.get("PHASE"), kwargs.get("maxnreg", "absent")))
-                return self.fn[grid](*args, **kwargs)
-
-            return launch
-
-    for name in [n for n in dir(chunked) if n.startswith("_") and n.endswith("_kernel")]:
-        monkeypatch.setattr(chunked, name, Spy(name, getattr(chunked, name)))
+    _spy_launches(
+        monkeypatch, lambda name, kw: seen.append((name, kw.get("PHASE"), kw.get("maxnreg", "absent")))
+    )
     monkeypatch.setenv(var, ",".join(f"{k}_regs={v}" for k, v in caps.items()))
     got = _run(x, 2, "chunked", grads=True, dtype=torch.bfloat16)
     for key, a in base.items():
@@ -439,26 +449,12 @@ def test_ptxas_opt_reaches_every_launch(monkeypatch):
     """DELTAPROOF_CHUNKED_PTXAS_OPT: the level reaches every launch of the forward and the backward as Triton's
     ``ptx_options`` (a spy on every kernel), unset passes None (Triton's default), the interpreter's values are
     bitwise those of the default (it does not assemble), and values other than default / 0-3 are refused by name."""
-    from kernels import chunked
-
     var = "DELTAPROOF_CHUNKED_PTXAS_OPT"
     x = make_inputs(1, 40, 2, 16, 16, 2, gated=True, h0=True, seed=5)
     base = _run(x, 2, "chunked", grads=True)
     seen = []
 
-    class Spy:
-        def __init__(self, name, fn):
-            self.name, self.fn = name, fn
-
-        def __getitem__(self, grid):
-            def launch(*args, **kwargs):
-                seen.append((self.name, kwargs.get("ptx_options", "absent")))
-                return self.fn[grid](*args, **kwargs)
-
-            return launch
-
-    for name in [n for n in dir(chunked) if n.startswith("_") and n.endswith("_kernel")]:
-        monkeypatch.setattr(chunked, name, Spy(name, getattr(chunked, name)))
+    _spy_launches(monkeypatch, lambda name, kw: seen.append((name, kw.get("ptx_options", "absent"))))
     monkeypatch.setenv(var, "1")
     got = _run(x, 2, "chunked", grads=True)
     for key, a in base.items():
