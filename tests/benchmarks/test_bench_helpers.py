@@ -23,3 +23,37 @@ def test_setting_env_examples_and_refusals(bench):
     for bad in ("A", "A=1+B", "=1", "A=1+=2"):
         with pytest.raises(SystemExit, match="expected VAR=x"):
             bench.setting_env(bad)
+
+
+def test_ptxas_levels_assembles_each_launch_at_each_level(tmp_path):
+    """benchmarks/ptxas_levels.py at a small fp32 forward, in a process without the interpreter (it compiles for
+    sm_90): one row per launch and level (the WY kernel and the forward scan, default and level 1), each with a
+    register count ptxas can report (24-255) and spill bytes, and the entry written under its label."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
+    env["PYTHONPATH"] = str(root)
+    out = tmp_path / "levels.json"
+    subprocess.run(
+        [sys.executable, "benchmarks/ptxas_levels.py", str(out), "--K", "16", "--phase", "fwd"],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    entry = json.loads(out.read_text())["fp32 ieee K 16 n_h 2 ungated fwd"]
+    rows = [(r["kernel"], r["level"]) for r in entry["rows"]]
+    assert rows == [
+        ("_wy_fwd_kernel", "default"),
+        ("_wy_fwd_kernel", "1"),
+        ("_fwd_scan_kernel", "default"),
+        ("_fwd_scan_kernel", "1"),
+    ]
+    for r in entry["rows"]:
+        assert 24 <= r["registers"] <= 255 and r["spill_store_bytes"] >= 0 and r["ptxas_s"] >= 0
