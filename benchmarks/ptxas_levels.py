@@ -19,7 +19,6 @@ import argparse
 import importlib.util
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -64,29 +63,11 @@ def kernel_ptx(rs, fn, args, kwargs):
         nvc.CUDABackend.make_cubin = saved
 
 
-def assemble(ptx_path, level):
-    flags = [] if level == "default" else ["--opt-level", level]
+def assemble(rs, ptx_path, level):
+    """``resources_sm90.ptxas_v`` at one level, with ptxas's wall time."""
     t0 = time.time()
-    run = subprocess.run(
-        [_ptxas(), "-v", *flags, "--gpu-name", "sm_90a", ptx_path, "-o", ptx_path + ".o"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    regs = re.search(r"Used (\d+) registers", run.stderr)
-    spill = re.search(r"(\d+) bytes spill stores, (\d+) bytes spill loads", run.stderr)
-    return {
-        "registers": int(regs.group(1)),
-        "spill_store_bytes": int(spill.group(1)),
-        "spill_load_bytes": int(spill.group(2)),
-        "ptxas_s": round(time.time() - t0, 1),
-    }
-
-
-def _ptxas():
-    import triton
-
-    return os.path.join(os.path.dirname(triton.__file__), "backends", "nvidia", "bin", "ptxas")
+    out = rs.ptxas_v(ptx_path, [] if level == "default" else ["--opt-level", level])
+    return {**out, "ptxas_s": round(time.time() - t0, 1)}
 
 
 def main(argv=None):
@@ -110,7 +91,7 @@ def main(argv=None):
         "command": "PYTHONPATH=. python benchmarks/ptxas_levels.py "
         + " ".join(sys.argv[1:] if argv is None else argv),
         "triton": triton.__version__,
-        "ptxas": subprocess.run([_ptxas(), "--version"], capture_output=True, text=True, check=True)
+        "ptxas": subprocess.run([rs._tool("ptxas"), "--version"], capture_output=True, text=True, check=True)
         .stdout.strip()
         .splitlines()[-1],
         "rows": [],
@@ -129,7 +110,7 @@ def main(argv=None):
                     "PHASE": kwargs.get("PHASE"),
                     "num_warps": kwargs.get("num_warps"),
                 }
-                row.update(level=level, **assemble(path, level))
+                row.update(level=level, **assemble(rs, path, level))
                 entry["rows"].append(row)
                 print(json.dumps(row), flush=True)
     if saved_cache is None:

@@ -89,6 +89,23 @@ def compile_sm90(fn, args, kwargs):
     )
 
 
+def ptxas_v(ptx_path, options=()) -> dict:
+    """``ptxas -v`` for sm_90a (the assembler Triton itself runs) on one PTX file, with extra ``options``: the
+    registers, stack frame and spill bytes per thread it reports."""
+    info = subprocess.run(
+        [_tool("ptxas"), "-v", *options, "--gpu-name", "sm_90a", ptx_path, "-o", ptx_path + ".o"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    return {
+        "registers": int(re.search(r"Used (\d+) registers", info).group(1)),
+        "stack_frame_bytes": int(re.search(r"(\d+) bytes stack frame", info).group(1)),
+        "spill_store_bytes": int(re.search(r"(\d+) bytes spill stores", info).group(1)),
+        "spill_load_bytes": int(re.search(r"(\d+) bytes spill loads", info).group(1)),
+    }
+
+
 def resource_usage(ck) -> dict:
     """Registers, stack frame and spill bytes per thread: ``ptxas -v`` on the kernel's PTX for sm_90a (the
     assembler Triton itself runs), cross-checked against the register count that ``cuobjdump`` reads from
@@ -100,25 +117,13 @@ def resource_usage(ck) -> dict:
         with open(cubin, "wb") as f:
             f.write(ck.asm["cubin"])
         # the launch's own ptxas options (DELTAPROOF_CHUNKED_PTXAS_OPT), so that -v reports what Triton built
-        extra = (getattr(ck.metadata, "ptx_options", None) or "").split()
-        info = subprocess.run(
-            [_tool("ptxas"), "-v", *extra, "--gpu-name", "sm_90a", ptx, "-o", os.path.join(d, "v.cubin")],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stderr
+        out = ptxas_v(ptx, (getattr(ck.metadata, "ptx_options", None) or "").split())
         dump = subprocess.run(
             [_tool("cuobjdump"), "--dump-resource-usage", cubin], capture_output=True, text=True, check=True
         ).stdout
         sass = subprocess.run(
             [_tool("cuobjdump"), "-sass", cubin], capture_output=True, text=True, check=True
         ).stdout
-    out = {
-        "registers": int(re.search(r"Used (\d+) registers", info).group(1)),
-        "stack_frame_bytes": int(re.search(r"(\d+) bytes stack frame", info).group(1)),
-        "spill_store_bytes": int(re.search(r"(\d+) bytes spill stores", info).group(1)),
-        "spill_load_bytes": int(re.search(r"(\d+) bytes spill loads", info).group(1)),
-    }
     out["registers_in_triton_cubin"] = int(re.search(r"REG:(\d+)", dump).group(1))
     out["sass"] = sass_counts(sass)
     return out
