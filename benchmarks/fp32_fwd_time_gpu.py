@@ -2,15 +2,19 @@
 
 Run from the repository root on the GPU::
 
-    PYTHONPATH=. python3 benchmarks/fp32_fwd_time_gpu.py OUT.json [n_h] [SETTING ...]
+    PYTHONPATH=. python3 benchmarks/fp32_fwd_time_gpu.py OUT.json [n_h] [SETTING ...] [--profile] [--fla] [--gated]
 
 Each SETTING is ``A=x+B=y`` (environment switches of the chunked backend, every variable any setting names unset
 before each is applied); without settings, ``DELTAPROOF_CHUNKED_FP32_DOTS=tf32x3`` and ``...=ieee`` (session 6's
 comparison). B=8, T=4096, H=16, K=V=128, fp32, ungated, no_grad; median of ``triton.testing.do_bench`` (rep 100 ms),
 with each setting's forward relative to the first setting's (not against float64: that is the grads check,
-``benchmarks/grads_set_gpu.py --shapes fp32``). The JSON is rewritten atomically after each row.
+``benchmarks/grads_set_gpu.py --shapes fp32``). ``--profile`` adds each setting's device time per kernel
+(torch.profiler); ``--fla`` times fla's fp32 path on the same inputs first (``fused_recurrent_delta_rule`` on the
+interleaved stream, as in ``benchmarks/kernels.py``'s fp32 rows), so the ratios are side by side in one process;
+``--gated`` times gated inputs; ``--precision`` is deltaproduct's (``ieee`` unless told). The JSON is rewritten atomically after each row.
 """
 
+import argparse
 import importlib.util
 import json
 import os
@@ -26,14 +30,31 @@ bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
 
 
-def main(out, n, settings):
-    inp = bench.make_inputs(8, 4096, 16, 128, 128, n, torch.float32, False)
+def _time(fn):
+    return float(triton.testing.do_bench(fn, warmup=5, rep=100, return_mode="median"))
+
+
+def main(out, n, settings, profile=False, fla=False, gated=False, precision="ieee"):
+    inp = bench.make_inputs(8, 4096, 16, 128, 128, n, torch.float32, gated)
     res = {
         **bench.run_record("fp32_fwd_time_gpu.py", ["OUT.json", *sys.argv[2:]]),
         "env": {k: v for k, v in os.environ.items() if k.startswith("DELTAPROOF_")},
         "n_h": n,
+        "gated": gated,
+        "precision": precision,
+        "shape": dict(B=8, T=4096, H=16, K=128, V=128),
         "rows": [],
     }
+    fla_ms = None
+    if fla:
+        f = bench.fla_fused_recurrent_fn(inp, n, gated)
+        with torch.no_grad():
+            fla_ms = _time(f)
+            res["fla_fused_recurrent_fwd_ms"] = round(fla_ms, 3)
+            if profile:
+                res["fla_fused_recurrent_kernels_us"] = bench.profile_kernels(f)
+        print(json.dumps({"fla_fused_recurrent_fwd_ms": res["fla_fused_recurrent_fwd_ms"]}), flush=True)
+        bench.write_json(out, res)
     names = {name for s in settings for name in bench.setting_env(s)}
     first = None
     for setting in settings:
@@ -43,22 +64,40 @@ def main(out, n, settings):
 
         def f():
             with torch.no_grad():
-                return bench.run_inputs(inp, n, "chunked")[0]
+                return bench.run_inputs(inp, n, "chunked", precision=precision)[0]
 
-        o = f()
-        ms = float(triton.testing.do_bench(f, warmup=5, rep=100, return_mode="median"))
+        try:
+            o = f()
+            ms = _time(f)
+        except (
+            Exception
+        ) as exc:  # a setting that fails to compile or launch is recorded, the others still run
+            res["rows"].append({"setting": setting, "error": f"{type(exc).__name__}: {str(exc)[:300]}"})
+            print(json.dumps(res["rows"][-1]), flush=True)
+            bench.write_json(out, res)
+            continue
         first = o if first is None else first
-        res["rows"].append(
-            {"setting": setting, "fwd_ms": round(ms, 3), "rel_diff_vs_first": bench.rel(o, first)}
-        )
-        print(json.dumps(res["rows"][-1]), flush=True)
+        row = {"setting": setting, "fwd_ms": round(ms, 3), "rel_diff_vs_first": bench.rel(o, first)}
+        if fla_ms is not None:
+            row["speedup_vs_fla"] = round(fla_ms / ms, 3)
+        if profile:
+            row["kernels_us"] = bench.profile_kernels(f)
+        res["rows"].append(row)
+        print(json.dumps(row), flush=True)
         bench.write_json(out, res)
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    if not args:
-        raise SystemExit(__doc__)
-    n_h = int(args[1]) if len(args) > 1 else 2
-    chosen = args[2:] or ["DELTAPROOF_CHUNKED_FP32_DOTS=tf32x3", "DELTAPROOF_CHUNKED_FP32_DOTS=ieee"]
-    main(args[0], n_h, chosen)
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out")
+    ap.add_argument("n_h", nargs="?", type=int, default=2)
+    ap.add_argument("settings", nargs="*")
+    ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--fla", action="store_true")
+    ap.add_argument("--gated", action="store_true")
+    ap.add_argument(
+        "--precision", default="ieee", choices=["ieee", "tf32", "tf32x3"], help="deltaproduct's precision"
+    )
+    a = ap.parse_args()
+    chosen = a.settings or ["DELTAPROOF_CHUNKED_FP32_DOTS=tf32x3", "DELTAPROOF_CHUNKED_FP32_DOTS=ieee"]
+    main(a.out, a.n_h, chosen, profile=a.profile, fla=a.fla, gated=a.gated, precision=a.precision)

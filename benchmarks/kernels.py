@@ -229,6 +229,26 @@ def profile_kernels(fn, iters=5, top=12):
     return dict(sorted(times.items(), key=lambda kv: -kv[1])[:top])
 
 
+def fla_fused_recurrent_fn(inp, n, gated):
+    """fla's only fp32 path on the inputs of :func:`make_inputs` (fp32): ``fused_recurrent_delta_rule`` (gated:
+    ``fused_recurrent_gated_delta_rule``) on the interleaved stream of ``T * n`` rows, q nonzero only on each
+    token's last row, the gate only on its first. Returns a no-argument function that runs it."""
+    B, T, H, K = inp["q"].shape
+    qi = torch.zeros(B, T, n, H, K, device=inp["q"].device)
+    qi[:, :, n - 1] = inp["q"]
+    qi = qi.reshape(B, T * n, H, K)
+    if gated:
+        from fla.ops.gated_delta_rule import fused_recurrent_gated_delta_rule as fr
+
+        gi = torch.zeros(B, T, n, H, device=inp["q"].device)
+        gi[:, :, 0] = inp["g"]
+        gi = gi.reshape(B, T * n, H)
+        return lambda: fr(qi, inp["k"], inp["v"], g=gi, beta=inp["beta"], scale=K**-0.5)
+    from fla.ops.delta_rule import fused_recurrent_delta_rule as fr
+
+    return lambda: fr(qi, inp["k"], inp["v"], inp["beta"], scale=K**-0.5)
+
+
 def peak_mem(fn):
     torch.cuda.synchronize()
     torch.cuda.reset_peak_memory_stats()
@@ -292,7 +312,7 @@ def bench(args):
             # fp32: chunked (ieee, tf32) vs fla's fused recurrent delta rule on the interleaved stream
             inp32 = {kk: (None if x is None else x.float()) for kk, x in inp.items()}
             r32 = dict(n_h=n, gated=gated, dtype="fp32")
-            for prec in ("ieee", "tf32"):
+            for prec in args.fp32_precisions:
                 try:
                     with torch.no_grad():
                         r32[f"chunked_{prec}_fwd_ms"] = bench_one(
@@ -310,28 +330,11 @@ def bench(args):
                     r32[f"chunked_{prec}_error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
             if fla_available() and args.fla:
                 try:
-                    qi = torch.zeros(B, T, n, H, K, device="cuda")
-                    qi[:, :, n - 1] = inp32["q"]
-                    qi = qi.reshape(B, T * n, H, K)
-                    if gated:
-                        from fla.ops.gated_delta_rule import fused_recurrent_gated_delta_rule as fr
-
-                        gi = torch.zeros(B, T, n, H, device="cuda")
-                        gi[:, :, 0] = inp32["g"]
-                        gi = gi.reshape(B, T * n, H)
-
-                        def f():
-                            return fr(qi, inp32["k"], inp32["v"], g=gi, beta=inp32["beta"], scale=K**-0.5)
-                    else:
-                        from fla.ops.delta_rule import fused_recurrent_delta_rule as fr
-
-                        def f():
-                            return fr(qi, inp32["k"], inp32["v"], inp32["beta"], scale=K**-0.5)
-
+                    f = fla_fused_recurrent_fn(inp32, n, gated)
                     with torch.no_grad():
                         r32["fla_fused_recurrent_fwd_ms"] = bench_one(f, args.rep)
                         r32["fla_fused_recurrent_fwd_peak_MiB"] = peak_mem(f)
-                    for prec in ("ieee", "tf32"):
+                    for prec in args.fp32_precisions:
                         if f"chunked_{prec}_fwd_ms" in r32:
                             r32[f"speedup_{prec}"] = (
                                 r32["fla_fused_recurrent_fwd_ms"] / r32[f"chunked_{prec}_fwd_ms"]
@@ -370,6 +373,13 @@ def main():
     ap.add_argument("--no-recurrent-check", dest="check_recurrent", action="store_false")
     ap.add_argument("--no-tf32-check", dest="check_tf32", action="store_false")
     ap.add_argument("--fp32-gated", action="store_true", help="also time fp32 for gated runs")
+    ap.add_argument(
+        "--fp32-precisions",
+        nargs="+",
+        default=["ieee", "tf32", "tf32x3"],
+        choices=["ieee", "tf32", "tf32x3"],
+        help="the chunked backend's fp32 dot precisions the fp32 rows time",
+    )
     ap.add_argument("--bench-check", action="store_true", help="forward error vs float64 at the bench shape")
     ap.add_argument("--rep", type=int, default=100, help="do_bench rep (ms)")
     ap.add_argument(
