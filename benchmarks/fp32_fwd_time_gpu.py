@@ -98,6 +98,6 @@ if __name__ == "__main__":
     ap.add_argument(
         "--precision", default="ieee", choices=["ieee", "tf32", "tf32x3"], help="deltaproduct's precision"
     )
-    a = ap.parse_args()
+    a = ap.parse_intermixed_args()
     chosen = a.settings or ["DELTAPROOF_CHUNKED_FP32_DOTS=tf32x3", "DELTAPROOF_CHUNKED_FP32_DOTS=ieee"]
     main(a.out, a.n_h, chosen, profile=a.profile, fla=a.fla, gated=a.gated, precision=a.precision)
