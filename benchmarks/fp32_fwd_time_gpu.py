@@ -9,7 +9,7 @@ before each is applied); without settings, ``DELTAPROOF_CHUNKED_FP32_DOTS=tf32x3
 comparison). B=8, T=4096, H=16, K=V=128, fp32, ungated, no_grad; median of ``triton.testing.do_bench`` (rep 100 ms),
 with each setting's forward relative to the first setting's (not against float64: that is the grads check,
 ``benchmarks/grads_set_gpu.py --shapes fp32``). ``--profile`` adds each setting's device time per kernel
-(torch.profiler); ``--fla`` times fla's fp32 path on the same inputs first (``fused_recurrent_delta_rule`` on the
+launch (torch.profiler; the split WY kernel's two launches apart); ``--fla`` times fla's fp32 path on the same inputs first (``fused_recurrent_delta_rule`` on the
 interleaved stream, as in ``benchmarks/kernels.py``'s fp32 rows), so the ratios are side by side in one process;
 ``--gated`` times gated inputs; ``--precision`` is deltaproduct's (``ieee`` unless told). The JSON is rewritten atomically after each row.
 """
@@ -52,7 +52,7 @@ def main(out, n, settings, profile=False, fla=False, gated=False, precision="iee
             fla_ms = _time(f)
             res["fla_fused_recurrent_fwd_ms"] = round(fla_ms, 3)
             if profile:
-                res["fla_fused_recurrent_kernels_us"] = bench.profile_kernels(f)
+                res["fla_fused_recurrent_kernels_us"] = bench.profile_launches(f)
         print(json.dumps({"fla_fused_recurrent_fwd_ms": res["fla_fused_recurrent_fwd_ms"]}), flush=True)
         bench.write_json(out, res)
     names = {name for s in settings for name in bench.setting_env(s)}
@@ -81,7 +81,7 @@ def main(out, n, settings, profile=False, fla=False, gated=False, precision="iee
         if fla_ms is not None:
             row["speedup_vs_fla"] = round(fla_ms / ms, 3)
         if profile:
-            row["kernels_us"] = bench.profile_kernels(f)
+            row["kernels_us"] = bench.profile_launches(f)
         res["rows"].append(row)
         print(json.dumps(row), flush=True)
         bench.write_json(out, res)

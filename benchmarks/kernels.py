@@ -249,6 +249,41 @@ def fla_fused_recurrent_fn(inp, n, gated):
     return lambda: fr(qi, inp["k"], inp["v"], inp["beta"], scale=K**-0.5)
 
 
+def profile_launches(fn, iters=5):
+    """Device time of each kernel launch of one call of ``fn`` in launch order (microseconds, mean over ``iters``
+    calls), from ``torch.profiler``. A kernel launched more than once per call (the split WY kernel's two phases)
+    gets one key per launch, ``name#1``, ``name#2``, where :func:`profile_kernels` sums them. Falls back to
+    :func:`profile_kernels` (with a ``"_fallback"`` key saying why) if the calls did not launch the same sequence."""
+    from collections import Counter
+
+    from torch.autograd import DeviceType
+    from torch.profiler import ProfilerActivity, profile
+
+    fn()
+    torch.cuda.synchronize()
+    with profile(activities=[ProfilerActivity.CUDA]) as prof:
+        for _ in range(iters):
+            fn()
+        torch.cuda.synchronize()
+    evts = sorted(
+        (e for e in prof.events() if e.device_type == DeviceType.CUDA), key=lambda e: e.time_range.start
+    )
+    per = len(evts) // iters
+    names = [e.name for e in evts[:per]]
+    if (
+        per == 0
+        or len(evts) % iters
+        or any([e.name for e in evts[j * per : (j + 1) * per]] != names for j in range(iters))
+    ):
+        return {"_fallback": f"{len(evts)} device events over {iters} calls", **profile_kernels(fn, iters)}
+    counts, seen, out = Counter(names), Counter(), {}
+    for i, name in enumerate(names):
+        seen[name] += 1
+        key = name if counts[name] == 1 else f"{name}#{seen[name]}"
+        out[key] = round(sum(evts[j * per + i].time_range.elapsed_us() for j in range(iters)) / iters, 1)
+    return out
+
+
 def peak_mem(fn):
     torch.cuda.synchronize()
     torch.cuda.reset_peak_memory_stats()
