@@ -2,7 +2,7 @@
 
 Run from the repository root on the GPU::
 
-    PYTHONPATH=. python3 benchmarks/env_ab_gpu.py OUT.json VARIABLE value1,value2[,...] [fwd] [--gated-only | --ungated-only] [--n-h 1 2 4]
+    PYTHONPATH=. python3 benchmarks/env_ab_gpu.py OUT.json VARIABLE value1,value2[,...] [fwd | fwdonly] [--gated-only | --ungated-only] [--n-h 1 2 4]
 
 A value may also set several switches at once: ``A=x+B=y`` sets ``A`` and ``B`` (full names) and leaves VARIABLE
 unset, so ``DELTAPROOF_CHUNKED_OUT scan,parallel,DELTAPROOF_CHUNKED_OUT=parallel+DELTAPROOF_CHUNKED_STATES=16bit``
@@ -12,7 +12,8 @@ is split on ``;`` when it contains one.
 
 At the benchmark shape (B=8, T=4096, H=16, K=V=128, bf16), n_h 1..4 (or ``--n-h``), ungated and gated: forward+backward (and the
 forward with ``fwd``) median times from ``triton.testing.do_bench``, the values alternated in one process over two
-rounds (so clock and thermal drift hit every value alike); and the device time per kernel (torch.profiler) at
+rounds (so clock and thermal drift hit every value alike; ``fwdonly``: the forward alone, no autograd, and its
+profile per launch, :func:`kernels_bench.profile_launches`); and the device time per kernel (torch.profiler) at
 n_h = 2, ungated (``profile_n_h2``) and gated (``profile_n_h2_gated``), for each value, right after that row. Results are rewritten atomically after each measurement. Timing only: the
 accuracy of each value is checked separately (``benchmarks/kernel_grads_gpu.py`` under the same variable).
 """
@@ -46,7 +47,7 @@ def _apply(var, values, value):
     os.environ.update(_settings(var, value))
 
 
-def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4), gateds=(False, True)):
+def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4), gateds=(False, True), with_bwd=True):
     res = {
         **bench.run_record("env_ab_gpu.py", ["OUT.json", *sys.argv[2:]]),
         "variable": var,
@@ -82,14 +83,15 @@ def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4), gateds=(False, True)):
                                 float(triton.testing.do_bench(fwd, warmup=25, rep=200, return_mode="median")),
                                 4,
                             )
-                    row["fwd_bwd_ms"] = round(
-                        float(
-                            triton.testing.do_bench(
-                                fwd_bwd, warmup=25, rep=200, return_mode="median", grad_to_none=grads
-                            )
-                        ),
-                        4,
-                    )
+                    if with_bwd:
+                        row["fwd_bwd_ms"] = round(
+                            float(
+                                triton.testing.do_bench(
+                                    fwd_bwd, warmup=25, rep=200, return_mode="median", grad_to_none=grads
+                                )
+                            ),
+                            4,
+                        )
                     res["rows"].append(row)
                     print(json.dumps(row), flush=True)
                     bench.write_json(out, res)
@@ -98,7 +100,11 @@ def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4), gateds=(False, True)):
                 res.setdefault(key, {})
                 for val in values:
                     _apply(var, values, val)
-                    res[key][val] = bench.profile_kernels(fwd_bwd, iters=5, top=12)
+                    if with_bwd:
+                        res[key][val] = bench.profile_kernels(fwd_bwd, iters=5, top=12)
+                    else:
+                        with torch.no_grad():
+                            res[key][val] = bench.profile_launches(fwd)
                     print(key, val, json.dumps(res[key][val]), flush=True)
                     bench.write_json(out, res)
 
@@ -121,7 +127,8 @@ if __name__ == "__main__":
         argv[0],
         argv[1],
         argv[2].split(";" if ";" in argv[2] else ","),
-        len(argv) > 3 and argv[3] == "fwd",
+        len(argv) > 3 and argv[3] in ("fwd", "fwdonly"),
         n_hs,
         gateds,
+        with_bwd=not (len(argv) > 3 and argv[3] == "fwdonly"),
     )

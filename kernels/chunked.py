@@ -208,6 +208,7 @@ def _wy_fwd_kernel(
     TM_SPLIT: tl.constexpr,
     MERGE_BLOCKS: tl.constexpr,
     PHASE: tl.constexpr,
+    GRAM_ONCE: tl.constexpr = False,
 ):
     # PHASE 0: the whole kernel; 1: steps 1-2 only (Tm into `tmat`); 2: step 3 only, from the Tm that phase 1 stored
     # (DELTAPROOF_CHUNKED_WY_SPLIT: two launches, each with a smaller register footprint than the whole).
@@ -239,6 +240,7 @@ def _wy_fwd_kernel(
             INV_PREC,
             KK_PREC,
             MERGE_BLOCKS,
+            GRAM_ONCE,
             tok0,
             nrow,
             row0,
@@ -270,6 +272,50 @@ def _wy_rows(
 
 
 @triton.jit
+def _wy_diag_block(
+    k,
+    beta,
+    g,
+    pa,
+    K: tl.constexpr,
+    N_H: tl.constexpr,
+    HAS_G: tl.constexpr,
+    DT: tl.constexpr,
+    EMU: tl.constexpr,
+    KK_PREC: tl.constexpr,
+    tok0,
+    nrow,
+    row0,
+    h,
+    H,
+    rk,
+    mk,
+    rb,
+    mb,
+    ri,
+):
+    """One diagonal block of A = strict lower part of diag(beta) K K^T (gated: times exp(G_i - G_j)) from its own
+    [SUB, SUB] product, stored to the scratch at ``pa`` for the substitution to read (DELTAPROOF_CHUNKED_WY_GRAM=blocks)."""
+    kb = tl.load(
+        k + ((row0 + rb[:, None]) * H + h) * K + rk[None, :], mask=mb[:, None] & mk[None, :], other=0.0
+    )
+    bb = tl.load(beta + (row0 + rb) * H + h, mask=mb, other=0.0).to(tl.float32)
+    Gb = _row_gates(g, tok0, nrow, h, H, rb, N_H, HAS_G)
+    # the dot of the stored keys: exact products for 16-bit inputs, KK_PREC for fp32
+    kr = rd(kb, DT, EMU)
+    kk = tl.dot(kr, tl.trans(kr), input_precision=KK_PREC)
+    low = ri[:, None] > ri[None, :]
+    if HAS_G:
+        Ab = tl.where(low, bb[:, None] * kk * tl.exp(tl.where(low, Gb[:, None] - Gb[None, :], 0.0)), 0.0)
+    else:  # exp(0) = 1: bitwise the gated form at g = 0
+        Ab = tl.where(low, bb[:, None] * kk, 0.0)
+    # Rows of A are re-read from the scratch (L1) rather than extracted from registers: one cross-thread
+    # reduction per substitution step instead of two.
+    tl.store(pa, Ab, mask=mb[:, None])
+    tl.debug_barrier()
+
+
+@triton.jit
 def _wy_inverse(
     k,
     beta,
@@ -287,6 +333,7 @@ def _wy_inverse(
     INV_PREC: tl.constexpr,
     KK_PREC: tl.constexpr,
     MERGE_BLOCKS: tl.constexpr,
+    GRAM_ONCE: tl.constexpr,
     tok0,
     nrow,
     row0,
@@ -303,27 +350,28 @@ def _wy_inverse(
     # 1. Invert the SUB x SUB diagonal blocks of (I + A) by forward substitution in fp32 registers.
     #    Only differences G_i - G_j inside a block matter, so a block-local cumsum suffices.
     ri = tl.arange(0, SUB)
+    if GRAM_ONCE:
+        # DELTAPROOF_CHUNKED_WY_GRAM=once: A from one [BC, BC] product K K^T, all of its strict lower triangle
+        # stored to the scratch, where the substitution below reads its diagonal blocks and the merge its
+        # off-diagonal ones (instead of four [SUB, SUB] products and the full one again for the merge).
+        Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
+        Kr = rd(Kc, DT, EMU)
+        kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
+        lowf = r[:, None] > r[None, :]
+        if HAS_G:
+            Af = tl.where(lowf, bc[:, None] * kk * tl.exp(tl.where(lowf, G[:, None] - G[None, :], 0.0)), 0.0)
+        else:  # exp(0) = 1: bitwise the gated form at g = 0
+            Af = tl.where(lowf, bc[:, None] * kk, 0.0)
+        tl.store(ptm, Af, mask=mr[:, None])
+        tl.debug_barrier()
     for blk in tl.static_range(BC // SUB):
         rb = blk * SUB + ri
         mb = rb < nrow
-        kb = tl.load(
-            k + ((row0 + rb[:, None]) * H + h) * K + rk[None, :], mask=mb[:, None] & mk[None, :], other=0.0
-        )
-        bb = tl.load(beta + (row0 + rb) * H + h, mask=mb, other=0.0).to(tl.float32)
-        Gb = _row_gates(g, tok0, nrow, h, H, rb, N_H, HAS_G)
-        # the dot of the stored keys: exact products for 16-bit inputs, INV_PREC for fp32
-        kr = rd(kb, DT, EMU)
-        kk = tl.dot(kr, tl.trans(kr), input_precision=KK_PREC)
-        low = ri[:, None] > ri[None, :]
-        if HAS_G:
-            Ab = tl.where(low, bb[:, None] * kk * tl.exp(tl.where(low, Gb[:, None] - Gb[None, :], 0.0)), 0.0)
-        else:  # exp(0) = 1: bitwise the gated form at g = 0
-            Ab = tl.where(low, bb[:, None] * kk, 0.0)
-        # Rows of A are re-read from the scratch (L1) rather than extracted from registers: one cross-thread
-        # reduction per substitution step instead of two.
         pa = tmat + ((row0 + rb[:, None]) * H + h) * BC + blk * SUB + ri[None, :]
-        tl.store(pa, Ab, mask=mb[:, None])
-        tl.debug_barrier()
+        if not GRAM_ONCE:
+            _wy_diag_block(
+                k, beta, g, pa, K, N_H, HAS_G, DT, EMU, KK_PREC, tok0, nrow, row0, h, H, rk, mk, rb, mb, ri
+            )
         Tb = tl.where(ri[:, None] == ri[None, :], 1.0, 0.0)
         for i in range(1, SUB):
             a_i = tl.load(
@@ -345,21 +393,25 @@ def _wy_inverse(
         mask=blkd & mr[:, None] & mr[None, :],
         other=0.0,
     )
-    Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
     lowb = (r[:, None] // SUB) > (r[None, :] // SUB)
-    Kr = rd(Kc, DT, EMU)
-    kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
-    if HAS_G:
-        Lb = tl.where(lowb, bc[:, None] * kk * tl.exp(tl.where(lowb, G[:, None] - G[None, :], 0.0)), 0.0)
-    else:  # exp(0) = 1, as above
-        Lb = tl.where(lowb, bc[:, None] * kk, 0.0)
+    if GRAM_ONCE:
+        Lb = tl.where(lowb, Af, 0.0)  # already in the scratch at these positions
+    else:
+        Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
+        Kr = rd(Kc, DT, EMU)
+        kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
+        if HAS_G:
+            Lb = tl.where(lowb, bc[:, None] * kk * tl.exp(tl.where(lowb, G[:, None] - G[None, :], 0.0)), 0.0)
+        else:  # exp(0) = 1, as above
+            Lb = tl.where(lowb, bc[:, None] * kk, 0.0)
     if MERGE_BLOCKS:
         tl.static_assert(BC == 4 * SUB and SUB == 16)
         # Block forward substitution on the 16 x 16 blocks, T_ij = -T_ii sum_{j <= m < i} A_im T_mj, fp32 `ieee`:
         # 20 products of 16^3 instead of four 64^3 products, most of whose blocks are zero. The blocks of A go next
         # to the inverted diagonal blocks in the scratch (disjoint positions), then come back one by one.
-        tl.store(ptm, Lb, mask=lowb & mr[:, None])
-        tl.debug_barrier()
+        if not GRAM_ONCE:
+            tl.store(ptm, Lb, mask=lowb & mr[:, None])
+            tl.debug_barrier()
         T00 = _tile16(tmat, row0, nrow, h, H, BC, 0, 0)
         T11 = _tile16(tmat, row0, nrow, h, H, BC, 1, 1)
         T22 = _tile16(tmat, row0, nrow, h, H, BC, 2, 2)
@@ -1316,6 +1368,15 @@ class _Config:
         opt = env_choice("DELTAPROOF_CHUNKED_PTXAS_OPT", ("default", "0", "1", "2", "3"), "default")
         self.ptx_options = None if opt == "default" else f"--opt-level {opt}"
         default_merge = "full" if dtype == torch.float32 and not self.fp32_x3 else "blocks"
+        # DELTAPROOF_CHUNKED_WY_GRAM: where the WY inverse gets the entries of A = strict lower part of
+        # diag(beta) K K^T from. "blocks" (sessions 1-11): each 16 x 16 diagonal block from its own [16, 16]
+        # product for the substitution, then the full [64, 64] product again for the merge's off-diagonal blocks;
+        # "once": one [64, 64] product, all of A stored to the scratch once. The same products entry by entry, so
+        # the values differ only by how the hardware sums a dot of another shape (rounding level; gated, the
+        # diagonal blocks' exp(G_i - G_j) from chunk rather than block prefix sums). Why: on the H200 (session 12,
+        # fp32, n_h 2) the inverse launch took 3.2-3.6 ms with these products at tf32x3 against 1.07 ms at tf32,
+        # so fp32's products of K K^T, 16-row ones included, are most of its cost.
+        self.wy_gram = env_choice("DELTAPROOF_CHUNKED_WY_GRAM", ("blocks", "once"), "blocks")
         self.wy_merge = env_choice("DELTAPROOF_CHUNKED_WY_MERGE", ("full", "blocks"), default_merge)
         # DELTAPROOF_CHUNKED_SCAN_BV: V blocks of the two sequential scans, 64 or 32. Since session 7 both scans run
         # with 4 warps for bf16/fp16 at K tiles of 128 (smaller tiles had 4 already; K = 256 and fp32 keep 8 warps,
@@ -1531,6 +1592,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             KK_PREC=cfg.kk_prec,
             TM_SPLIT=cfg.tm_split,
             MERGE_BLOCKS=cfg.wy_merge == "blocks",
+            GRAM_ONCE=cfg.wy_gram == "once",
             PHASE=phase,
             num_warps=warps,
             num_stages=1,
