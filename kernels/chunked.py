@@ -1364,8 +1364,15 @@ class _Config:
         # (their dots are unrolled into thousands of FMAs); at --opt-level 1 the same PTX gets 255 registers and 2-5x
         # fewer spill bytes (K = 128, n_h 2, offline: kernels/README.md §6). bf16 kernels gain nothing from it. Same
         # PTX, so the same operations; ptxas may still fuse a multiply and an add differently, so values can differ at
-        # rounding level. Off by default until the H200 times it.
-        opt = env_choice("DELTAPROOF_CHUNKED_PTXAS_OPT", ("default", "0", "1", "2", "3"), "default")
+        # rounding level.
+        # Session 12 (H200, n_h 2, fp32 forward): `ieee` at level 1 took 81-83 ms against 129 ms (session 6) and 167
+        # ms (session 3) at the default level, so level 1 is the default for fp32 `ieee` dots (not for tf32 or
+        # tf32x3, whose kernels get their registers at the default level).
+        x3 = dtype == torch.float32 and self.fp32_x3
+        default_opt = (
+            "1" if dtype == torch.float32 and precision == "ieee" and not x3 and not interp else "default"
+        )
+        opt = env_choice("DELTAPROOF_CHUNKED_PTXAS_OPT", ("default", "0", "1", "2", "3"), default_opt)
         self.ptx_options = None if opt == "default" else f"--opt-level {opt}"
         default_merge = "full" if dtype == torch.float32 and not self.fp32_x3 else "blocks"
         # DELTAPROOF_CHUNKED_WY_GRAM: where the WY inverse gets the entries of A = strict lower part of
@@ -1376,7 +1383,10 @@ class _Config:
         # diagonal blocks' exp(G_i - G_j) from chunk rather than block prefix sums). Why: on the H200 (session 12,
         # fp32, n_h 2) the inverse launch took 3.2-3.6 ms with these products at tf32x3 against 1.07 ms at tf32,
         # so fp32's products of K K^T, 16-row ones included, are most of its cost.
-        self.wy_gram = env_choice("DELTAPROOF_CHUNKED_WY_GRAM", ("blocks", "once"), "blocks")
+        # Timed (values alternated in one process, benchmarks/results/launch_sweep_h200.json session12): the
+        # inverse launch 654 -> 582 us (bf16, n_h 2), 743 -> 626 us gated, 3395 -> 877 us (fp32 tf32x3); bf16
+        # forward 4.5-6.5% faster ungated and 6-7% gated at n_h 1-4. The default since session 12.
+        self.wy_gram = env_choice("DELTAPROOF_CHUNKED_WY_GRAM", ("blocks", "once"), "once")
         self.wy_merge = env_choice("DELTAPROOF_CHUNKED_WY_MERGE", ("full", "blocks"), default_merge)
         # DELTAPROOF_CHUNKED_SCAN_BV: V blocks of the two sequential scans, 64 or 32. Since session 7 both scans run
         # with 4 warps for bf16/fp16 at K tiles of 128 (smaller tiles had 4 already; K = 256 and fp32 keep 8 warps,
@@ -1412,8 +1422,13 @@ class _Config:
         # against the fused kernel at 4 warps, forward / forward+backward, 0.88 / 0.96 (n_h 1), 0.86 / 0.95 (n_h 2),
         # 0.85 / 0.95 (n_h 4) ungated, 0.91-0.93 / 0.97-0.98 gated; split at 4 warps alone gained 0-4% (gated lost 3%).
         # The default for bf16/fp16 at K tiles of 128, where it was measured; elsewhere fused at 4 warps as before.
+        # fp32 at K tiles of 128 splits too, each launch at 4 warps (session 12, n_h 2 forward: tf32x3 13.93 ->
+        # 11.68 ms, tf32 9.04 -> 6.59 ms; the inverse at 2 or 8 warps was slower; benchmarks/results/fp32_h200.json).
+        fp32_128 = dtype == torch.float32 and self.bk == 128
         self.wy_split = (
-            env_choice("DELTAPROOF_CHUNKED_WY_SPLIT", ("fused", "split"), "split" if tuned16 else "fused")
+            env_choice(
+                "DELTAPROOF_CHUNKED_WY_SPLIT", ("fused", "split"), "split" if tuned16 or fp32_128 else "fused"
+            )
             == "split"
         )
         wy_warps = 2 if self.wy_split and tuned16 else 4

@@ -233,9 +233,10 @@ def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
         want = (4, 2 if n == 1 else 1) if dtype != torch.float32 else (8, 1)
         assert (gpu["scan_warps"], gpu["scan_stages"]) == (gpu["bscan_warps"], gpu["bscan_stages"]) == want, n
         assert (gpu["chunk_warps"], gpu["kblock_warps"], gpu["wyapply_warps"]) == (8, 4, 4)
-        # the WY kernel: split in two launches with a 2-warp inverse for 16-bit (H200, session 8), fused at 4 for fp32
+        # the WY kernel: split in two launches, with a 2-warp inverse for 16-bit (H200, session 8), 4 for fp32
+        # (session 12)
         split16 = dtype != torch.float32
-        assert (gpu_cfg.wy_split, gpu["wy_warps"]) == ((True, 2) if split16 else (False, 4)), n
+        assert (gpu_cfg.wy_split, gpu["wy_warps"]) == ((True, 2) if split16 else (True, 4)), n
     # K tiles other than 128 keep the session-6 geometry (unmeasured with the new one)
     for K, want in ((64, (4, 2)), (256, (8, 2))):
         dims = Dims(B=1, T=8, H=1, K=K, V=64, n_h=2, N=1, offsets=(0, 8), scale=1.0)
@@ -473,6 +474,24 @@ def test_ptxas_opt_reaches_every_launch(monkeypatch):
     monkeypatch.setenv(var, "default")
     _run(x, 2, "chunked", grads=True)
     assert seen and {opt for _, opt in seen} == {None}
+    # unset, the GPU's configuration assembles fp32 `ieee` kernels at level 1 (session 12) and nothing else
+    from kernels import chunked
+    from kernels._validate import Dims
+
+    monkeypatch.delenv(var)
+    monkeypatch.setattr(chunked, "is_interpreting", lambda: False)
+    dims = Dims(B=1, T=8, H=1, K=128, V=128, n_h=2, N=1, offsets=(0, 8), scale=1.0)
+
+    def opt(dtype, precision):
+        return chunked._Config(dims, dtype, torch.device("cpu"), precision).ptx_options
+
+    assert opt(torch.float32, "ieee") == "--opt-level 1"
+    assert opt(torch.float32, "tf32") is opt(torch.float32, "tf32x3") is opt(torch.bfloat16, "ieee") is None
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_FP32_DOTS", "tf32x3")  # an `ieee` call run as tf32x3
+    assert opt(torch.float32, "ieee") is None
+    monkeypatch.delenv("DELTAPROOF_CHUNKED_FP32_DOTS")
+    monkeypatch.setenv(var, "default")
+    assert opt(torch.float32, "ieee") is None
     for bad in ("4", "O1", "-1"):
         monkeypatch.setenv(var, bad)
         with pytest.raises(ValueError, match=var):
@@ -501,15 +520,57 @@ def test_wy_merge_on_16x16_blocks(T, n, gated, monkeypatch):
         _run(x, n, "chunked")
 
 
+@pytest.mark.parametrize(
+    "T, n, gated, merge", [(70, 3, True, "blocks"), (65, 1, False, "full"), (33, 4, True, "full")]
+)
+def test_wy_gram_once_matches_float64_and_the_blocks_form(T, n, gated, merge, monkeypatch):
+    """DELTAPROOF_CHUNKED_WY_GRAM=once (A of the WY inverse from one [64, 64] product, the default) against
+    ``blocks`` (each diagonal block from its own [16, 16] product): fp32 outputs and gradients against float64 at
+    the usual tolerance under both merges, partial last chunks and gates included; within fp32 rounding of
+    ``blocks`` (ungated the interpreter's products are the same numbers, so bitwise); bf16 at its tolerance; the
+    default is ``once``; a bad value is refused."""
+    var = "DELTAPROOF_CHUNKED_WY_GRAM"
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_WY_MERGE", merge)
+    x = make_inputs(1, T, 2, 16, 16, n, gated=gated, h0=True, seed=T + 5 * n)
+    ref = _run(x, n, "reference", grads=True, dtype=F64)
+    got = {}
+    for form in ("blocks", "once", ""):  # empty: the default
+        monkeypatch.setenv(var, form)
+        got[form] = _run(x, n, "chunked", grads=True)
+    _assert_close(got["once"], ref, 2e-5, "chunked fp32 wy_gram=once")
+    _assert_close(got["once"], got["blocks"], 2e-6, "once against blocks")
+    for key, a in got["once"].items():
+        if a is not None:
+            assert torch.equal(a, got[""][key]), key
+            if not gated:
+                assert torch.equal(a, got["blocks"][key]), key
+    monkeypatch.setenv(var, "once")
+    _assert_close(_run(x, n, "chunked", grads=True, dtype=torch.bfloat16), ref, 4e-2, "chunked bf16 once")
+    monkeypatch.setenv(var, "twice")
+    with pytest.raises(ValueError, match=var):
+        _run(x, n, "chunked")
+
+
 def test_wy_merge_default_for_bf16_is_blocks(monkeypatch):
-    """bf16's default merge is blocks: bitwise the blocks result, and not the full merge's (these inputs tell the two
-    apart in the fp32 final state)."""
+    """bf16's default merge is blocks (fp32 `ieee` keeps the four-product merge): the configuration says so, and
+    the default run is bitwise the blocks run. (Since A comes from one product, ``WY_GRAM=once``, the two merges
+    round to the same bf16 values on these inputs, so the values alone cannot tell them apart.)"""
+    from kernels import chunked
+    from kernels._validate import Dims
+
     x = make_inputs(1, 70, 2, 16, 16, 3, gated=True, h0=True, seed=91)
     bf = {}
-    for form in ("", "blocks", "full"):
+    for form in ("", "blocks"):
         monkeypatch.setenv("DELTAPROOF_CHUNKED_WY_MERGE", form)  # empty: the default
         bf[form] = _run(x, 3, "chunked", dtype=torch.bfloat16)["S"]
-    assert torch.equal(bf[""], bf["blocks"]) and not torch.equal(bf["blocks"], bf["full"])
+    assert torch.equal(bf[""], bf["blocks"])
+    monkeypatch.delenv("DELTAPROOF_CHUNKED_WY_MERGE")
+    dims = Dims(B=1, T=8, H=1, K=16, V=16, n_h=3, N=1, offsets=(0, 8), scale=1.0)
+    merge = {
+        dt: chunked._Config(dims, dt, torch.device("cpu"), "ieee").wy_merge
+        for dt in (torch.bfloat16, torch.float32)
+    }
+    assert merge == {torch.bfloat16: "blocks", torch.float32: "full"}
 
 
 @pytest.mark.parametrize(
