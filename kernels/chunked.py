@@ -1249,7 +1249,11 @@ class _Config:
             raise InvalidInput(f"precision: expected 'ieee', 'tf32' or 'tf32x3', got {precision!r}")
         interp = is_interpreting()
         self.tc = CHUNK_ROWS // n
-        self.bq = max(16, next_pow2(self.tc))
+        # DELTAPROOF_CHUNKED_BQ: the fewest rows of the query block (16 unless set; 32 or 64 pad it with masked
+        # rows). A diagnostic: on the H200 (session 12) fp32 `tf32x3` hit an illegal memory access at n_h 4, K = 128,
+        # the one shape where the query block has 16 rows, and Triton 3.6's tf32x3 dots on 16-wide tiles already
+        # failed on K tiles of 16 (inverse_precision's docstring); padding the block tests that reading.
+        self.bq = max(int(env_choice("DELTAPROOF_CHUNKED_BQ", ("16", "32", "64"), "16")), next_pow2(self.tc))
         self.bk = max(16, next_pow2(dims.K))
         # BV = 64 is the configuration verified on the H200 (a BV = 32 / 4-warp launch hit an illegal memory
         # access there with Triton 3.6, not reproduced in the interpreter; see kernels/README.md).
