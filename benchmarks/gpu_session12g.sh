@@ -17,7 +17,7 @@ for l in sys.stdin:
     r=json.loads(l); print({k: (round(v,3) if isinstance(v,float) else v) for k,v in r.items() if 'ms' in k or 'speedup' in k or k in ('n_h','gated')})"
 D=DELTAPROOF_CHUNKED
 for v in default $D\_BQ=32 $D\_WY_SPLIT=fused+$D\_WY_GRAM=blocks; do
-  ( if [ $v != default ]; then export $(echo $v | tr '+' ' '); fi
+  ( export DELTAPROOF_CHUNKED_FP32_DOTS=tf32x3; if [ $v != default ]; then export $(echo $v | tr "+" " "); fi
     timeout 150 python3 benchmarks/kernel_grads_gpu.py 128 128 4 float32 > $OUT/s12g_diag_$(echo $v | tr '=+' '__').log 2>&1
     echo "rc=$?" >> $OUT/s12g_diag_$(echo $v | tr '=+' '__').log ) &
 done
