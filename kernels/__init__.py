@@ -81,9 +81,10 @@ def deltaproduct(
         ``chunked`` only, fp32 inputs only: the ``tl.dot`` mode. ``ieee``: fp32 products on CUDA cores (the
         reference accuracy, slow). ``tf32``: one tensor-core pass (~1e-3 relative error; the triangular solve stays
         at fp32 accuracy). ``tf32x3``: three tf32 passes per product, fp32-level accuracy at tensor-core speed
-        (H200, K = V = 128, n_h 2, gated: every output and gradient within 1e-6 of float64, forward 6.3x faster
-        than ``ieee``); only for K tiles of at least 128 (smaller tiles gave wrong tf32x3 results on the H200), so
-        smaller K runs ``ieee``. kernels/README.md §4-6.
+        (H200, K = V = 128, n_h 1, 2, 4 and gated n_h 2: every output and gradient within 1.4e-6 of float64;
+        forward at n_h 2 9.6 ms against 81 ms for ``ieee``); only for K tiles of 128 (K from 65 to 128): smaller
+        tiles gave wrong tf32x3 results on the H200 and tiles of 256 ran out of shared memory there, so other K run
+        ``ieee``. kernels/README.md §4-6.
 
     Returns
     -------

@@ -1219,19 +1219,23 @@ def inverse_precision(bk: int, dtype: torch.dtype, precision: str, interp: bool)
     ``tf32x3`` (three tf32 products, ~fp32 accuracy, tensor cores) only where it was verified on the H200 (Triton
     3.6): K tiles of 128 or more. With K tiles of 16 or 32 the same dots gave wrong forward outputs (K <= 16) and
     wrong or non-finite dk, dv, dbeta (K = 32, n_h >= 2), and illegal memory accesses for K <= 5; forcing ``ieee``
-    there fixed every case (benchmarks/results/kernel_grads_h200.json). ``DELTAPROOF_CHUNKED_INV_PREC`` overrides
-    the choice, to re-run that diagnosis.
+    there fixed every case (benchmarks/results/kernel_grads_h200.json). An fp32 call asking for ``tf32x3`` gets it
+    at K tiles of 128 only, as the rest of its dots (``_Config``: at 256 a launch ran out of shared memory on the
+    H200 in session 12). ``DELTAPROOF_CHUNKED_INV_PREC`` overrides the choice, to re-run that diagnosis.
 
     Examples
     --------
     >>> import torch
     >>> inverse_precision(32, torch.bfloat16, "ieee", interp=False), inverse_precision(128, torch.bfloat16, "ieee", False)
     ('ieee', 'tf32x3')
+    >>> inverse_precision(128, torch.float32, "tf32x3", False), inverse_precision(256, torch.float32, "tf32x3", False)
+    ('tf32x3', 'ieee')
     """
     if os.environ.get("DELTAPROOF_CHUNKED_INV_PREC"):
         # a Triton input_precision, refused by name here rather than by the compiler
         return env_choice("DELTAPROOF_CHUNKED_INV_PREC", ("ieee", "tf32", "tf32x3"), "ieee")
-    if interp or (dtype == torch.float32 and precision == "ieee") or bk < 128:
+    fp32_ieee = dtype == torch.float32 and (precision == "ieee" or (precision == "tf32x3" and bk != 128))
+    if interp or fp32_ieee or bk < 128:
         return "ieee"
     return "tf32x3"
 
@@ -1249,11 +1253,7 @@ class _Config:
             raise InvalidInput(f"precision: expected 'ieee', 'tf32' or 'tf32x3', got {precision!r}")
         interp = is_interpreting()
         self.tc = CHUNK_ROWS // n
-        # DELTAPROOF_CHUNKED_BQ: the fewest rows of the query block (16 unless set; 32 or 64 pad it with masked
-        # rows). A diagnostic: on the H200 (session 12) fp32 `tf32x3` hit an illegal memory access at n_h 4, K = 128,
-        # the one shape where the query block has 16 rows, and Triton 3.6's tf32x3 dots on 16-wide tiles already
-        # failed on K tiles of 16 (inverse_precision's docstring); padding the block tests that reading.
-        self.bq = max(int(env_choice("DELTAPROOF_CHUNKED_BQ", ("16", "32", "64"), "16")), next_pow2(self.tc))
+        self.bq = max(16, next_pow2(self.tc))  # tf32x3 raises it to 32 below
         self.bk = max(16, next_pow2(dims.K))
         # BV = 64 is the configuration verified on the H200 (a BV = 32 / 4-warp launch hit an illegal memory
         # access there with Triton 3.6, not reproduced in the interpreter; see kernels/README.md).
@@ -1267,18 +1267,28 @@ class _Config:
         # precision="tf32x3" (or, for an `ieee` call, DELTAPROOF_CHUNKED_FP32_DOTS=tf32x3, the session-5 switch)
         # runs every fp32 dot as three tf32 tensor-core passes instead of on CUDA cores. H200 (session 6, K = V = 128,
         # n_h 2, gated, with the WY merge on blocks): outputs and gradients within 1e-6 of float64, forward 20.6 ms
-        # against 129 ms for `ieee` (benchmarks/results/scan_forms_h200.json, call 4). Only for K tiles >= 128: with
+        # against 129 ms for `ieee` (benchmarks/results/scan_forms_h200.json, call 4). Only for K tiles of 128: with
         # smaller tiles tf32x3 dots gave wrong results on the H200 (inverse_precision's docstring), so those run
         # `ieee`. No effect when interpreting.
         fp32_dots = env_choice("DELTAPROOF_CHUNKED_FP32_DOTS", ("ieee", "tf32x3"), "ieee")
         self.fp32_x3 = (
             (precision == "tf32x3" or (fp32_dots == "tf32x3" and precision == "ieee"))
             and dtype == torch.float32
-            and self.bk >= 128
+            and self.bk == 128
             and not interp
         )
         if self.fp32_x3:
             self.prec = self.inv_prec = "tf32x3"
+        # DELTAPROOF_CHUNKED_BQ: the fewest rows of the query block, 16 or 32 (masked padding rows; the same values,
+        # bitwise in the interpreter). fp32 tf32x3 takes 32: on the H200 (session 12, Triton 3.6) it hit an
+        # illegal memory access at n_h 4, K = V = 128, the one benchmark shape whose query block has 16 rows (the
+        # pre-session-12 WY form too), and with the block padded to 32 every output and gradient came within
+        # 1.4e-6 of float64 (benchmarks/results/fp32_h200.json, session12 call5_diag); tf32x3 dots on 16-wide
+        # tiles had already failed on K tiles of 16 (inverse_precision's docstring). K tiles of 256 do not take
+        # tf32x3 either: there a launch needs 256 KB of shared memory, over the H200's 227 KB (session 12), so
+        # they run `ieee` as smaller tiles do.
+        bq_min = env_choice("DELTAPROOF_CHUNKED_BQ", ("16", "32"), "32" if self.fp32_x3 else "16")
+        self.bq = max(self.bq, int(bq_min))
         # K K^T: 16-bit operands give exact products whatever the mode; fp32 operands follow INV_PREC
         self.kk_prec = self.inv_prec if dtype == torch.float32 else "ieee"
         self.interp = interp

@@ -963,3 +963,39 @@ def test_decay_on_values_matches_float64_and_the_keys_form(dtype, n, rel, monkey
     monkeypatch.setenv(var, "both")
     with pytest.raises(ValueError, match=var):
         _run(x, n, "chunked", dtype=dtype, cu=cu)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
+def test_padded_query_block_gives_the_same_values(dtype, monkeypatch):
+    """DELTAPROOF_CHUNKED_BQ=32 pads the query block of n_h 4 (16 tokens per chunk) with masked rows: outputs and
+    all gradients bitwise those of the 16-row block, gated, with a partial last chunk; bad values are refused. On
+    the GPU's configuration fp32 tf32x3 takes 32 rows (its 16-row dots crashed on the H200) and runs only at K tiles
+    of 128."""
+    from kernels import chunked
+    from kernels._validate import Dims
+
+    var = "DELTAPROOF_CHUNKED_BQ"
+    x = make_inputs(1, 45, 2, 16, 16, 4, gated=True, h0=True, seed=45)
+    got = {}
+    for bq in ("16", "32"):
+        monkeypatch.setenv(var, bq)
+        got[bq] = _run(x, 4, "chunked", grads=True, dtype=dtype)
+    for key, a in got["16"].items():
+        if a is not None:
+            assert not torch.isnan(a).any(), key
+            assert torch.equal(a, got["32"][key]), key
+    for bad in ("8", "48", "64"):
+        monkeypatch.setenv(var, bad)
+        with pytest.raises(ValueError, match=var):
+            _run(x, 4, "chunked", dtype=dtype)
+    monkeypatch.delenv(var)
+    monkeypatch.setattr(chunked, "is_interpreting", lambda: False)
+
+    def cfg(K, dt, precision):
+        dims = Dims(B=1, T=8, H=1, K=K, V=K, n_h=4, N=1, offsets=(0, 8), scale=1.0)
+        c = chunked._Config(dims, dt, torch.device("cpu"), precision)
+        return c.bq, c.fp32_x3, c.inv_prec
+
+    assert cfg(128, torch.float32, "tf32x3") == (32, True, "tf32x3")
+    assert cfg(256, torch.float32, "tf32x3") == (16, False, "ieee")
+    assert cfg(128, torch.float32, "ieee")[:2] == cfg(128, torch.bfloat16, "ieee")[:2] == (16, False)
