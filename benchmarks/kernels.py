@@ -210,8 +210,8 @@ def bench_one(fn, rep_ms):
     return float(triton.testing.do_bench(fn, warmup=25, rep=rep_ms, return_mode="median"))
 
 
-def profile_kernels(fn, iters=5, top=12):
-    """Device time per call of each kernel (microseconds, the ``top`` largest), from ``torch.profiler``."""
+def _profiled(fn, iters):
+    """A ``torch.profiler`` record of the device activity of ``iters`` calls of ``fn``, after one warm-up call."""
     from torch.profiler import ProfilerActivity, profile
 
     fn()
@@ -220,6 +220,12 @@ def profile_kernels(fn, iters=5, top=12):
         for _ in range(iters):
             fn()
         torch.cuda.synchronize()
+    return prof
+
+
+def profile_kernels(fn, iters=5, top=12):
+    """Device time per call of each kernel (microseconds, the ``top`` largest), from ``torch.profiler``."""
+    prof = _profiled(fn, iters)
     times = {}
     for evt in prof.key_averages():
         t = getattr(evt, "device_time_total", None)
@@ -257,14 +263,8 @@ def profile_launches(fn, iters=5):
     from collections import Counter
 
     from torch.autograd import DeviceType
-    from torch.profiler import ProfilerActivity, profile
 
-    fn()
-    torch.cuda.synchronize()
-    with profile(activities=[ProfilerActivity.CUDA]) as prof:
-        for _ in range(iters):
-            fn()
-        torch.cuda.synchronize()
+    prof = _profiled(fn, iters)
     evts = sorted(
         (e for e in prof.events() if e.device_type == DeviceType.CUDA), key=lambda e: e.time_range.start
     )

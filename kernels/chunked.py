@@ -272,6 +272,16 @@ def _wy_rows(
 
 
 @triton.jit
+def _a_entries(kk, b, G, low, HAS_G: tl.constexpr):
+    """Entries of A = diag(beta) K K^T (gated: times exp(G_i - G_j)) where ``low``, zero elsewhere, from the product
+    ``kk``. The exponent is masked first: above the diagonal G_i - G_j can be large and exp(.) * 0 would be NaN."""
+    if HAS_G:
+        return tl.where(low, b[:, None] * kk * tl.exp(tl.where(low, G[:, None] - G[None, :], 0.0)), 0.0)
+    else:  # exp(0) = 1: bitwise the gated form at g = 0
+        return tl.where(low, b[:, None] * kk, 0.0)
+
+
+@triton.jit
 def _wy_diag_block(
     k,
     beta,
@@ -304,11 +314,7 @@ def _wy_diag_block(
     # the dot of the stored keys: exact products for 16-bit inputs, KK_PREC for fp32
     kr = rd(kb, DT, EMU)
     kk = tl.dot(kr, tl.trans(kr), input_precision=KK_PREC)
-    low = ri[:, None] > ri[None, :]
-    if HAS_G:
-        Ab = tl.where(low, bb[:, None] * kk * tl.exp(tl.where(low, Gb[:, None] - Gb[None, :], 0.0)), 0.0)
-    else:  # exp(0) = 1: bitwise the gated form at g = 0
-        Ab = tl.where(low, bb[:, None] * kk, 0.0)
+    Ab = _a_entries(kk, bb, Gb, ri[:, None] > ri[None, :], HAS_G)
     # Rows of A are re-read from the scratch (L1) rather than extracted from registers: one cross-thread
     # reduction per substitution step instead of two.
     tl.store(pa, Ab, mask=mb[:, None])
@@ -357,11 +363,7 @@ def _wy_inverse(
         Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
         Kr = rd(Kc, DT, EMU)
         kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
-        lowf = r[:, None] > r[None, :]
-        if HAS_G:
-            Af = tl.where(lowf, bc[:, None] * kk * tl.exp(tl.where(lowf, G[:, None] - G[None, :], 0.0)), 0.0)
-        else:  # exp(0) = 1: bitwise the gated form at g = 0
-            Af = tl.where(lowf, bc[:, None] * kk, 0.0)
+        Af = _a_entries(kk, bc, G, r[:, None] > r[None, :], HAS_G)
         tl.store(ptm, Af, mask=mr[:, None])
         tl.debug_barrier()
     for blk in tl.static_range(BC // SUB):
@@ -400,10 +402,7 @@ def _wy_inverse(
         Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
         Kr = rd(Kc, DT, EMU)
         kk = tl.dot(Kr, tl.trans(Kr), input_precision=KK_PREC)
-        if HAS_G:
-            Lb = tl.where(lowb, bc[:, None] * kk * tl.exp(tl.where(lowb, G[:, None] - G[None, :], 0.0)), 0.0)
-        else:  # exp(0) = 1, as above
-            Lb = tl.where(lowb, bc[:, None] * kk, 0.0)
+        Lb = _a_entries(kk, bc, G, lowb, HAS_G)
     if MERGE_BLOCKS:
         tl.static_assert(BC == 4 * SUB and SUB == 16)
         # Block forward substitution on the 16 x 16 blocks, T_ij = -T_ii sum_{j <= m < i} A_im T_mj, fp32 `ieee`:
