@@ -190,6 +190,9 @@ def _wy_fwd_kernel(
     cu,
     chunk_seq,
     chunk_idx,
+    q,
+    pbuf,
+    scale,
     H,
     K: tl.constexpr,
     V: tl.constexpr,
@@ -209,6 +212,8 @@ def _wy_fwd_kernel(
     MERGE_BLOCKS: tl.constexpr,
     PHASE: tl.constexpr,
     GRAM_ONCE: tl.constexpr = False,
+    BQ: tl.constexpr = 16,
+    STORE_P: tl.constexpr = False,
 ):
     # PHASE 0: the whole kernel; 1: steps 1-2 only (Tm into `tmat`); 2: step 3 only, from the Tm that phase 1 stored
     # (DELTAPROOF_CHUNKED_WY_SPLIT: two launches, each with a smaller register footprint than the whole).
@@ -257,6 +262,20 @@ def _wy_fwd_kernel(
         Tm = tl.load(ptm, mask=mr[:, None] & mr[None, :], other=0.0)
     if PHASE != 1:
         _wy_apply(v, w, u, Tm, Kc, bc, G, K, V, BV, DT, EMU, PREC, TM_SPLIT, row0, h, H, rk, mk, r, mr)
+        if STORE_P:
+            # DELTAPROOF_CHUNKED_SCORES=stored: the chunk's output scores P (they do not depend on the state), rounded
+            # to the dot type as the forward scan's product P D reads them, so the sequential scan loads them
+            # instead of forming Q K^T and its masked exp factors in every chunk step and V block
+            tq = tl.arange(0, BQ)
+            Qc = tl.load(
+                q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :],
+                mask=(tq < ntok)[:, None] & mk[None, :],
+                other=0.0,
+            )
+            Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+            P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC, HAS_G)
+            pp = pbuf + ((ic.to(tl.int64) * H + h) * BQ + tq[:, None]) * BC + r[None, :]
+            tl.store(pp, rd(P, DT, EMU).to(pbuf.dtype.element_ty))
 
 
 @triton.jit
@@ -518,6 +537,7 @@ def _fwd_scan_kernel(
     dbuf,
     cu,
     chunk_off,
+    pbuf,
     scale,
     H,
     K: tl.constexpr,
@@ -539,6 +559,7 @@ def _fwd_scan_kernel(
     STATE16: tl.constexpr,
     OUT_IN_SCAN: tl.constexpr,
     DECAY_D: tl.constexpr,
+    P_STORED: tl.constexpr = False,
 ):
     iv = tl.program_id(0)
     ish = tl.program_id(1)
@@ -607,8 +628,17 @@ def _fwd_scan_kernel(
                 mask=mq[:, None] & mk[None, :],
                 other=0.0,
             )
-            P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC, HAS_G)
-            out = _output_tile(rd(Qc, DT, EMU), rd(P, DT, EMU), Sr, Dr, Gq, scale, PREC)
+            if P_STORED:  # rounded to the dot type by the WY kernel (DELTAPROOF_CHUNKED_SCORES=stored)
+                Pr = tl.load(
+                    pbuf + ((((cbase + c).to(tl.int64) * H + h) * BQ + tq[:, None]) * BC + r[None, :])
+                )
+            else:
+                Pr = rd(
+                    _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC, HAS_G),
+                    DT,
+                    EMU,
+                )
+            out = _output_tile(rd(Qc, DT, EMU), Pr, Sr, Dr, Gq, scale, PREC)
             tl.store(
                 o + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :],
                 out.to(o.dtype.element_ty),
@@ -1400,6 +1430,12 @@ class _Config:
         # inverse launch 654 -> 582 us (bf16, n_h 2), 743 -> 626 us gated, 3395 -> 877 us (fp32 tf32x3); bf16
         # forward 4.5-6.5% faster ungated and 6-7% gated at n_h 1-4. The default since session 12.
         self.wy_gram = env_choice("DELTAPROOF_CHUNKED_WY_GRAM", ("blocks", "once"), "once")
+        # DELTAPROOF_CHUNKED_SCORES: where the forward scan gets the output scores P = scale (Q K^T) * mask
+        # (gated: * exp(Gq_t - G_j)), which do not depend on the state: "scan" forms them in every chunk step and
+        # V block; "stored" has the WY kernel's W/U step form them once per chunk, rounded to the dot type as the
+        # product P D reads them, and the scan load them (the same operations, so the same values). Not yet timed
+        # on a GPU (session 12); ignored with DELTAPROOF_CHUNKED_OUT=parallel, whose output kernel forms P itself.
+        self.scores = env_choice("DELTAPROOF_CHUNKED_SCORES", ("scan", "stored"), "scan")
         self.wy_merge = env_choice("DELTAPROOF_CHUNKED_WY_MERGE", ("full", "blocks"), default_merge)
         # DELTAPROOF_CHUNKED_SCAN_BV: V blocks of the two sequential scans, 64 or 32. Since session 7 both scans run
         # with 4 warps for bf16/fp16 at K tiles of 128 (smaller tiles had 4 already; K = 256 and fp32 keep 8 warps,
@@ -1579,6 +1615,12 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     hbuf = torch.empty(nc, H, K, V, dtype=state_dtype, device=dev) if save or out_parallel else None
     need_d = (save and cfg.bwd != "fused") or out_parallel
     dbuf = torch.empty(L, H, V, dtype=q.dtype, device=dev) if need_d else None
+    p_stored = cfg.scores == "stored" and not out_parallel
+    pbuf = (
+        torch.empty(nc, H, cfg.bq, CHUNK_ROWS, dtype=torch.float32 if cfg.emu else q.dtype, device=dev)
+        if p_stored
+        else None
+    )
     common = dict(
         K=K,
         V=V,
@@ -1614,8 +1656,13 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             cu,
             cseq,
             cidx,
+            q,
+            pbuf if pbuf is not None else tmat,
+            dims.scale,
             H,
             SUB=_SUB,
+            BQ=cfg.bq,
+            STORE_P=p_stored,
             INV_PREC=cfg.inv_prec,
             KK_PREC=cfg.kk_prec,
             TM_SPLIT=cfg.tm_split,
@@ -1640,9 +1687,11 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         dbuf if dbuf is not None else o,
         cu,
         coff,
+        pbuf if pbuf is not None else o,
         dims.scale,
         H,
         BQ=cfg.bq,
+        P_STORED=p_stored,
         HAS_H0=h0 is not None,
         STORE_HT=output_final_state,
         SAVE_H=hbuf is not None,
