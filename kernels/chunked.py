@@ -1433,8 +1433,10 @@ class _Config:
         # DELTAPROOF_CHUNKED_SCORES: where the forward scan gets the output scores P = scale (Q K^T) * mask
         # (gated: * exp(Gq_t - G_j)), which do not depend on the state: "scan" forms them in every chunk step and
         # V block; "stored" has the WY kernel's W/U step form them once per chunk, rounded to the dot type as the
-        # product P D reads them, and the scan load them (the same operations, so the same values). Not yet timed
-        # on a GPU (session 12); ignored with DELTAPROOF_CHUNKED_OUT=parallel, whose output kernel forms P itself.
+        # product P D reads them, and the scan load them (the same operations, so the same values; ignored with
+        # DELTAPROOF_CHUNKED_OUT=parallel, whose output kernel forms P itself). H200, session 12, gated bf16 forward
+        # alternated in one process: 1.922 -> 1.873 ms at n_h 2 (scan 854 -> 699 us, but the W/U launch 435 -> 544),
+        # 2.887 -> 2.904 ms at n_h 3 (benchmarks/results/launch_sweep_h200.json session12): not the default.
         self.scores = env_choice("DELTAPROOF_CHUNKED_SCORES", ("scan", "stored"), "scan")
         self.wy_merge = env_choice("DELTAPROOF_CHUNKED_WY_MERGE", ("full", "blocks"), default_merge)
         # DELTAPROOF_CHUNKED_SCAN_BV: V blocks of the two sequential scans, 64 or 32. Since session 7 both scans run

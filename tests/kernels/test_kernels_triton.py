@@ -999,3 +999,35 @@ def test_padded_query_block_gives_the_same_values(dtype, monkeypatch):
     assert cfg(128, torch.float32, "tf32x3") == (32, True, "tf32x3")
     assert cfg(256, torch.float32, "tf32x3") == (16, False, "ieee")
     assert cfg(128, torch.float32, "ieee")[:2] == cfg(128, torch.bfloat16, "ieee")[:2] == (16, False)
+
+
+@pytest.mark.parametrize(
+    "dtype, n, gated", [(torch.float32, 3, True), (torch.bfloat16, 2, True), (torch.float16, 4, False)]
+)
+def test_stored_scores_give_the_scan_values(dtype, n, gated, monkeypatch):
+    """DELTAPROOF_CHUNKED_SCORES=stored (the output scores formed once per chunk by the WY kernel's W/U step and
+    loaded by the forward scan) does the same operations as the scan form: outputs, final states and every
+    gradient bitwise equal, packed varlen included (an empty sequence, one token, chunk-straddling lengths), with
+    and without a backward, the WY kernel fused and split; a bad value is refused."""
+    var = "DELTAPROOF_CHUNKED_SCORES"
+    x = make_inputs(1, 100, 2, 16, 16, n, gated=gated, h0=False, seed=23)
+    bounds = [0, 1, 1, 22, 86, 100]
+    cu = torch.tensor(bounds)
+    x["initial_state"] = torch.randn(len(bounds) - 1, 2, 16, 16, generator=torch.Generator().manual_seed(4))
+    got = {}
+    for split in ("fused", "split"):
+        monkeypatch.setenv("DELTAPROOF_CHUNKED_WY_SPLIT", split)
+        for value in ("scan", "stored"):
+            monkeypatch.setenv(var, value)
+            got[value, split] = _run(x, n, "chunked", grads=True, dtype=dtype, cu=cu)
+            got[value, split, "no grad"] = _run(x, n, "chunked", dtype=dtype, cu=cu)
+    for split in ("fused", "split"):
+        for key, a in got["scan", split].items():
+            if a is not None:
+                assert not torch.isnan(a).any(), key
+                assert torch.equal(a, got["stored", split][key]), (split, key)
+        for key in ("o", "S"):
+            assert torch.equal(got["scan", split, "no grad"][key], got["stored", split, "no grad"][key]), key
+    monkeypatch.setenv(var, "cached")
+    with pytest.raises(ValueError, match=var):
+        _run(x, n, "chunked", dtype=dtype, cu=cu)
