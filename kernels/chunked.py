@@ -261,17 +261,20 @@ def _wy_fwd_kernel(
         Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
         Tm = tl.load(ptm, mask=mr[:, None] & mr[None, :], other=0.0)
     if PHASE != 1:
-        _wy_apply(v, w, u, Tm, Kc, bc, G, K, V, BV, DT, EMU, PREC, TM_SPLIT, row0, h, H, rk, mk, r, mr)
         if STORE_P:
             # DELTAPROOF_CHUNKED_SCORES=stored: the chunk's output scores P (they do not depend on the state), rounded
             # to the dot type as the forward scan's product P D reads them, so the sequential scan loads them
-            # instead of forming Q K^T and its masked exp factors in every chunk step and V block
+            # instead of forming Q K^T and its masked exp factors in every chunk step and V block. The queries are
+            # loaded before W and U are formed, so that load's latency overlaps their work (session 12's first
+            # trial loaded them after, and the W/U launch, latency-bound, took 109 us more at n_h 2).
             tq = tl.arange(0, BQ)
             Qc = tl.load(
                 q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :],
                 mask=(tq < ntok)[:, None] & mk[None, :],
                 other=0.0,
             )
+        _wy_apply(v, w, u, Tm, Kc, bc, G, K, V, BV, DT, EMU, PREC, TM_SPLIT, row0, h, H, rk, mk, r, mr)
+        if STORE_P:
             Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
             P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC, HAS_G)
             pp = pbuf + ((ic.to(tl.int64) * H + h) * BQ + tq[:, None]) * BC + r[None, :]
@@ -1538,10 +1541,12 @@ _LAUNCH_KEYS = {
 
 def _wyapply_regs(cfg: _Config, gated: bool) -> int:
     """The W/U launch's register cap: the override if ``DELTAPROOF_CHUNKED_LAUNCH`` sets one, else the default
-    by gating (``_Config.wyapply_regs_gated``); 0 means uncapped."""
+    by gating (``_Config.wyapply_regs_gated``), which also applies when the launch forms the output scores
+    (``DELTAPROOF_CHUNKED_SCORES=stored``: offline, Triton 3.6.0, ungated n_h 2, 227 registers and 2 programs per SM
+    uncapped, 168 with 8 B spilled and 3 capped); 0 means uncapped."""
     regs = cfg.launch["wyapply_regs"]
     if regs is None:
-        return cfg.wyapply_regs_gated if gated else 0
+        return cfg.wyapply_regs_gated if gated or cfg.scores == "stored" else 0
     return regs
 
 
