@@ -255,32 +255,51 @@ def fla_fused_recurrent_fn(inp, n, gated):
     return lambda: fr(qi, inp["k"], inp["v"], inp["beta"], scale=K**-0.5)
 
 
-def profile_launches(fn, iters=5):
-    """Device time of each kernel launch of one call of ``fn`` in launch order (microseconds, mean over ``iters``
-    calls), from ``torch.profiler``. A kernel launched more than once per call (the split WY kernel's two phases)
-    gets one key per launch, ``name#1``, ``name#2``, where :func:`profile_kernels` sums them. Falls back to
-    :func:`profile_kernels` (with a ``"_fallback"`` key saying why) if the calls did not launch the same sequence."""
+def launch_times(launches, iters):
+    """Per-launch mean times from ``launches``, a start-ordered list of ``(name, microseconds)`` covering ``iters``
+    calls that each launched the same sequence; a name launched more than once per call gets ``name#1``,
+    ``name#2``, ... in launch order. None if the list does not split into ``iters`` equal sequences.
+
+    Examples
+    --------
+    >>> launch_times([("wy", 3.0), ("scan", 5.0), ("wy", 1.0), ("wy", 5.0), ("scan", 7.0), ("wy", 2.0)], 2)
+    {'wy#1': 4.0, 'scan': 6.0, 'wy#2': 1.5}
+    >>> launch_times([("a", 1.0), ("b", 1.0), ("b", 1.0), ("a", 1.0)], 2) is None
+    True
+    """
     from collections import Counter
 
+    per = len(launches) // iters if iters > 0 else 0
+    names = [name for name, _ in launches[:per]]
+    if (
+        per == 0
+        or len(launches) % iters
+        or any([name for name, _ in launches[j * per : (j + 1) * per]] != names for j in range(iters))
+    ):
+        return None
+    counts, seen, out = Counter(names), Counter(), {}
+    for i, name in enumerate(names):
+        seen[name] += 1
+        key = name if counts[name] == 1 else f"{name}#{seen[name]}"
+        out[key] = round(sum(launches[j * per + i][1] for j in range(iters)) / iters, 1)
+    return out
+
+
+def profile_launches(fn, iters=5):
+    """Device time of each kernel launch of one call of ``fn`` in launch order (microseconds, mean over ``iters``
+    calls), from ``torch.profiler``: :func:`launch_times` of its device events, so a kernel launched more than once
+    per call (the split WY kernel's two phases) gets one key per launch, where :func:`profile_kernels` sums them.
+    Falls back to :func:`profile_kernels` (with a ``"_fallback"`` key saying why) if the calls did not launch the
+    same sequence."""
     from torch.autograd import DeviceType
 
     prof = _profiled(fn, iters)
     evts = sorted(
         (e for e in prof.events() if e.device_type == DeviceType.CUDA), key=lambda e: e.time_range.start
     )
-    per = len(evts) // iters
-    names = [e.name for e in evts[:per]]
-    if (
-        per == 0
-        or len(evts) % iters
-        or any([e.name for e in evts[j * per : (j + 1) * per]] != names for j in range(iters))
-    ):
+    out = launch_times([(e.name, e.time_range.elapsed_us()) for e in evts], iters)
+    if out is None:
         return {"_fallback": f"{len(evts)} device events over {iters} calls", **profile_kernels(fn, iters)}
-    counts, seen, out = Counter(names), Counter(), {}
-    for i, name in enumerate(names):
-        seen[name] += 1
-        key = name if counts[name] == 1 else f"{name}#{seen[name]}"
-        out[key] = round(sum(evts[j * per + i].time_range.elapsed_us() for j in range(iters)) / iters, 1)
     return out
 
 

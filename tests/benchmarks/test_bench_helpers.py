@@ -25,6 +25,23 @@ def test_setting_env_examples_and_refusals(bench):
             bench.setting_env(bad)
 
 
+def test_launch_times_keys_repeated_launches_by_order(bench):
+    """profile_launches' grouping: the docstring examples hold; each repeated launch keeps its own mean in launch
+    order (not summed, not swapped); calls that launched different sequences, a count that does not split into the
+    calls, and no launches give None (the caller then falls back to the summed profile)."""
+    runner = doctest.DocTestRunner()
+    for test in doctest.DocTestFinder().find(bench.launch_times, globs={"launch_times": bench.launch_times}):
+        runner.run(test)
+    assert runner.tries >= 2 and runner.failures == 0
+    calls = [("inv", 10.0), ("wu", 4.0), ("scan", 7.0), ("inv", 10.0)] * 3
+    assert bench.launch_times(calls, 3) == {"inv#1": 10.0, "wu": 4.0, "scan": 7.0, "inv#2": 10.0}
+    times = [("k", 1.0), ("k", 9.0), ("k", 3.0), ("k", 11.0)]
+    assert bench.launch_times(times, 2) == {"k#1": 2.0, "k#2": 10.0}
+    assert bench.launch_times(times[:3], 2) is None
+    assert bench.launch_times([], 2) is None
+    assert bench.launch_times([("a", 1.0), ("b", 2.0), ("a", 1.0), ("c", 2.0)], 2) is None
+
+
 def test_ptxas_levels_assembles_each_launch_at_each_level(tmp_path):
     """benchmarks/ptxas_levels.py at a small fp32 forward, in a process without the interpreter (it compiles for
     sm_90): one row per launch and level (the WY kernel and the forward scan, default and level 1), each with a
