@@ -50,6 +50,33 @@ def _run(x, n, backend, *, grads=False, dtype=None, cu=None, final=True, **kw):
     return out
 
 
+def _assert_switch_values_equal(monkeypatch, var, values, x, n, dtype, cu):
+    """Under each of the two ``values`` of switch ``var``: outputs, final states and every gradient (with a
+    backward), and outputs and final states without one (the inference path), finite and bitwise equal."""
+    got = {}
+    for value in values:
+        monkeypatch.setenv(var, value)
+        got[value] = _run(x, n, "chunked", grads=True, dtype=dtype, cu=cu)
+        got[value, "no grad"] = _run(x, n, "chunked", dtype=dtype, cu=cu)
+    a, b = values
+    for key, t in got[a].items():
+        if t is not None:
+            assert not torch.isnan(t).any(), key
+            assert torch.equal(t, got[b][key]), key
+    for key in ("o", "S"):
+        assert torch.equal(got[a, "no grad"][key], got[b, "no grad"][key]), key
+
+
+def _packed_inputs(n, gated, seed, h0_seed):
+    """Packed varlen inputs (100 tokens: an empty sequence, one token, chunk-straddling lengths; H = 2, K = V = 16)
+    with one initial state per sequence, and their ``cu_seqlens``."""
+    x = make_inputs(1, 100, 2, 16, 16, n, gated=gated, h0=False, seed=seed)
+    bounds = [0, 1, 1, 22, 86, 100]
+    gen = torch.Generator().manual_seed(h0_seed)
+    x["initial_state"] = torch.randn(len(bounds) - 1, 2, 16, 16, generator=gen)
+    return x, torch.tensor(bounds)
+
+
 def _assert_close(got, ref, rel, what=""):
     for key, r in ref.items():
         if r is None:
@@ -183,22 +210,9 @@ def test_parallel_forms_give_bitwise_the_same_values(var, dtype, gated, bwd, mon
     varlen included (an empty sequence, one token, chunk-straddling lengths), with and without a backward (the
     inference path saves S0 rounded); a bad value is refused."""
     n = 2
-    x = make_inputs(1, 100, 2, 16, 16, n, gated=gated, h0=False, seed=21)
-    bounds = [0, 1, 1, 22, 86, 100]
-    cu = torch.tensor(bounds)
-    x["initial_state"] = torch.randn(len(bounds) - 1, 2, 16, 16, generator=torch.Generator().manual_seed(3))
+    x, cu = _packed_inputs(n, gated, seed=21, h0_seed=3)
     monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD", bwd)
-    got = {}
-    for value in ("scan", "parallel"):
-        monkeypatch.setenv(var, value)
-        got[value] = _run(x, n, "chunked", grads=True, dtype=dtype, cu=cu)
-        got[value + " no grad"] = _run(x, n, "chunked", dtype=dtype, cu=cu)
-    for key, a in got["scan"].items():
-        if a is not None:
-            assert not torch.isnan(a).any(), key
-            assert torch.equal(a, got["parallel"][key]), key
-    for key in ("o", "S"):
-        assert torch.equal(got["scan no grad"][key], got["parallel no grad"][key]), key
+    _assert_switch_values_equal(monkeypatch, var, ("scan", "parallel"), x, n, dtype, cu)
     monkeypatch.setenv(var, "serial")
     with pytest.raises(ValueError, match=var):
         _run(x, n, "chunked", dtype=dtype, cu=cu)
@@ -1015,22 +1029,9 @@ def test_stored_scores_give_the_scan_values(dtype, n, gated, split, monkeypatch)
     gradient bitwise equal, packed varlen included (an empty sequence, one token, chunk-straddling lengths), with
     and without a backward, the WY kernel fused and split; a bad value is refused."""
     var = "DELTAPROOF_CHUNKED_SCORES"
-    x = make_inputs(1, 100, 2, 16, 16, n, gated=gated, h0=False, seed=23)
-    bounds = [0, 1, 1, 22, 86, 100]
-    cu = torch.tensor(bounds)
-    x["initial_state"] = torch.randn(len(bounds) - 1, 2, 16, 16, generator=torch.Generator().manual_seed(4))
+    x, cu = _packed_inputs(n, gated, seed=23, h0_seed=4)
     monkeypatch.setenv("DELTAPROOF_CHUNKED_WY_SPLIT", split)
-    got = {}
-    for value in ("scan", "stored"):
-        monkeypatch.setenv(var, value)
-        got[value] = _run(x, n, "chunked", grads=True, dtype=dtype, cu=cu)
-        got[value, "no grad"] = _run(x, n, "chunked", dtype=dtype, cu=cu)
-    for key, a in got["scan"].items():
-        if a is not None:
-            assert not torch.isnan(a).any(), key
-            assert torch.equal(a, got["stored"][key]), key
-    for key in ("o", "S"):
-        assert torch.equal(got["scan", "no grad"][key], got["stored", "no grad"][key]), key
+    _assert_switch_values_equal(monkeypatch, var, ("scan", "stored"), x, n, dtype, cu)
     monkeypatch.setenv(var, "cached")
     with pytest.raises(ValueError, match=var):
         _run(x, n, "chunked", dtype=dtype, cu=cu)
