@@ -1420,7 +1420,13 @@ class _Config:
         )
         opt = env_choice("DELTAPROOF_CHUNKED_PTXAS_OPT", ("default", "0", "1", "2", "3"), default_opt)
         self.ptx_options = None if opt == "default" else f"--opt-level {opt}"
-        default_merge = "full" if dtype == torch.float32 and not self.fp32_x3 else "blocks"
+        # fp32 `tf32` merges on blocks too since session 12: its inverse launch then compiles to the very instructions
+        # of the tf32x3 one (benchmarks/sass_identity.py, Triton 3.6.0; the other launches are unchanged by the merge),
+        # which took 877 us on the H200 at n_h 2 against 1316 us for `tf32`'s four-product merge, with outputs and
+        # gradients within 1.3e-6 of float64 (benchmarks/results/fp32_h200.json session12, sass_identity_cpu.json).
+        default_merge = (
+            "full" if dtype == torch.float32 and not self.fp32_x3 and precision != "tf32" else "blocks"
+        )
         # DELTAPROOF_CHUNKED_WY_GRAM: where the WY inverse gets the entries of A = strict lower part of
         # diag(beta) K K^T from. "blocks" (sessions 1-11): each 16 x 16 diagonal block from its own [16, 16]
         # product for the substitution, then the full [64, 64] product again for the merge's off-diagonal blocks;

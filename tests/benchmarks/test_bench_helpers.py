@@ -74,3 +74,50 @@ def test_ptxas_levels_assembles_each_launch_at_each_level(tmp_path):
     ]
     for r in entry["rows"]:
         assert 24 <= r["registers"] <= 255 and r["spill_store_bytes"] >= 0 and r["ptxas_s"] >= 0
+
+
+def test_sass_identity_reads_instruction_lines(load_script):
+    """The listing parser keeps instruction lines only, without addresses or encodings (its docstring example),
+    and addresses of five hex digits too (kernels past 64 K bytes of code)."""
+    mod = load_script("sass_identity")
+    runner = doctest.DocTestRunner()
+    for test in doctest.DocTestFinder().find(mod.instructions, globs={"instructions": mod.instructions}):
+        runner.run(test)
+    assert runner.tries >= 1 and runner.failures == 0
+    assert mod.instructions("  /*1a0f0*/  BRA 0x1a0f0 ;  /* 0xe2400000 */") == ["BRA 0x1a0f0 ;"]
+
+
+def test_sass_identity_tells_same_code_from_different(tmp_path):
+    """benchmarks/sass_identity.py at a small gated bf16 forward (K = V = 16), in a process without the
+    interpreter: a switch value against itself compiles every launch to the same instructions; the decay placement
+    (keys against values, a forward-scan change only) leaves the WY kernel's instructions as they were and changes
+    the scan's; bad side items are refused."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "TRITON_INTERPRET"}
+    env["PYTHONPATH"] = str(root)
+    out = tmp_path / "sass.json"
+
+    def run(label, a, b, check=True):
+        cmd = [sys.executable, "benchmarks/sass_identity.py", str(out), "--K", "16", "--V", "16", "--gated"]
+        cmd += ["--n-h", "1", "--label", label, "--a", *a, "--b", *b]
+        return subprocess.run(
+            cmd, cwd=root, env=env, check=check, capture_output=True, text=True, timeout=600
+        )
+
+    keys, values = "DELTAPROOF_CHUNKED_DECAY=keys", "DELTAPROOF_CHUNKED_DECAY=values"
+    run("same", [keys], [keys])
+    run("decay", [keys], [values])
+    runs = json.loads(out.read_text())["runs"]
+    same = {(r["kernel"], r["identical"]) for r in runs["same"]["rows"]}
+    assert same == {("_wy_fwd_kernel", True), ("_fwd_scan_kernel", True)}
+    decay = {r["kernel"]: r for r in runs["decay"]["rows"]}
+    assert decay["_wy_fwd_kernel"]["identical"] and decay["_wy_fwd_kernel"]["first_difference"] is None
+    assert not decay["_fwd_scan_kernel"]["identical"]
+    bad = run("bad", ["precision"], [keys], check=False)
+    assert bad.returncode != 0 and "expected precision=... or VAR=value" in bad.stderr

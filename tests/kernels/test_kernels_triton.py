@@ -566,7 +566,7 @@ def test_wy_gram_once_matches_float64_and_the_blocks_form(T, n, gated, merge, mo
 
 
 def test_wy_merge_default_for_bf16_is_blocks(monkeypatch):
-    """bf16's default merge is blocks (fp32 `ieee` keeps the four-product merge): the configuration says so, and
+    """bf16's and fp32 tf32's default merge is blocks (fp32 `ieee` keeps the four-product merge): the configuration says so, and
     the default run is bitwise the blocks run. (Since A comes from one product, ``WY_GRAM=once``, the two merges
     round to the same bf16 values on these inputs, so the values alone cannot tell them apart.)"""
     from kernels import chunked
@@ -585,6 +585,9 @@ def test_wy_merge_default_for_bf16_is_blocks(monkeypatch):
         for dt in (torch.bfloat16, torch.float32)
     }
     assert merge == {torch.bfloat16: "blocks", torch.float32: "full"}
+    # fp32 `tf32` merges on blocks since session 12 (its inverse launch is then the tf32x3 one, instruction for
+    # instruction); `tf32x3` needs K tiles of 128, which the GPU configuration gives
+    assert chunked._Config(dims, torch.float32, torch.device("cpu"), "tf32").wy_merge == "blocks"
 
 
 @pytest.mark.parametrize(
