@@ -1,11 +1,11 @@
 # H200, prepared in session 12, NOT YET RUN. Carry `.whl`; up to ~9 minutes (timeout_s 600).
 # fp32 follow-ups of session 12 (kernels/README.md §4, §6; benchmarks/results/fp32_h200.json session12):
-# (1) the WY merge on 16 x 16 blocks for fp32 `tf32` and `ieee`. fp32 `tf32x3` has used it since session 6; `tf32`
-#     and `ieee` still default to the four-product merge ("full", at the inverse's precision: tf32x3 products for
-#     `tf32`, CUDA-core FMAs for `ieee`). Session 12 call 3: the inverse launch took 1316 us under `tf32` against 877
-#     under `tf32x3`, the same launch but for this merge. If `tf32` drops by ~0.44 ms its n_h 2 forward is ~3.97 ms,
-#     3.0x fla's fp32 path (at tf32 accuracy, ~3e-3: not the fp32-accuracy target). Forward times side by side with
-#     fla (n_h 2), then the fp32 gradient check under `ieee` with blocks (K = 128, n_h 2, gated and not).
+# (1) the WY merge on 16 x 16 blocks against the four-product merge for fp32 `tf32` and `ieee`. `tf32x3` has used
+#     blocks since session 6; `tf32` since session 12, from identical machine code (benchmarks/sass_identity.py: its
+#     blocks-merge inverse launch is the tf32x3 one, 877 us on the H200 against 1316 us for tf32's full merge), so its
+#     n_h 2 forward should drop from 4.41 to ~3.97 ms, ~3.0x fla's fp32 path at tf32 accuracy (~3e-3, not the fp32
+#     target): this times it end to end, side by side with fla. `ieee` still merges with four products (CUDA-core
+#     FMAs); forward times, then the fp32 gradient check under `ieee` with blocks (K = 128, n_h 2, gated and not).
 # (2) `tf32x3` at n_h 4 (the query block padded to 32 since session 12) next to fla, and the n_h 3 fp32 gradient check
 #     (`tf32x3` and `ieee`), never run.
 # Back: s13b_merge_{tf32,ieee}.json, s13b_merge.log, s13b_grads.log, s13b_x3_n4.json, s13b_x3.log
