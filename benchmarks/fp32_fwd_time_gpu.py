@@ -11,7 +11,8 @@ with each setting's forward relative to the first setting's (not against float64
 ``benchmarks/grads_set_gpu.py --shapes fp32``). ``--profile`` adds each setting's device time per kernel
 launch (torch.profiler; the split WY kernel's two launches apart); ``--fla`` times fla's fp32 path on the same inputs first (``fused_recurrent_delta_rule`` on the
 interleaved stream, as in ``benchmarks/kernels.py``'s fp32 rows), so the ratios are side by side in one process;
-``--gated`` times gated inputs; ``--precision`` is deltaproduct's (``ieee`` unless told). The JSON is rewritten atomically after each row.
+``--gated`` times gated inputs; ``--precision`` is deltaproduct's (``ieee`` unless told). (On a CPU,
+``TRITON_INTERPRET=1 ... --smoke`` runs a tiny shape with one host-timed call per setting, to test the script.) The JSON is rewritten atomically after each row.
 """
 
 import argparse
@@ -19,6 +20,7 @@ import importlib.util
 import json
 import os
 import sys
+import time
 
 import torch
 import triton
@@ -30,26 +32,35 @@ bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
 
 
-def _time(fn):
+def _time(fn, smoke=False):
+    """Median ms of ``triton.testing.do_bench``; with ``smoke``, one call timed on the host (CPU test runs)."""
+    if smoke:
+        t0 = time.perf_counter()
+        fn()
+        return (time.perf_counter() - t0) * 1e3
     return float(triton.testing.do_bench(fn, warmup=5, rep=100, return_mode="median"))
 
 
-def main(out, n, settings, profile=False, fla=False, gated=False, precision="ieee"):
-    inp = bench.make_inputs(8, 4096, 16, 128, 128, n, torch.float32, gated)
+def main(out, n, settings, profile=False, fla=False, gated=False, precision="ieee", smoke=False):
+    shape = dict(B=1, T=40, H=1, K=16, V=16) if smoke else dict(B=8, T=4096, H=16, K=128, V=128)
+    device = "cpu" if smoke else "cuda"
+    inp = bench.make_inputs(*shape.values(), n, torch.float32, gated, device=device)
     res = {
-        **bench.run_record("fp32_fwd_time_gpu.py", ["OUT.json", *sys.argv[2:]]),
+        **bench.run_record(
+            "fp32_fwd_time_gpu.py", ["OUT.json", *sys.argv[2:]], gpu="cpu (smoke)" if smoke else None
+        ),
         "env": {k: v for k, v in os.environ.items() if k.startswith("DELTAPROOF_")},
         "n_h": n,
         "gated": gated,
         "precision": precision,
-        "shape": dict(B=8, T=4096, H=16, K=128, V=128),
+        "shape": shape,
         "rows": [],
     }
     fla_ms = None
     if fla:
         f = bench.fla_fused_recurrent_fn(inp, n, gated)
         with torch.no_grad():
-            fla_ms = _time(f)
+            fla_ms = _time(f, smoke)
             res["fla_fused_recurrent_fwd_ms"] = round(fla_ms, 3)
             if profile:
                 res["fla_fused_recurrent_kernels_us"] = bench.profile_launches(f)
@@ -66,12 +77,11 @@ def main(out, n, settings, profile=False, fla=False, gated=False, precision="iee
             with torch.no_grad():
                 return bench.run_inputs(inp, n, "chunked", precision=precision)[0]
 
+        # a setting that fails (a bad switch value, a compile or launch error) is recorded, the others still run
         try:
             o = f()
-            ms = _time(f)
-        except (
-            Exception
-        ) as exc:  # a setting that fails to compile or launch is recorded, the others still run
+            ms = _time(f, smoke)
+        except Exception as exc:
             res["rows"].append({"setting": setting, "error": f"{type(exc).__name__}: {str(exc)[:300]}"})
             print(json.dumps(res["rows"][-1]), flush=True)
             bench.write_json(out, res)
@@ -98,6 +108,20 @@ if __name__ == "__main__":
     ap.add_argument(
         "--precision", default="ieee", choices=["ieee", "tf32", "tf32x3"], help="deltaproduct's precision"
     )
+    ap.add_argument(
+        "--smoke", action="store_true", help="CPU test run: a tiny shape, one host-timed call each"
+    )
     a = ap.parse_intermixed_args()
+    if a.smoke and (a.fla or a.profile):
+        raise SystemExit("--smoke: without --fla and --profile (they need the GPU)")
     chosen = a.settings or ["DELTAPROOF_CHUNKED_FP32_DOTS=tf32x3", "DELTAPROOF_CHUNKED_FP32_DOTS=ieee"]
-    main(a.out, a.n_h, chosen, profile=a.profile, fla=a.fla, gated=a.gated, precision=a.precision)
+    main(
+        a.out,
+        a.n_h,
+        chosen,
+        profile=a.profile,
+        fla=a.fla,
+        gated=a.gated,
+        precision=a.precision,
+        smoke=a.smoke,
+    )

@@ -121,3 +121,32 @@ def test_sass_identity_tells_same_code_from_different(tmp_path):
     assert not decay["_fwd_scan_kernel"]["identical"]
     bad = run("bad", ["precision"], [keys], check=False)
     assert bad.returncode != 0 and "expected precision=... or VAR=value" in bad.stderr
+
+
+def test_fp32_fwd_time_smoke_records_each_setting(tmp_path):
+    """benchmarks/fp32_fwd_time_gpu.py --smoke under the interpreter: one row per setting in order, the first's
+    output as the reference of the rest (0 for a setting that changes nothing, here the default WY_GRAM and its
+    explicit value), a bad switch value recorded as that row's error while the next setting still runs, and
+    --smoke refused with the GPU-only flags."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, TRITON_INTERPRET="1", PYTHONPATH=str(root))
+    out = tmp_path / "fp32.json"
+    var = "DELTAPROOF_CHUNKED_WY_GRAM"
+    cmd = [sys.executable, "benchmarks/fp32_fwd_time_gpu.py", str(out), "2", "--smoke", "--gated"]
+    cmd += [f"{var}=once", f"{var}=twice", f"{var}=blocks"]
+    subprocess.run(cmd, cwd=root, env=env, check=True, capture_output=True, timeout=600)
+    doc = json.loads(out.read_text())
+    assert doc["gpu"] == "cpu (smoke)" and doc["gated"] and doc["shape"]["K"] == 16
+    rows = doc["rows"]
+    assert [r["setting"] for r in rows] == [f"{var}=once", f"{var}=twice", f"{var}=blocks"]
+    assert rows[0]["rel_diff_vs_first"] == 0.0 and rows[0]["fwd_ms"] > 0
+    assert "error" in rows[1] and var in rows[1]["error"]
+    assert 0.0 <= rows[2]["rel_diff_vs_first"] < 1e-5  # blocks: the same products, gated rounding apart
+    bad = subprocess.run(cmd[:5] + ["--fla"], cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    assert bad.returncode != 0 and "--smoke: without --fla" in bad.stderr
