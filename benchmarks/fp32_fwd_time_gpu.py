@@ -42,7 +42,8 @@ def _time(fn, smoke=False):
 
 
 def main(out, n, settings, profile=False, fla=False, gated=False, precision="ieee", smoke=False):
-    shape = dict(B=1, T=40, H=1, K=16, V=16) if smoke else dict(B=8, T=4096, H=16, K=128, V=128)
+    small, bench_shape = (1, 40, 1, 16, 16), (8, 4096, 16, 128, 128)
+    shape = dict(zip("BTHKV", small if smoke else bench_shape))
     device = "cpu" if smoke else "cuda"
     inp = bench.make_inputs(*shape.values(), n, torch.float32, gated, device=device)
     res = {

@@ -246,6 +246,14 @@ def record_launches(n_h, dtype, gated, K, V, phase, precision="ieee"):
     return calls, cfg
 
 
+def write_json(path, obj):
+    """``obj`` as indented JSON at ``path``, written to a temporary file and renamed (never half-written)."""
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(obj, f, indent=1)
+    os.replace(tmp, path)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out")
@@ -331,10 +339,7 @@ def main():
         "32-block bounds of an sm_90 SM (an upper bound). This Triton may allocate differently from the H200's.",
     )
     res.setdefault("runs", {})[label] = run
-    tmp = a.out + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(res, f, indent=1)
-    os.replace(tmp, a.out)
+    write_json(a.out, res)
 
 
 if __name__ == "__main__":

@@ -152,10 +152,7 @@ def main():
         "commit": res._commit(),
         "rows": rows,
     }
-    tmp = a.out + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(doc, f, indent=1)
-    os.replace(tmp, a.out)
+    res.write_json(a.out, doc)
 
 
 if __name__ == "__main__":
