@@ -82,7 +82,7 @@ def main(out, n, settings, profile=False, fla=False, gated=False, precision="iee
         try:
             o = f()
             ms = _time(f, smoke)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 (any failure is this setting's result)
             res["rows"].append({"setting": setting, "error": f"{type(exc).__name__}: {str(exc)[:300]}"})
             print(json.dumps(res["rows"][-1]), flush=True)
             bench.write_json(out, res)
