@@ -1285,7 +1285,6 @@ class _Config:
             raise InvalidInput(f"precision: expected 'ieee', 'tf32' or 'tf32x3', got {precision!r}")
         interp = is_interpreting()
         self.tc = CHUNK_ROWS // n
-        self.bq = max(16, next_pow2(self.tc))  # tf32x3 raises it to 32 below
         self.bk = max(16, next_pow2(dims.K))
         # BV = 64 is the configuration verified on the H200 (a BV = 32 / 4-warp launch hit an illegal memory
         # access there with Triton 3.6, not reproduced in the interpreter; see kernels/README.md).
@@ -1320,7 +1319,7 @@ class _Config:
         # tf32x3 either: there a launch needs 256 KB of shared memory, over the H200's 227 KB (session 12), so
         # they run `ieee` as smaller tiles do.
         bq_min = env_choice("DELTAPROOF_CHUNKED_BQ", ("16", "32"), "32" if self.fp32_x3 else "16")
-        self.bq = max(self.bq, int(bq_min))
+        self.bq = max(int(bq_min), next_pow2(self.tc))
         # K K^T: 16-bit operands give exact products whatever the mode; fp32 operands follow INV_PREC
         self.kk_prec = self.inv_prec if dtype == torch.float32 else "ieee"
         self.interp = interp
@@ -1414,9 +1413,10 @@ class _Config:
         # Session 12 (H200, n_h 2, fp32 forward): `ieee` at level 1 took 81-83 ms against 129 ms (session 6) and 167
         # ms (session 3) at the default level, so level 1 is the default for fp32 `ieee` dots (not for tf32 or
         # tf32x3, whose kernels get their registers at the default level).
-        x3 = dtype == torch.float32 and self.fp32_x3
         default_opt = (
-            "1" if dtype == torch.float32 and precision == "ieee" and not x3 and not interp else "default"
+            "1"
+            if dtype == torch.float32 and precision == "ieee" and not self.fp32_x3 and not interp
+            else "default"
         )
         opt = env_choice("DELTAPROOF_CHUNKED_PTXAS_OPT", ("default", "0", "1", "2", "3"), default_opt)
         self.ptx_options = None if opt == "default" else f"--opt-level {opt}"
