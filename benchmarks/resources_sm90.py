@@ -106,26 +106,43 @@ def ptxas_v(ptx_path, options=()) -> dict:
     }
 
 
+def load_bench():
+    """The module of ``benchmarks/kernels.py``, the GPU scripts' shared helpers (its name would shadow the kernels
+    package, so it is loaded from its file)."""
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernels.py")
+    spec = importlib.util.spec_from_file_location("kernels_bench", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def cuobjdump(ck, flag: str) -> str:
+    """The output of the Triton wheel's ``cuobjdump FLAG`` on a compiled kernel's cubin (``-sass`` for the
+    instructions, ``--dump-resource-usage`` for the register count)."""
+    with tempfile.TemporaryDirectory() as d:
+        cubin = os.path.join(d, "k.cubin")
+        with open(cubin, "wb") as f:
+            f.write(ck.asm["cubin"])
+        return subprocess.run(
+            [_tool("cuobjdump"), flag, cubin], capture_output=True, text=True, check=True
+        ).stdout
+
+
 def resource_usage(ck) -> dict:
     """Registers, stack frame and spill bytes per thread: ``ptxas -v`` on the kernel's PTX for sm_90a (the
     assembler Triton itself runs), cross-checked against the register count that ``cuobjdump`` reads from
     Triton's own cubin."""
     with tempfile.TemporaryDirectory() as d:
-        ptx, cubin = os.path.join(d, "k.ptx"), os.path.join(d, "k.cubin")
+        ptx = os.path.join(d, "k.ptx")
         with open(ptx, "w") as f:
             f.write(ck.asm["ptx"])
-        with open(cubin, "wb") as f:
-            f.write(ck.asm["cubin"])
         # the launch's own ptxas options (DELTAPROOF_CHUNKED_PTXAS_OPT), so that -v reports what Triton built
         out = ptxas_v(ptx, (getattr(ck.metadata, "ptx_options", None) or "").split())
-        dump = subprocess.run(
-            [_tool("cuobjdump"), "--dump-resource-usage", cubin], capture_output=True, text=True, check=True
-        ).stdout
-        sass = subprocess.run(
-            [_tool("cuobjdump"), "-sass", cubin], capture_output=True, text=True, check=True
-        ).stdout
+    dump = cuobjdump(ck, "--dump-resource-usage")
     out["registers_in_triton_cubin"] = int(re.search(r"REG:(\d+)", dump).group(1))
-    out["sass"] = sass_counts(sass)
+    out["sass"] = sass_counts(cuobjdump(ck, "-sass"))
     return out
 
 
@@ -246,14 +263,6 @@ def record_launches(n_h, dtype, gated, K, V, phase, precision="ieee"):
     return calls, cfg
 
 
-def write_json(path, obj):
-    """``obj`` as indented JSON at ``path``, written to a temporary file and renamed (never half-written)."""
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(obj, f, indent=1)
-    os.replace(tmp, path)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out")
@@ -339,7 +348,7 @@ def main():
         "32-block bounds of an sm_90 SM (an upper bound). This Triton may allocate differently from the H200's.",
     )
     res.setdefault("runs", {})[label] = run
-    write_json(a.out, res)
+    load_bench().write_json(a.out, res)
 
 
 if __name__ == "__main__":

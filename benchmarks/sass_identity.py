@@ -22,9 +22,7 @@ import importlib.util
 import json
 import os
 import re
-import subprocess
 import sys
-import tempfile
 
 import torch
 
@@ -77,14 +75,7 @@ def launches_sass(dtype, n_h, gated, K, V, phase, precision, env) -> list[tuple[
         calls, _cfg = res.record_launches(n_h, dtype, gated, K, V, phase, precision)
         out = []
         for fn, _grid, args, kwargs in calls:
-            ck = res.compile_sm90(fn, args, kwargs)
-            with tempfile.TemporaryDirectory() as tmp:
-                path = os.path.join(tmp, "k.cubin")
-                with open(path, "wb") as f:
-                    f.write(ck.asm["cubin"])
-                sass = subprocess.run(
-                    [res._tool("cuobjdump"), "-sass", path], capture_output=True, text=True, check=True
-                ).stdout
+            sass = res.cuobjdump(res.compile_sm90(fn, args, kwargs), "-sass")
             out.append((fn.__name__, kwargs.get("PHASE"), instructions(sass)))
         return out
     finally:
@@ -152,7 +143,7 @@ def main():
         "commit": res._commit(),
         "rows": rows,
     }
-    res.write_json(a.out, doc)
+    res.load_bench().write_json(a.out, doc)
 
 
 if __name__ == "__main__":
