@@ -50,9 +50,10 @@ def _run(x, n, backend, *, grads=False, dtype=None, cu=None, final=True, **kw):
     return out
 
 
-def _assert_switch_values_equal(monkeypatch, var, values, x, n, dtype, cu):
+def _assert_switch_values_equal(monkeypatch, var, values, x, n, dtype, cu, bad):
     """Under each of the two ``values`` of switch ``var``: outputs, final states and every gradient (with a
-    backward), and outputs and final states without one (the inference path), finite and bitwise equal."""
+    backward), and outputs and final states without one (the inference path), finite and bitwise equal; the value
+    ``bad`` is refused by name."""
     got = {}
     for value in values:
         monkeypatch.setenv(var, value)
@@ -65,6 +66,9 @@ def _assert_switch_values_equal(monkeypatch, var, values, x, n, dtype, cu):
             assert torch.equal(t, got[b][key]), key
     for key in ("o", "S"):
         assert torch.equal(got[a, "no grad"][key], got[b, "no grad"][key]), key
+    monkeypatch.setenv(var, bad)
+    with pytest.raises(ValueError, match=var):
+        _run(x, n, "chunked", dtype=dtype, cu=cu)
 
 
 def _packed_inputs(n, gated, seed, h0_seed):
@@ -212,10 +216,7 @@ def test_parallel_forms_give_bitwise_the_same_values(var, dtype, gated, bwd, mon
     n = 2
     x, cu = _packed_inputs(n, gated, seed=21, h0_seed=3)
     monkeypatch.setenv("DELTAPROOF_CHUNKED_BWD", bwd)
-    _assert_switch_values_equal(monkeypatch, var, ("scan", "parallel"), x, n, dtype, cu)
-    monkeypatch.setenv(var, "serial")
-    with pytest.raises(ValueError, match=var):
-        _run(x, n, "chunked", dtype=dtype, cu=cu)
+    _assert_switch_values_equal(monkeypatch, var, ("scan", "parallel"), x, n, dtype, cu, bad="serial")
 
 
 @pytest.mark.parametrize("dtype, rel", [(torch.float32, 2e-5), (torch.bfloat16, 4e-2)])
@@ -1034,7 +1035,4 @@ def test_stored_scores_give_the_scan_values(dtype, n, gated, split, monkeypatch)
     var = "DELTAPROOF_CHUNKED_SCORES"
     x, cu = _packed_inputs(n, gated, seed=23, h0_seed=4)
     monkeypatch.setenv("DELTAPROOF_CHUNKED_WY_SPLIT", split)
-    _assert_switch_values_equal(monkeypatch, var, ("scan", "stored"), x, n, dtype, cu)
-    monkeypatch.setenv(var, "cached")
-    with pytest.raises(ValueError, match=var):
-        _run(x, n, "chunked", dtype=dtype, cu=cu)
+    _assert_switch_values_equal(monkeypatch, var, ("scan", "stored"), x, n, dtype, cu, bad="cached")
