@@ -214,6 +214,7 @@ def _wy_fwd_kernel(
     GRAM_ONCE: tl.constexpr = False,
     BQ: tl.constexpr = 16,
     STORE_P: tl.constexpr = False,
+    P_IN_INVERSE: tl.constexpr = False,
 ):
     # PHASE 0: the whole kernel; 1: steps 1-2 only (Tm into `tmat`); 2: step 3 only, from the Tm that phase 1 stored
     # (DELTAPROOF_CHUNKED_WY_SPLIT: two launches, each with a smaller register footprint than the whole).
@@ -227,6 +228,17 @@ def _wy_fwd_kernel(
     r = tl.arange(0, BC)
     mr = r < nrow
     ptm = tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :]
+    if STORE_P and P_IN_INVERSE and PHASE != 2:
+        # DELTAPROOF_CHUNKED_SCORES=inverse: the same scores formed by the inverse launch instead, before the
+        # inverse: that launch (2 warps, latency-bound on the substitution) runs more programs per SM than the W/U
+        # launch, which keeps its session-11 footprint. Before, not after: formed after the substitution they spilled
+        # more (offline, Triton 3.6.0, gated n_h 3: 244 -> 672 B of spill stores with the keys loaded again, 856 B
+        # with them kept live).
+        Kp, _, Gp = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
+        _store_scores(
+            q, g, pbuf, Kp, Gp, ic, tok0, ntok, nrow, h, H, scale, rk, mk, r, K, N_H, BC, BQ, HAS_G, DT, EMU, PREC
+        )
+        tl.debug_barrier()
     if PHASE != 2:
         Tm, Kc, bc, G = _wy_inverse(
             k,
@@ -261,7 +273,7 @@ def _wy_fwd_kernel(
         Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
         Tm = tl.load(ptm, mask=mr[:, None] & mr[None, :], other=0.0)
     if PHASE != 1:
-        if STORE_P:
+        if STORE_P and not P_IN_INVERSE:
             # DELTAPROOF_CHUNKED_SCORES=stored: the chunk's output scores P (they do not depend on the state), rounded
             # to the dot type as the forward scan's product P D reads them, so the sequential scan loads them
             # instead of forming Q K^T and its masked exp factors in every chunk step and V block. The queries are
@@ -274,11 +286,30 @@ def _wy_fwd_kernel(
                 other=0.0,
             )
         _wy_apply(v, w, u, Tm, Kc, bc, G, K, V, BV, DT, EMU, PREC, TM_SPLIT, row0, h, H, rk, mk, r, mr)
-        if STORE_P:
-            Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
-            P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC, HAS_G)
-            pp = pbuf + ((ic.to(tl.int64) * H + h) * BQ + tq[:, None]) * BC + r[None, :]
-            tl.store(pp, rd(P, DT, EMU).to(pbuf.dtype.element_ty))
+        if STORE_P and not P_IN_INVERSE:
+            _put_scores(g, pbuf, Qc, Kc, G, ic, tok0, ntok, nrow, h, H, scale, tq, r, N_H, BC, BQ, HAS_G, DT, EMU, PREC)
+
+
+@triton.jit
+def _put_scores(g, pbuf, Qc, Kc, G, ic, tok0, ntok, nrow, h, H, scale, tq, r, N_H: tl.constexpr, BC: tl.constexpr,
+                BQ: tl.constexpr, HAS_G: tl.constexpr, DT: tl.constexpr, EMU: tl.constexpr, PREC: tl.constexpr):
+    """Store chunk ``ic``'s output scores P, rounded to the dot type as the forward scan's product P D reads them."""
+    Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+    P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC, HAS_G)
+    pp = pbuf + ((ic.to(tl.int64) * H + h) * BQ + tq[:, None]) * BC + r[None, :]
+    tl.store(pp, rd(P, DT, EMU).to(pbuf.dtype.element_ty))
+
+
+@triton.jit
+def _store_scores(q, g, pbuf, Kc, G, ic, tok0, ntok, nrow, h, H, scale, rk, mk, r, K: tl.constexpr,
+                  N_H: tl.constexpr, BC: tl.constexpr, BQ: tl.constexpr, HAS_G: tl.constexpr, DT: tl.constexpr,
+                  EMU: tl.constexpr, PREC: tl.constexpr):
+    """Load chunk ``ic``'s queries and store its output scores (:func:`_put_scores`)."""
+    tq = tl.arange(0, BQ)
+    Qc = tl.load(
+        q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=(tq < ntok)[:, None] & mk[None, :], other=0.0
+    )
+    _put_scores(g, pbuf, Qc, Kc, G, ic, tok0, ntok, nrow, h, H, scale, tq, r, N_H, BC, BQ, HAS_G, DT, EMU, PREC)
 
 
 @triton.jit
@@ -1446,7 +1477,7 @@ class _Config:
         # DELTAPROOF_CHUNKED_OUT=parallel, whose output kernel forms P itself). H200, session 12, gated bf16 forward
         # alternated in one process: 1.922 -> 1.873 ms at n_h 2 (scan 854 -> 699 us, but the W/U launch 435 -> 544),
         # 2.887 -> 2.904 ms at n_h 3 (benchmarks/results/launch_sweep_h200.json session12): not the default.
-        self.scores = env_choice("DELTAPROOF_CHUNKED_SCORES", ("scan", "stored"), "scan")
+        self.scores = env_choice("DELTAPROOF_CHUNKED_SCORES", ("scan", "stored", "inverse"), "scan")
         self.wy_merge = env_choice("DELTAPROOF_CHUNKED_WY_MERGE", ("full", "blocks"), default_merge)
         # DELTAPROOF_CHUNKED_SCAN_BV: V blocks of the two sequential scans, 64 or 32. Since session 7 both scans run
         # with 4 warps for bf16/fp16 at K tiles of 128 (smaller tiles had 4 already; K = 256 and fp32 keep 8 warps,
@@ -1628,7 +1659,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     hbuf = torch.empty(nc, H, K, V, dtype=state_dtype, device=dev) if save or out_parallel else None
     need_d = (save and cfg.bwd != "fused") or out_parallel
     dbuf = torch.empty(L, H, V, dtype=q.dtype, device=dev) if need_d else None
-    p_stored = cfg.scores == "stored" and not out_parallel
+    p_stored = cfg.scores in ("stored", "inverse") and not out_parallel
     pbuf = (
         torch.empty(nc, H, cfg.bq, CHUNK_ROWS, dtype=torch.float32 if cfg.emu else q.dtype, device=dev)
         if p_stored
@@ -1676,6 +1707,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             SUB=_SUB,
             BQ=cfg.bq,
             STORE_P=p_stored,
+            P_IN_INVERSE=cfg.scores == "inverse",
             INV_PREC=cfg.inv_prec,
             KK_PREC=cfg.kk_prec,
             TM_SPLIT=cfg.tm_split,

@@ -51,21 +51,22 @@ def _run(x, n, backend, *, grads=False, dtype=None, cu=None, final=True, **kw):
 
 
 def _assert_switch_values_equal(monkeypatch, var, values, x, n, dtype, cu, bad):
-    """Under each of the two ``values`` of switch ``var``: outputs, final states and every gradient (with a
-    backward), and outputs and final states without one (the inference path), finite and bitwise equal; the value
-    ``bad`` is refused by name."""
+    """Under each of the ``values`` of switch ``var``: outputs, final states and every gradient (with a backward),
+    and outputs and final states without one (the inference path), finite and bitwise equal to the first value's;
+    the value ``bad`` is refused by name."""
     got = {}
     for value in values:
         monkeypatch.setenv(var, value)
         got[value] = _run(x, n, "chunked", grads=True, dtype=dtype, cu=cu)
         got[value, "no grad"] = _run(x, n, "chunked", dtype=dtype, cu=cu)
-    a, b = values
-    for key, t in got[a].items():
-        if t is not None:
-            assert not torch.isnan(t).any(), key
-            assert torch.equal(t, got[b][key]), key
-    for key in ("o", "S"):
-        assert torch.equal(got[a, "no grad"][key], got[b, "no grad"][key]), key
+    a = values[0]
+    for b in values[1:]:
+        for key, t in got[a].items():
+            if t is not None:
+                assert not torch.isnan(t).any(), key
+                assert torch.equal(t, got[b][key]), (b, key)
+        for key in ("o", "S"):
+            assert torch.equal(got[a, "no grad"][key], got[b, "no grad"][key]), (b, key)
     monkeypatch.setenv(var, bad)
     with pytest.raises(ValueError, match=var):
         _run(x, n, "chunked", dtype=dtype, cu=cu)
@@ -1028,11 +1029,12 @@ def test_padded_query_block_gives_the_same_values(dtype, monkeypatch):
     ],
 )
 def test_stored_scores_give_the_scan_values(dtype, n, gated, split, monkeypatch):
-    """DELTAPROOF_CHUNKED_SCORES=stored (the output scores formed once per chunk by the WY kernel's W/U step and
-    loaded by the forward scan) does the same operations as the scan form: outputs, final states and every
-    gradient bitwise equal, packed varlen included (an empty sequence, one token, chunk-straddling lengths), with
-    and without a backward, the WY kernel fused and split; a bad value is refused."""
+    """DELTAPROOF_CHUNKED_SCORES=stored and =inverse (the output scores formed once per chunk by the WY kernel's
+    W/U step, or by its inverse step, and loaded by the forward scan) do the same operations as the scan form:
+    outputs, final states and every gradient bitwise equal, packed varlen included (an empty sequence, one token,
+    chunk-straddling lengths), with and without a backward, the WY kernel fused and split; a bad value is
+    refused."""
     var = "DELTAPROOF_CHUNKED_SCORES"
     x, cu = _packed_inputs(n, gated, seed=23, h0_seed=4)
     monkeypatch.setenv("DELTAPROOF_CHUNKED_WY_SPLIT", split)
-    _assert_switch_values_equal(monkeypatch, var, ("scan", "stored"), x, n, dtype, cu, bad="cached")
+    _assert_switch_values_equal(monkeypatch, var, ("scan", "stored", "inverse"), x, n, dtype, cu, bad="cached")
