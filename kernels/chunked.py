@@ -214,7 +214,6 @@ def _wy_fwd_kernel(
     GRAM_ONCE: tl.constexpr = False,
     BQ: tl.constexpr = 16,
     STORE_P: tl.constexpr = False,
-    P_IN_INVERSE: tl.constexpr = False,
 ):
     # PHASE 0: the whole kernel; 1: steps 1-2 only (Tm into `tmat`); 2: step 3 only, from the Tm that phase 1 stored
     # (DELTAPROOF_CHUNKED_WY_SPLIT: two launches, each with a smaller register footprint than the whole).
@@ -228,17 +227,6 @@ def _wy_fwd_kernel(
     r = tl.arange(0, BC)
     mr = r < nrow
     ptm = tmat + ((row0 + r[:, None]) * H + h) * BC + r[None, :]
-    if STORE_P and P_IN_INVERSE and PHASE != 2:
-        # DELTAPROOF_CHUNKED_SCORES=inverse: the same scores formed by the inverse launch instead, before the
-        # inverse: that launch (2 warps, latency-bound on the substitution) runs more programs per SM than the W/U
-        # launch, which keeps its session-11 footprint. Before, not after: formed after the substitution they spilled
-        # more (offline, Triton 3.6.0, gated n_h 3: 244 -> 672 B of spill stores with the keys loaded again, 856 B
-        # with them kept live).
-        Kp, _, Gp = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
-        _store_scores(
-            q, g, pbuf, Kp, Gp, ic, tok0, ntok, nrow, h, H, scale, rk, mk, r, K, N_H, BC, BQ, HAS_G, DT, EMU, PREC
-        )
-        tl.debug_barrier()
     if PHASE != 2:
         Tm, Kc, bc, G = _wy_inverse(
             k,
@@ -273,7 +261,7 @@ def _wy_fwd_kernel(
         Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
         Tm = tl.load(ptm, mask=mr[:, None] & mr[None, :], other=0.0)
     if PHASE != 1:
-        if STORE_P and not P_IN_INVERSE:
+        if STORE_P:
             # DELTAPROOF_CHUNKED_SCORES=stored: the chunk's output scores P (they do not depend on the state), rounded
             # to the dot type as the forward scan's product P D reads them, so the sequential scan loads them
             # instead of forming Q K^T and its masked exp factors in every chunk step and V block. The queries are
@@ -286,30 +274,11 @@ def _wy_fwd_kernel(
                 other=0.0,
             )
         _wy_apply(v, w, u, Tm, Kc, bc, G, K, V, BV, DT, EMU, PREC, TM_SPLIT, row0, h, H, rk, mk, r, mr)
-        if STORE_P and not P_IN_INVERSE:
-            _put_scores(g, pbuf, Qc, Kc, G, ic, tok0, ntok, nrow, h, H, scale, tq, r, N_H, BC, BQ, HAS_G, DT, EMU, PREC)
-
-
-@triton.jit
-def _put_scores(g, pbuf, Qc, Kc, G, ic, tok0, ntok, nrow, h, H, scale, tq, r, N_H: tl.constexpr, BC: tl.constexpr,
-                BQ: tl.constexpr, HAS_G: tl.constexpr, DT: tl.constexpr, EMU: tl.constexpr, PREC: tl.constexpr):
-    """Store chunk ``ic``'s output scores P, rounded to the dot type as the forward scan's product P D reads them."""
-    Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
-    P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC, HAS_G)
-    pp = pbuf + ((ic.to(tl.int64) * H + h) * BQ + tq[:, None]) * BC + r[None, :]
-    tl.store(pp, rd(P, DT, EMU).to(pbuf.dtype.element_ty))
-
-
-@triton.jit
-def _store_scores(q, g, pbuf, Kc, G, ic, tok0, ntok, nrow, h, H, scale, rk, mk, r, K: tl.constexpr,
-                  N_H: tl.constexpr, BC: tl.constexpr, BQ: tl.constexpr, HAS_G: tl.constexpr, DT: tl.constexpr,
-                  EMU: tl.constexpr, PREC: tl.constexpr):
-    """Load chunk ``ic``'s queries and store its output scores (:func:`_put_scores`)."""
-    tq = tl.arange(0, BQ)
-    Qc = tl.load(
-        q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=(tq < ntok)[:, None] & mk[None, :], other=0.0
-    )
-    _put_scores(g, pbuf, Qc, Kc, G, ic, tok0, ntok, nrow, h, H, scale, tq, r, N_H, BC, BQ, HAS_G, DT, EMU, PREC)
+        if STORE_P:
+            Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+            P = _output_scores(Qc, Kc, G, Gq, r, tq, nrow, ntok, scale, N_H, DT, EMU, PREC, HAS_G)
+            pp = pbuf + ((ic.to(tl.int64) * H + h) * BQ + tq[:, None]) * BC + r[None, :]
+            tl.store(pp, rd(P, DT, EMU).to(pbuf.dtype.element_ty))
 
 
 @triton.jit
@@ -1476,8 +1445,16 @@ class _Config:
         # product P D reads them, and the scan load them (the same operations, so the same values; ignored with
         # DELTAPROOF_CHUNKED_OUT=parallel, whose output kernel forms P itself). H200, session 12, gated bf16 forward
         # alternated in one process: 1.922 -> 1.873 ms at n_h 2 (scan 854 -> 699 us, but the W/U launch 435 -> 544),
-        # 2.887 -> 2.904 ms at n_h 3 (benchmarks/results/launch_sweep_h200.json session12): not the default.
-        self.scores = env_choice("DELTAPROOF_CHUNKED_SCORES", ("scan", "stored", "inverse"), "scan")
+        # 2.887 -> 2.904 ms at n_h 3 (benchmarks/results/launch_sweep_h200.json session12). Session 13, after the
+        # queries' load was moved ahead of the W/U work and the ungated W/U launch capped (gated, values alternated
+        # in one process, launch_sweep_h200.json session13): forward 1.093 -> 1.048 / 1.919 -> 1.878 / 2.873 ->
+        # 2.894 / 3.328 -> 3.335 ms at n_h 1-4, forward+backward 4.290 -> 4.268 / 6.931 -> 6.979 / 10.61 -> 10.66 /
+        # 12.49 -> 12.65 ms; ungated 3-5% slower at every n_h. So the default ("auto", _Config.scores_form) is
+        # "stored" only for a gated call at n_h = 1 (bf16/fp16, K tiles of 128, where it was measured), where both
+        # the forward (-4%) and forward+backward (-0.5%) gain; at n_h 2 the forward gains 2% but forward+backward
+        # loses 0.7%. A variant forming them in the inverse launch instead was slower at every n_h (1.09 -> 1.36 ms
+        # at n_h 1; commit 00d7038, kernels/README.md §6).
+        self.scores = env_choice("DELTAPROOF_CHUNKED_SCORES", ("auto", "scan", "stored"), "auto")
         self.wy_merge = env_choice("DELTAPROOF_CHUNKED_WY_MERGE", ("full", "blocks"), default_merge)
         # DELTAPROOF_CHUNKED_SCAN_BV: V blocks of the two sequential scans, 64 or 32. Since session 7 both scans run
         # with 4 warps for bf16/fp16 at K tiles of 128 (smaller tiles had 4 already; K = 256 and fp32 keep 8 warps,
@@ -1490,6 +1467,7 @@ class _Config:
         narrow = env_choice("DELTAPROOF_CHUNKED_SCAN_BV", ("64", "32"), "64") == "32"
         scan_bv = min(self.bv, 32) if narrow else self.bv
         tuned16 = dtype != torch.float32 and self.bk == 128  # the geometry the sweep measured
+        self.tuned16 = tuned16
         scan_warps = 4 if tuned16 else self.warps
         # ... and, at n_h >= 2, without software pipelining (1 stage): H200, same sweep on top of 64/4, bitwise equal
         # values: forward 0.98x / 0.95x / 0.98x and forward+backward with the backward scan at 1 stage 0.955x /
@@ -1576,6 +1554,15 @@ _LAUNCH_KEYS = {
 }
 
 
+def _scores_form(cfg: _Config, gated: bool) -> str:
+    """Where the forward scan gets its output scores: ``DELTAPROOF_CHUNKED_SCORES`` if set to ``scan`` or
+    ``stored``; by default (``auto``) ``stored`` for a gated call at n_h = 1 with 16-bit inputs and K tiles of 128
+    (the one measured configuration where it is faster, forward and forward+backward: _Config), else ``scan``."""
+    if cfg.scores != "auto":
+        return cfg.scores
+    return "stored" if gated and cfg.tc == CHUNK_ROWS and cfg.tuned16 else "scan"
+
+
 def _wyapply_regs(cfg: _Config, gated: bool) -> int:
     """The W/U launch's register cap: the override if ``DELTAPROOF_CHUNKED_LAUNCH`` sets one, else the default
     by gating (``_Config.wyapply_regs_gated``), which also applies when the launch forms the output scores
@@ -1583,7 +1570,7 @@ def _wyapply_regs(cfg: _Config, gated: bool) -> int:
     uncapped, 168 with 8 B spilled and 3 capped); 0 means uncapped."""
     regs = cfg.launch["wyapply_regs"]
     if regs is None:
-        return cfg.wyapply_regs_gated if gated or cfg.scores == "stored" else 0
+        return cfg.wyapply_regs_gated if gated or _scores_form(cfg, gated) == "stored" else 0
     return regs
 
 
@@ -1659,7 +1646,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     hbuf = torch.empty(nc, H, K, V, dtype=state_dtype, device=dev) if save or out_parallel else None
     need_d = (save and cfg.bwd != "fused") or out_parallel
     dbuf = torch.empty(L, H, V, dtype=q.dtype, device=dev) if need_d else None
-    p_stored = cfg.scores in ("stored", "inverse") and not out_parallel
+    p_stored = _scores_form(cfg, g is not None) == "stored" and not out_parallel
     pbuf = (
         torch.empty(nc, H, cfg.bq, CHUNK_ROWS, dtype=torch.float32 if cfg.emu else q.dtype, device=dev)
         if p_stored
@@ -1707,7 +1694,6 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             SUB=_SUB,
             BQ=cfg.bq,
             STORE_P=p_stored,
-            P_IN_INVERSE=cfg.scores == "inverse",
             INV_PREC=cfg.inv_prec,
             KK_PREC=cfg.kk_prec,
             TM_SPLIT=cfg.tm_split,

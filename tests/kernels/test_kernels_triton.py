@@ -1029,12 +1029,55 @@ def test_padded_query_block_gives_the_same_values(dtype, monkeypatch):
     ],
 )
 def test_stored_scores_give_the_scan_values(dtype, n, gated, split, monkeypatch):
-    """DELTAPROOF_CHUNKED_SCORES=stored and =inverse (the output scores formed once per chunk by the WY kernel's
-    W/U step, or by its inverse step, and loaded by the forward scan) do the same operations as the scan form:
-    outputs, final states and every gradient bitwise equal, packed varlen included (an empty sequence, one token,
-    chunk-straddling lengths), with and without a backward, the WY kernel fused and split; a bad value is
-    refused."""
+    """DELTAPROOF_CHUNKED_SCORES=stored (the output scores formed once per chunk by the WY kernel's W/U step and
+    loaded by the forward scan) does the same operations as the scan form: outputs, final states and every
+    gradient bitwise equal, packed varlen included (an empty sequence, one token, chunk-straddling lengths), with
+    and without a backward, the WY kernel fused and split; a bad value is refused."""
     var = "DELTAPROOF_CHUNKED_SCORES"
     x, cu = _packed_inputs(n, gated, seed=23, h0_seed=4)
     monkeypatch.setenv("DELTAPROOF_CHUNKED_WY_SPLIT", split)
-    _assert_switch_values_equal(monkeypatch, var, ("scan", "stored", "inverse"), x, n, dtype, cu, bad="cached")
+    _assert_switch_values_equal(monkeypatch, var, ("scan", "stored"), x, n, dtype, cu, bad="cached")
+
+
+def test_scores_default_is_stored_only_for_gated_n_h_1(monkeypatch):
+    """DELTAPROOF_CHUNKED_SCORES unset (``auto``): the output scores are stored by the W/U launch for a gated call at
+    n_h = 1 with 16-bit inputs and K tiles of 128 (the one configuration where the H200 measured it faster), and
+    formed in the scan otherwise; an explicit value wins. At that geometry (interpreted, bf16, K = V = 128) the
+    default reaches the launches (a spy on the WY and scan kernels) and gives bitwise the scan form's values."""
+    from kernels import chunked
+    from kernels._validate import Dims
+
+    var = "DELTAPROOF_CHUNKED_SCORES"
+
+    def form(K, n_h, dtype, gated):
+        dims = Dims(B=1, T=8, H=1, K=K, V=K, n_h=n_h, N=1, offsets=(0, 8), scale=1.0)
+        return chunked._scores_form(chunked._Config(dims, dtype, torch.device("cpu"), "ieee"), gated)
+
+    assert form(128, 1, torch.bfloat16, True) == form(128, 1, torch.float16, True) == "stored"
+    others = [
+        form(128, 1, torch.bfloat16, False),
+        form(128, 2, torch.bfloat16, True),
+        form(128, 4, torch.float16, True),
+        form(128, 1, torch.float32, True),
+        form(32, 1, torch.bfloat16, True),
+    ]
+    assert others == ["scan"] * 5
+    monkeypatch.setenv(var, "scan")
+    assert form(128, 1, torch.bfloat16, True) == "scan"
+    monkeypatch.setenv(var, "stored")
+    assert form(128, 2, torch.bfloat16, False) == "stored"
+
+    x = make_inputs(1, 70, 1, 128, 128, 1, gated=True, h0=True, seed=11)
+    got = _run(x, 1, "chunked", grads=True, dtype=torch.bfloat16)
+    monkeypatch.delenv(var)
+    seen = []
+    _spy_launches(monkeypatch, lambda name, kw: seen.append((name, kw.get("STORE_P"), kw.get("P_STORED"))))
+    auto = _run(x, 1, "chunked", grads=True, dtype=torch.bfloat16)
+    assert ("_wy_fwd_kernel", True, None) in seen and ("_fwd_scan_kernel", None, True) in seen
+    monkeypatch.setenv(var, "scan")
+    scan = _run(x, 1, "chunked", grads=True, dtype=torch.bfloat16)
+    for key, a in auto.items():
+        if a is not None:
+            assert not torch.isnan(a).any(), key
+            assert torch.equal(a, scan[key]), key
+            assert torch.equal(a, got[key]), key
