@@ -1531,8 +1531,11 @@ class _Config:
         # ungated the cap gained nothing (1.652 -> 1.655 ms), so it stays uncapped there
         # (benchmarks/results/launch_sweep_h200.json, session11; values alternated in one process).
         self.wyapply_regs_gated = 168 if self.wy_split and tuned16 else 0
+        # a scan's V block may exceed the other kernels' BV (<= 64) up to the padded V (scan_bv=128: one program per
+        # sequence and head at V = 128), never past it
+        vpad = max(16, next_pow2(dims.V))
         for key, value in launch_overrides().items():
-            self.launch[key] = min(value, self.bv) if key.endswith("bv") else value
+            self.launch[key] = min(value, vpad) if key.endswith("bv") else value
 
 
 # 0 (no cap) or a register count per thread that ptxas accepts as .maxnreg (24-255)
@@ -1541,10 +1544,10 @@ _REG_CAPS = (0, *range(24, 256))
 _LAUNCH_KEYS = {
     "wy_warps": (1, 2, 4, 8, 16),
     "wyapply_warps": (1, 2, 4, 8, 16),
-    "scan_bv": (16, 32, 64),
+    "scan_bv": (16, 32, 64, 128),
     "scan_warps": (1, 2, 4, 8, 16),
     "scan_stages": (1, 2, 3, 4),
-    "bscan_bv": (16, 32, 64),
+    "bscan_bv": (16, 32, 64, 128),
     "bscan_warps": (1, 2, 4, 8, 16),
     "bscan_stages": (1, 2, 3, 4),
     "kblock_warps": (1, 2, 4, 8, 16),
