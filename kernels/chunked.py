@@ -1586,7 +1586,9 @@ def launch_overrides() -> dict[str, int]:
     ``chunk_warps`` (the chunk backward kernel), and a register cap per thread for each of these kernels,
     ``wy_regs``, ``wyapply_regs``, ``scan_regs``, ``bscan_regs``, ``kblock_regs``, ``chunk_regs`` (Triton's
     ``maxnreg``; 0 for none, else 24-255; the interpreter ignores it). Warps are 1-16 (powers of two), stages 1-4,
-    V blocks 16, 32 or 64 (capped at the call's V block). A tuning switch: these change the layout Triton compiles
+    V blocks 16, 32, 64 or 128 (capped at the call's V padded to a power of two; 128 at V = 128 runs one scan
+    program per sequence and head, measured slower on the H200 except ungated at n_h 1, kernels/README.md §6).
+    A tuning switch: these change the layout Triton compiles
     (and a register cap, how ptxas allocates), not the algorithm, so outputs stay at the same precision (a different
     reduction layout may round differently; a cap alone gave bitwise the same values on the H200).
     Unset or empty: no overrides.

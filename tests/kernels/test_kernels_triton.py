@@ -346,9 +346,10 @@ def test_ungated_equals_zero_gates_on_random_shapes(T, n, K, V, dtype, h0, seed)
 
 def test_launch_overrides_reach_the_launches_and_keep_the_values(monkeypatch):
     """DELTAPROOF_CHUNKED_LAUNCH (tuning of warps, stages and the scans' V blocks per kernel): the forward and
-    backward scans with different V blocks (16 and 32, V = 72: partial last blocks) give the fp32 values of the
-    defaults within accumulation-order distance and float64's at the usual tolerance; the parsed keys land in the
-    config; malformed items, unknown keys and values outside the allowed sets are refused by name."""
+    backward scans with different V blocks (16 and 32, V = 72: partial last blocks; and 128, one block past V)
+    give the fp32 values of the defaults within accumulation-order distance and float64's at the usual tolerance;
+    the parsed keys land in the config, a scan's V block capped at the call's padded V; malformed items, unknown
+    keys and values outside the allowed sets are refused by name."""
     from kernels import chunked
     from kernels._validate import Dims
 
@@ -356,10 +357,13 @@ def test_launch_overrides_reach_the_launches_and_keep_the_values(monkeypatch):
     x = make_inputs(1, 40, 2, 20, 72, 2, gated=True, h0=True, seed=8)
     ref = _run(x, 2, "reference", grads=True, dtype=F64)
     tuned = "scan_bv=16, bscan_bv=32,scan_warps=2,bscan_stages=3,wy_warps=8,kblock_warps=2,chunk_warps=4"
-    got = _chunked_per_value(monkeypatch, var, ("", tuned), x, torch.float32)
-    _assert_close(got[tuned], ref, 2e-5, "chunked fp32 launch overrides")
-    _assert_close(got[tuned], got[""], 1e-6, "launch overrides against the defaults")
+    wide = "scan_bv=128,bscan_bv=128,scan_warps=8"  # one scan program per sequence and head (V = 72 pads to 128)
+    got = _chunked_per_value(monkeypatch, var, ("", tuned, wide), x, torch.float32)
+    for value in (tuned, wide):
+        _assert_close(got[value], ref, 2e-5, f"chunked fp32 launch overrides {value}")
+        _assert_close(got[value], got[""], 1e-6, f"launch overrides {value} against the defaults")
     dims = Dims(B=1, T=8, H=1, K=128, V=128, n_h=2, N=1, offsets=(0, 8), scale=1.0)
+    monkeypatch.setenv(var, tuned)
     cfg = chunked._Config(dims, torch.bfloat16, torch.device("cpu"), "ieee")
     assert {
         k: cfg.launch[k] for k in ("scan_bv", "bscan_bv", "scan_warps", "chunk_warps", "kblock_stages")
@@ -370,9 +374,13 @@ def test_launch_overrides_reach_the_launches_and_keep_the_values(monkeypatch):
         "chunk_warps": 4,
         "kblock_stages": cfg.stages,  # not overridden
     }
-    monkeypatch.setenv(var, "scan_bv=64")  # capped at the call's V block (V = 16 here)
+    monkeypatch.setenv(var, "scan_bv=64")  # capped at the call's padded V (V = 16 here)
     small = Dims(B=1, T=8, H=1, K=16, V=16, n_h=2, N=1, offsets=(0, 8), scale=1.0)
     assert chunked._Config(small, torch.float32, torch.device("cpu"), "ieee").launch["scan_bv"] == 16
+    monkeypatch.setenv(var, "scan_bv=128,bscan_bv=128")  # above the other kernels' BV of 64, up to the padded V
+    wide_cfg = chunked._Config(dims, torch.bfloat16, torch.device("cpu"), "ieee")
+    assert (wide_cfg.launch["scan_bv"], wide_cfg.launch["bscan_bv"], wide_cfg.bv) == (128, 128, 64)
+    assert chunked._Config(small, torch.float32, torch.device("cpu"), "ieee").launch["bscan_bv"] == 16
     for bad in ("scan_bv=48", "warps=4", "scan_warps", "scan_warps=3", "chunk_warps=-4", "scan_stages=x"):
         monkeypatch.setenv(var, bad)
         with pytest.raises(ValueError, match=var):
