@@ -1449,7 +1449,7 @@ class _Config:
         # queries' load was moved ahead of the W/U work and the ungated W/U launch capped (gated, values alternated
         # in one process, launch_sweep_h200.json session13): forward 1.093 -> 1.048 / 1.919 -> 1.878 / 2.873 ->
         # 2.894 / 3.328 -> 3.335 ms at n_h 1-4, forward+backward 4.290 -> 4.268 / 6.931 -> 6.979 / 10.61 -> 10.66 /
-        # 12.49 -> 12.65 ms; ungated 3-5% slower at every n_h. So the default ("auto", _Config.scores_form) is
+        # 12.49 -> 12.65 ms; ungated 3-5% slower at every n_h. So the default ("auto", _scores_form) is
         # "stored" only for a gated call at n_h = 1 (bf16/fp16, K tiles of 128, where it was measured), where both
         # the forward (-4%) and forward+backward (-0.5%) gain; at n_h 2 the forward gains 2% but forward+backward
         # loses 0.7%. A variant forming them in the inverse launch instead was slower at every n_h (1.09 -> 1.36 ms
@@ -1588,9 +1588,9 @@ def launch_overrides() -> dict[str, int]:
     ``maxnreg``; 0 for none, else 24-255; the interpreter ignores it). Warps are 1-16 (powers of two), stages 1-4,
     V blocks 16, 32, 64 or 128 (capped at the call's V padded to a power of two; 128 at V = 128 runs one scan
     program per sequence and head, measured slower on the H200 except ungated at n_h 1, kernels/README.md §6).
-    A tuning switch: these change the layout Triton compiles
-    (and a register cap, how ptxas allocates), not the algorithm, so outputs stay at the same precision (a different
-    reduction layout may round differently; a cap alone gave bitwise the same values on the H200).
+    A tuning switch: these change the layout Triton compiles (and a register cap, how ptxas allocates), not the
+    algorithm, so outputs stay at the same precision (a different reduction layout may round differently; a cap
+    alone gave bitwise the same values on the H200).
     Unset or empty: no overrides.
 
     Examples
