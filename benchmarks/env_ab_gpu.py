@@ -73,25 +73,32 @@ def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4), gateds=(False, True), wi
                 fwd(n).backward(do)
 
             grads = [x for key, x in leaves.items() if x is not None and key != "initial_state"]
+            failed = set()  # values whose launch failed (e.g. out of shared memory): recorded once, then skipped
             for rnd in range(2):
                 for val in values:
+                    if val in failed:
+                        continue
                     _apply(var, values, val)
                     row = {"n_h": n, "gated": gated, var: val, "round": rnd}
-                    if with_fwd:
-                        with torch.no_grad():
-                            row["fwd_ms"] = round(
-                                float(triton.testing.do_bench(fwd, warmup=25, rep=200, return_mode="median")),
+                    try:
+                        if with_fwd:
+                            with torch.no_grad():
+                                row["fwd_ms"] = round(
+                                    float(triton.testing.do_bench(fwd, warmup=25, rep=200, return_mode="median")),
+                                    4,
+                                )
+                        if with_bwd:
+                            row["fwd_bwd_ms"] = round(
+                                float(
+                                    triton.testing.do_bench(
+                                        fwd_bwd, warmup=25, rep=200, return_mode="median", grad_to_none=grads
+                                    )
+                                ),
                                 4,
                             )
-                    if with_bwd:
-                        row["fwd_bwd_ms"] = round(
-                            float(
-                                triton.testing.do_bench(
-                                    fwd_bwd, warmup=25, rep=200, return_mode="median", grad_to_none=grads
-                                )
-                            ),
-                            4,
-                        )
+                    except triton.runtime.errors.OutOfResources as exc:  # a setting that does not fit is a result
+                        row["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+                        failed.add(val)
                     res["rows"].append(row)
                     print(json.dumps(row), flush=True)
                     bench.write_json(out, res)
@@ -99,6 +106,8 @@ def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4), gateds=(False, True), wi
                 key = "profile_n_h2_gated" if gated else "profile_n_h2"
                 res.setdefault(key, {})
                 for val in values:
+                    if val in failed:
+                        continue
                     _apply(var, values, val)
                     if with_bwd:
                         res[key][val] = bench.profile_kernels(fwd_bwd, iters=5, top=12)

@@ -1513,6 +1513,9 @@ class _Config:
             "kblock_warps": 4,
             "kblock_stages": self.stages,
             "chunk_warps": self.warps,
+            # _fwd_out_kernel (DELTAPROOF_CHUNKED_OUT=parallel only): its session-6 geometry, unmeasured otherwise
+            "out_warps": self.warps,
+            "out_stages": self.stages,
             # register caps per thread (ptxas .maxnreg; 0: the compiler's choice). The latency-bound kernels run
             # as many programs per SM as registers allow (65536 / (regs x threads)), so a cap a few registers
             # under a boundary buys a program per SM at the price of possible spills; the GPU timing decides.
@@ -1553,6 +1556,8 @@ _LAUNCH_KEYS = {
     "kblock_warps": (1, 2, 4, 8, 16),
     "kblock_stages": (1, 2, 3, 4),
     "chunk_warps": (1, 2, 4, 8, 16),
+    "out_warps": (1, 2, 4, 8, 16),
+    "out_stages": (1, 2, 3, 4),
     **{f"{kern}_regs": _REG_CAPS for kern in ("wy", "wyapply", "scan", "bscan", "kblock", "chunk")},
 }
 
@@ -1583,7 +1588,8 @@ def launch_overrides() -> dict[str, int]:
     Keys: ``wy_warps`` (the WY kernel; its inverse phase under ``DELTAPROOF_CHUNKED_WY_SPLIT=split``),
     ``wyapply_warps`` (the W/U phase under that split), ``scan_bv``/``scan_warps``/``scan_stages`` (the forward scan),
     ``bscan_bv``/``bscan_warps``/``bscan_stages`` (the backward scan), ``kblock_warps``/``kblock_stages``,
-    ``chunk_warps`` (the chunk backward kernel), and a register cap per thread for each of these kernels,
+    ``chunk_warps`` (the chunk backward kernel), ``out_warps``/``out_stages`` (the output kernel of
+    ``DELTAPROOF_CHUNKED_OUT=parallel``), and a register cap per thread for each of these kernels,
     ``wy_regs``, ``wyapply_regs``, ``scan_regs``, ``bscan_regs``, ``kblock_regs``, ``chunk_regs`` (Triton's
     ``maxnreg``; 0 for none, else 24-255; the interpreter ignores it). Warps are 1-16 (powers of two), stages 1-4,
     V blocks 16, 32, 64 or 128 (capped at the call's V padded to a power of two; 128 at V = 128 runs one scan
@@ -1754,8 +1760,8 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             dims.scale,
             H,
             BQ=cfg.bq,
-            num_warps=cfg.warps,
-            num_stages=cfg.stages,
+            num_warps=cfg.launch["out_warps"],
+            num_stages=cfg.launch["out_stages"],
             **common,
         )
     return o, ht, (w, u, tmat, hbuf, dbuf)

@@ -1089,3 +1089,29 @@ def test_scores_default_is_stored_only_for_gated_n_h_1(monkeypatch):
             assert not torch.isnan(a).any(), key
             assert torch.equal(a, scan[key]), key
             assert torch.equal(a, got[key]), key
+
+
+def test_out_kernel_launch_overrides_reach_it(monkeypatch):
+    """``out_warps``/``out_stages`` of DELTAPROOF_CHUNKED_LAUNCH reach ``_fwd_out_kernel`` (the output kernel of
+    DELTAPROOF_CHUNKED_OUT=parallel) and no other launch, the defaults are the session-6 geometry (the backend's
+    warps and stages), and the values stay those of the default launch (fp32, gated, varlen)."""
+    var = "DELTAPROOF_CHUNKED_LAUNCH"
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_OUT", "parallel")
+    x, cu = _packed_inputs(3, True, seed=31, h0_seed=2)
+    base = _run(x, 3, "chunked", dtype=torch.float32, cu=cu)
+    seen = []
+    _spy_launches(monkeypatch, lambda name, kw: seen.append((name, kw.get("num_warps"), kw.get("num_stages"))))
+    monkeypatch.setenv(var, "out_warps=2,out_stages=3")
+    got = _run(x, 3, "chunked", dtype=torch.float32, cu=cu)
+    assert [(w, st) for name, w, st in seen if name == "_fwd_out_kernel"] == [(2, 3)]
+    assert all((w, st) != (2, 3) for name, w, st in seen if name != "_fwd_out_kernel")
+    for key in ("o", "S"):
+        assert not torch.isnan(got[key]).any(), key
+        torch.testing.assert_close(got[key], base[key], rtol=0, atol=1e-6)
+    from kernels import chunked
+    from kernels._validate import Dims
+
+    monkeypatch.delenv(var)
+    dims = Dims(B=1, T=8, H=1, K=128, V=128, n_h=2, N=1, offsets=(0, 8), scale=1.0)
+    cfg = chunked._Config(dims, torch.bfloat16, torch.device("cpu"), "ieee")
+    assert (cfg.launch["out_warps"], cfg.launch["out_stages"]) == (cfg.warps, cfg.stages)
