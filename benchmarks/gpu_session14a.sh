@@ -1,4 +1,4 @@
-# H200, prepared in session 13, NOT YET RUN. Carry nothing; ~4-5 minutes (timeout_s 360).
+# H200, prepared in session 13, NOT YET RUN. Carry nothing; ~6-7 minutes (timeout_s 600).
 # Is fla's layout (a state-only scan, then the output in a parallel kernel) worth a block output kernel for n_h 3?
 # Session 13's per-kernel profile next to fla (kernels/README.md §6): fla's h kernel takes 383 / 548 us (gated n_h 2 / 3)
 # and its o kernel 318 / 385 us; our fused scan 763 / 1173 us. Session 9 measured our parallel form slower (the scan
@@ -8,14 +8,24 @@
 # takes 135 registers, no spills, 501 loop instructions (default 64 / 4 / 1: 226, 650). The launch keys out_warps /
 # out_stages are new (session 13). Here: forward without grad, n_h 2 and 3, gated and not, the fused default against
 # the parallel form under these launches, alternated in one process, per-launch profile at n_h 2.
-# Reading: if the parallel form's scan + output at n_h 3 comes near fla's h + o (933 us gated), a block output kernel
-# (one state per 63-64 tokens, fla's o layout) is the next step; if the state-only scan stays far above fla's h, not.
-# Back: s14a.json, s14a.log
+# DELTAPROOF_CHUNKED_OUT=blocks (new, session 13, CPU-tested only): the output per block of up to 64 tokens from one
+# saved state and the block's rows through scores (fla's o layout; offline 152 / 203 registers at 4 warps, n_h 2 / 3,
+# no spills, 3 / 2 programs per SM). Reading: if a parallel form's scan + output at n_h 3 comes near fla's h + o
+# (933 us gated), the fused scan has a successor; if the state-only scan stays far above fla's h, not.
+# (2) after the timing: the block form's forward and gradients against float64 at K = V = 128 (bf16 n_h 2 and 3
+# gated, fp32 n_h 3 gated under tf32x3), on the GPU for the first time.
+# Back: s14a.json, s14a.log, s14a_check.log
 set -u
 export PYTHONPATH=. PYTHONUNBUFFERED=1
 O=DELTAPROOF_CHUNKED_OUT
 L=DELTAPROOF_CHUNKED_LAUNCH
-timeout 340 python3 benchmarks/env_ab_gpu.py $OUT/s14a.json $O \
-  "scan;$O=parallel;$O=parallel+$L=out_warps=4;$O=parallel+$L=out_warps=2;$O=parallel+$L=out_warps=4,scan_bv=32,scan_stages=2;$O=parallel+$L=out_warps=2,scan_bv=32,scan_stages=2" \
+timeout 330 python3 benchmarks/env_ab_gpu.py $OUT/s14a.json $O \
+  "scan;$O=parallel;$O=parallel+$L=out_warps=4;$O=blocks;$O=blocks+$L=out_warps=4;$O=blocks+$L=out_warps=4,scan_bv=32,scan_stages=2" \
   fwdonly --n-h 2 3 > $OUT/s14a.log 2>&1
 echo "rc=$?"; grep -v Warn $OUT/s14a.log | grep -v _warn_once | cut -c1-300
+# fp32 under tf32x3 (an `ieee` fp32 backward at K = 128 takes ~10 minutes to compile)
+for a in "128 128 2 bfloat16 gated" "128 128 3 bfloat16 gated" "128 128 3 float32 gated"; do
+  DELTAPROOF_CHUNKED_OUT=blocks DELTAPROOF_CHUNKED_FP32_DOTS=tf32x3 timeout 100 \
+    python3 benchmarks/kernel_grads_gpu.py $a >> $OUT/s14a_check.log 2>&1
+done
+grep '^{' $OUT/s14a_check.log | cut -c1-400

@@ -729,6 +729,107 @@ def _fwd_out_kernel(
         )
 
 
+@triton.jit
+def _fwd_outblk_kernel(
+    q,
+    k,
+    g,
+    hbuf,
+    dbuf,
+    o,
+    cu,
+    chunk_seq,
+    chunk_idx,
+    scale,
+    H,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    N_H: tl.constexpr,
+    TC: tl.constexpr,
+    NB: tl.constexpr,
+    BC: tl.constexpr,
+    BQB: tl.constexpr,
+    BK: tl.constexpr,
+    BV: tl.constexpr,
+    HAS_G: tl.constexpr,
+    DT: tl.constexpr,
+    EMU: tl.constexpr,
+    PREC: tl.constexpr,
+):
+    """The output of a block of ``NB`` chunks (``NB * TC`` <= 64 tokens), one head and one V block, from the state
+    the scan saved at the block's first chunk and the new values D of every row of the block (fla's output layout,
+    DELTAPROOF_CHUNKED_OUT=blocks).
+
+    The state after row r of the block is exp(G_r) S0 + sum_{r' <= r} exp(G_r - G_r') k_r' D_r'^T with G the gates
+    summed from the block's start (kernels/README.md §2), so a query reads one state per block and its own block's
+    rows through scores, instead of one state per chunk. Programs whose chunk does not start a block return at once.
+    """
+    ic = tl.program_id(0)
+    h = tl.program_id(1)
+    iv = tl.program_id(2)
+    s = tl.load(chunk_seq + ic)
+    c = tl.load(chunk_idx + ic)
+    if c % NB == 0:
+        bos = tl.load(cu + s)
+        eos = tl.load(cu + s + 1)
+        tok0 = bos + c * TC
+        nbt = tl.minimum(eos - tok0, NB * TC)  # the block's tokens
+        rk = tl.arange(0, BK)
+        rv = iv * BV + tl.arange(0, BV)
+        r = tl.arange(0, BC)
+        tq = tl.arange(0, BQB)
+        mk = rk < K
+        mv = rv < V
+        mq = tq < nbt
+        Qc = tl.load(
+            q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :], mask=mq[:, None] & mk[None, :], other=0.0
+        )
+        Qr = rd(Qc, DT, EMU)
+        Gq = _tok_gates(g, tok0, nbt, h, H, tq, HAS_G)  # summed from the block's start
+        S0 = tl.load(
+            hbuf + ((ic.to(tl.int64) * H + h) * K + rk[:, None]) * V + rv[None, :],
+            mask=mk[:, None] & mv[None, :],
+            other=0.0,
+        )
+        if HAS_G:
+            out = (scale * tl.exp(Gq))[:, None] * tl.dot(Qr, rd(S0, DT, EMU), input_precision=PREC)
+        else:  # exp(0) = 1, as in the scan's output
+            out = scale * tl.dot(Qr, rd(S0, DT, EMU), input_precision=PREC)
+        goff = tl.zeros([1], dtype=tl.float32)  # the block's gates before chunk j
+        for j in tl.static_range(NB):
+            tokj = tok0 + j * TC
+            ntokj = tl.maximum(tl.minimum(eos - tokj, TC), 0)
+            nrowj = ntokj * N_H
+            mr = r < nrowj
+            Kc = tl.load(
+                k + ((tokj * N_H + r[:, None]) * H + h) * K + rk[None, :],
+                mask=mr[:, None] & mk[None, :],
+                other=0.0,
+            )
+            Dc = tl.load(
+                dbuf + ((tokj * N_H + r[:, None]) * H + h) * V + rv[None, :],
+                mask=mr[:, None] & mv[None, :],
+                other=0.0,
+            )
+            qk = tl.dot(Qr, tl.trans(rd(Kc, DT, EMU)), input_precision=PREC)
+            m = ((j * TC + r[None, :] // N_H) <= tq[:, None]) & mr[None, :] & mq[:, None]
+            if HAS_G:
+                gr = tl.load(g + (tokj + r // N_H) * H + h, mask=mr & (r % N_H == 0), other=0.0).to(
+                    tl.float32
+                )
+                G = tl.cumsum(gr, 0) + goff
+                goff += tl.sum(gr, 0)
+                P = tl.where(m, qk * tl.exp(tl.where(m, Gq[:, None] - G[None, :], 0.0)) * scale, 0.0)
+            else:
+                P = tl.where(m, qk * scale, 0.0)
+            out += tl.dot(rd(P, DT, EMU), rd(Dc, DT, EMU), input_precision=PREC)
+        tl.store(
+            o + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :],
+            out.to(o.dtype.element_ty),
+            mask=mq[:, None] & mv[None, :],
+        )
+
+
 # ----------------------------------------------------------------------------------------------------------
 # backward kernels
 # ----------------------------------------------------------------------------------------------------------
@@ -1377,7 +1478,9 @@ class _Config:
         # out of the sequential forward scan into _fwd_out_kernel (one program per chunk and head, from the saved S0
         # and D; fla's layout of the same work). Same dots on the same operands, so the same values; it costs
         # writing S0 and D when nothing else saves them (inference) and reading them back.
-        self.out_form = env_choice("DELTAPROOF_CHUNKED_OUT", ("scan", "parallel"), "scan")
+        # "blocks" (session 13, not yet timed): the output per block of up to 64 tokens from one saved state
+        # (_fwd_outblk_kernel, fla's output layout; kernels/README.md §2), the scan as for "parallel".
+        self.out_form = env_choice("DELTAPROOF_CHUNKED_OUT", ("scan", "parallel", "blocks"), "scan")
         # The backward's counterpart (H200 session 6: no faster in total, §6): DELTAPROOF_CHUNKED_DD_LOCAL=parallel computes
         # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which
         # then adds only the state part (fla's dv_local + dhu split). Same dots, same values.
@@ -1650,7 +1753,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     u = torch.empty(L, H, V, dtype=q.dtype, device=dev)
     o = alloc((dims.B, dims.T, H, V), q.dtype, dev)
     ht = alloc((N, H, K, V), torch.float32, dev) if output_final_state else None
-    out_parallel = cfg.out_form == "parallel"
+    out_parallel = cfg.out_form in ("parallel", "blocks")
     # The parallel output reads S0 rounded to the dot type only, so without a backward S0 is saved rounded.
     state16 = cfg.state16 if save else cfg.dt != tl.float32
     state_dtype = cfg.state_dtype if save else (q.dtype if state16 and not cfg.emu else torch.float32)
@@ -1746,7 +1849,27 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         maxnreg=cfg.launch["scan_regs"] or None,
         **{**common, "BV": cfg.launch["scan_bv"]},
     )
-    if out_parallel and nc:
+    if cfg.out_form == "blocks" and nc:
+        nb = max(1, CHUNK_ROWS // cfg.tc)  # chunks per block: at most 64 tokens
+        _fwd_outblk_kernel[(nc, H, triton.cdiv(V, cfg.bv))](
+            q,
+            k,
+            g if g is not None else beta,
+            hbuf,
+            dbuf,
+            o,
+            cu,
+            cseq,
+            cidx,
+            dims.scale,
+            H,
+            NB=nb,
+            BQB=next_pow2(nb * cfg.tc),
+            num_warps=cfg.launch["out_warps"],
+            num_stages=cfg.launch["out_stages"],
+            **common,
+        )
+    elif out_parallel and nc:
         _fwd_out_kernel[(nc, H)](
             q,
             k,

@@ -357,7 +357,9 @@ def test_launch_overrides_reach_the_launches_and_keep_the_values(monkeypatch):
     x = make_inputs(1, 40, 2, 20, 72, 2, gated=True, h0=True, seed=8)
     ref = _run(x, 2, "reference", grads=True, dtype=F64)
     tuned = "scan_bv=16, bscan_bv=32,scan_warps=2,bscan_stages=3,wy_warps=8,kblock_warps=2,chunk_warps=4"
-    wide = "scan_bv=128,bscan_bv=128,scan_warps=8"  # one scan program per sequence and head (V = 72 pads to 128)
+    wide = (
+        "scan_bv=128,bscan_bv=128,scan_warps=8"  # one scan program per sequence and head (V = 72 pads to 128)
+    )
     got = _chunked_per_value(monkeypatch, var, ("", tuned, wide), x, torch.float32)
     for value in (tuned, wide):
         _assert_close(got[value], ref, 2e-5, f"chunked fp32 launch overrides {value}")
@@ -377,7 +379,9 @@ def test_launch_overrides_reach_the_launches_and_keep_the_values(monkeypatch):
     monkeypatch.setenv(var, "scan_bv=64")  # capped at the call's padded V (V = 16 here)
     small = Dims(B=1, T=8, H=1, K=16, V=16, n_h=2, N=1, offsets=(0, 8), scale=1.0)
     assert chunked._Config(small, torch.float32, torch.device("cpu"), "ieee").launch["scan_bv"] == 16
-    monkeypatch.setenv(var, "scan_bv=128,bscan_bv=128")  # above the other kernels' BV of 64, up to the padded V
+    monkeypatch.setenv(
+        var, "scan_bv=128,bscan_bv=128"
+    )  # above the other kernels' BV of 64, up to the padded V
     wide_cfg = chunked._Config(dims, torch.bfloat16, torch.device("cpu"), "ieee")
     assert (wide_cfg.launch["scan_bv"], wide_cfg.launch["bscan_bv"], wide_cfg.bv) == (128, 128, 64)
     assert chunked._Config(small, torch.float32, torch.device("cpu"), "ieee").launch["bscan_bv"] == 16
@@ -1100,7 +1104,9 @@ def test_out_kernel_launch_overrides_reach_it(monkeypatch):
     x, cu = _packed_inputs(3, True, seed=31, h0_seed=2)
     base = _run(x, 3, "chunked", dtype=torch.float32, cu=cu)
     seen = []
-    _spy_launches(monkeypatch, lambda name, kw: seen.append((name, kw.get("num_warps"), kw.get("num_stages"))))
+    _spy_launches(
+        monkeypatch, lambda name, kw: seen.append((name, kw.get("num_warps"), kw.get("num_stages")))
+    )
     monkeypatch.setenv(var, "out_warps=2,out_stages=3")
     got = _run(x, 3, "chunked", dtype=torch.float32, cu=cu)
     assert [(w, st) for name, w, st in seen if name == "_fwd_out_kernel"] == [(2, 3)]
@@ -1115,3 +1121,38 @@ def test_out_kernel_launch_overrides_reach_it(monkeypatch):
     dims = Dims(B=1, T=8, H=1, K=128, V=128, n_h=2, N=1, offsets=(0, 8), scale=1.0)
     cfg = chunked._Config(dims, torch.bfloat16, torch.device("cpu"), "ieee")
     assert (cfg.launch["out_warps"], cfg.launch["out_stages"]) == (cfg.warps, cfg.stages)
+
+
+@pytest.mark.parametrize(
+    "n, gated, dtype, rel",
+    [
+        (1, True, torch.float32, 2e-5),
+        (2, False, torch.float32, 2e-5),
+        (3, True, torch.float32, 2e-5),
+        (4, True, torch.bfloat16, 4e-2),
+        (3, False, torch.float16, 1e-2),
+    ],
+)
+def test_block_output_form_matches_float64_and_the_scan_form(n, gated, dtype, rel, monkeypatch):
+    """DELTAPROOF_CHUNKED_OUT=blocks (fla's output layout: one saved state per block of 64 // (64 // n_h) chunks,
+    at most 64 tokens, and the block's own rows through scores with the gates summed from the block's start):
+    outputs and final states against float64 at the usual tolerance, packed varlen with an empty sequence, one
+    token and lengths that end inside a block; in fp32 within rounding distance of the scan form (the same sums
+    grouped differently, so not bitwise); everything but the output bitwise unchanged (the backward does not read
+    it)."""
+    x, cu = _packed_inputs(n, gated, seed=41 + n, h0_seed=5)
+    ref = _run(x, n, "reference", grads=True, dtype=F64, cu=cu)
+    got = {}
+    for form in ("scan", "blocks"):
+        monkeypatch.setenv("DELTAPROOF_CHUNKED_OUT", form)
+        got[form] = _run(x, n, "chunked", grads=True, dtype=dtype, cu=cu)
+        got[form, "no grad"] = _run(x, n, "chunked", dtype=dtype, cu=cu)
+    _assert_close(got["blocks"], ref, rel, f"chunked {dtype} out=blocks")
+    _assert_close(got["blocks", "no grad"], {key: ref[key] for key in ("o", "S")}, rel, "out=blocks, no grad")
+    for key, a in got["scan"].items():
+        if a is not None and key != "o":  # everything but the output comes from the same kernels
+            assert torch.equal(a, got["blocks"][key]), key
+    if (
+        dtype == torch.float32
+    ):  # gated exponents are differences of gates summed over the block, not the chunk
+        _assert_close(got["blocks"], got["scan"], 5e-6, "out=blocks against the scan form")
