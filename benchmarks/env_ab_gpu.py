@@ -73,7 +73,9 @@ def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4), gateds=(False, True), wi
                 fwd(n).backward(do)
 
             grads = [x for key, x in leaves.items() if x is not None and key != "initial_state"]
-            failed = set()  # values whose launch failed (e.g. out of shared memory): recorded once, then skipped
+            failed = (
+                set()
+            )  # values whose launch failed (e.g. out of shared memory): recorded once, then skipped
             for rnd in range(2):
                 for val in values:
                     if val in failed:
@@ -84,7 +86,9 @@ def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4), gateds=(False, True), wi
                         if with_fwd:
                             with torch.no_grad():
                                 row["fwd_ms"] = round(
-                                    float(triton.testing.do_bench(fwd, warmup=25, rep=200, return_mode="median")),
+                                    float(
+                                        triton.testing.do_bench(fwd, warmup=25, rep=200, return_mode="median")
+                                    ),
                                     4,
                                 )
                         if with_bwd:
@@ -96,7 +100,9 @@ def main(out, var, values, with_fwd, n_hs=(1, 2, 3, 4), gateds=(False, True), wi
                                 ),
                                 4,
                             )
-                    except triton.runtime.errors.OutOfResources as exc:  # a setting that does not fit is a result
+                    except (
+                        triton.runtime.errors.OutOfResources
+                    ) as exc:  # a setting that does not fit is a result
                         row["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
                         failed.add(val)
                     res["rows"].append(row)
