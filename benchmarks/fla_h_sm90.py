@@ -1,16 +1,16 @@
 """fla's state-only chunk scan next to ours, compiled for the H200 (sm_90) on a machine without a GPU.
 
 Why this exists: fla's forward splits the sequential part in two, a state-only scan
-(``chunk_gated_delta_product_fwd_kernel_h_blockdim64``) and a parallel output kernel, and on the H200 its scan takes
-383 / 548 µs (gated, n_h 2 / 3; kernels/README.md §6, session 13) where ours without the output
-(``DELTAPROOF_CHUNKED_OUT=parallel``) took 654 µs at n_h 2 (session 9). Both do the same two products per chunk
-step; this compiles both, at the launch settings fla autotunes over and at ours, with the same tools as
-``resources_sm90.py`` (registers, spills, shared memory, programs per SM, static SASS counts of the loop), so the
-difference can be read before device time is spent. Nothing runs. fla-core must be installed (it is a test
+(``chunk_gated_delta_product_fwd_kernel_h_blockdim64``) and a parallel output kernel, and on the H200 its scan
+takes 383 / 548 µs (gated, n_h 2 / 3; kernels/README.md §6, session 13) where ours without the output
+(``DELTAPROOF_CHUNKED_OUT=parallel``) took 654 µs at n_h 2 (session 9). Both do the same two products per
+chunk step; this compiles both, at the launch settings fla autotunes over and at ours, with the same tools as
+``resources_sm90.py`` (registers, spills, shared memory, programs per SM, static SASS counts of the loop), so
+the difference can be read before device time is spent. Nothing runs. fla-core must be installed (it is a test
 dependency); its Triton JIT functions are compiled directly, past its autotuner.
 
-Run from the repository root (no TRITON_INTERPRET; for the H200's compiler put Triton 3.6.0 first on the path, as
-``resources_sm90.py`` explains)::
+Run from the repository root (no TRITON_INTERPRET; for the H200's compiler put Triton 3.6.0 first on the path,
+as ``resources_sm90.py`` explains)::
 
     PYTHONPATH=.triton36:. python benchmarks/fla_h_sm90.py OUT.json
 
@@ -93,8 +93,8 @@ def main(out):
         "command": "PYTHONPATH=.triton36:. python benchmarks/fla_h_sm90.py OUT.json",
         "commit": R._commit(),
         "triton": triton.__version__,
-        "note": "bf16, K = V = 128, BT = 64; fla's h kernel saves v_new and the chunk states as in its forward; "
-        "ours runs as under DELTAPROOF_CHUNKED_OUT=parallel without grad (saves S0 and D)",
+        "note": "bf16, K = V = 128, BT = 64; fla's h kernel saves v_new and the chunk states as in its "
+        "forward; ours runs as under DELTAPROOF_CHUNKED_OUT=parallel without grad (saves S0 and D)",
         "rows": [],
     }
     for n_h in (2, 3):
