@@ -12,6 +12,10 @@
 # saved state and the block's rows through scores (fla's o layout; offline 152 / 203 registers at 4 warps, n_h 2 / 3,
 # no spills, 3 / 2 programs per SM). Reading: if a parallel form's scan + output at n_h 3 comes near fla's h + o
 # (933 us gated), the fused scan has a successor; if the state-only scan stays far above fla's h, not.
+# DELTAPROOF_CHUNKED_SCAN_GATES=stored (new, CPU-tested only): the scan loads the chunk's summed gates from the WY
+# inverse launch instead of summing them (fla's state-only scan has no shuffles; offline, gated n_h 2 at 32 / 2
+# stages: 122 registers, 461 loop instructions, 9 barriers, no shuffles, against fla's 118 / 497 / 12 / 0). Without
+# a backward the block form's scan now saves only the states that start a block (1 in n_h chunks, as fla).
 # (2) after the timing: the block form's forward and gradients against float64 at K = V = 128 (bf16 n_h 2 and 3
 # gated, fp32 n_h 3 gated under tf32x3), on the GPU for the first time.
 # Back: s14a.json, s14a.log, s14a_check.log
@@ -19,8 +23,9 @@ set -u
 export PYTHONPATH=. PYTHONUNBUFFERED=1
 O=DELTAPROOF_CHUNKED_OUT
 L=DELTAPROOF_CHUNKED_LAUNCH
+G=DELTAPROOF_CHUNKED_SCAN_GATES
 timeout 330 python3 benchmarks/env_ab_gpu.py $OUT/s14a.json $O \
-  "scan;$O=parallel;$O=parallel+$L=out_warps=4;$O=blocks;$O=blocks+$L=out_warps=4;$O=blocks+$L=out_warps=4,scan_bv=32,scan_stages=2" \
+  "scan;$O=parallel;$O=parallel+$L=out_warps=4;$O=blocks;$O=blocks+$L=out_warps=4;$O=blocks+$L=out_warps=4,scan_bv=32,scan_stages=2;$O=blocks+$G=stored+$L=out_warps=4,scan_bv=32,scan_stages=2" \
   fwdonly --n-h 2 3 > $OUT/s14a.log 2>&1
 echo "rc=$?"; grep -v Warn $OUT/s14a.log | grep -v _warn_once | cut -c1-300
 # fp32 under tf32x3 (an `ieee` fp32 backward at K = 128 takes ~10 minutes to compile)

@@ -192,6 +192,7 @@ def _wy_fwd_kernel(
     chunk_idx,
     q,
     pbuf,
+    gbuf,
     scale,
     H,
     K: tl.constexpr,
@@ -214,6 +215,7 @@ def _wy_fwd_kernel(
     GRAM_ONCE: tl.constexpr = False,
     BQ: tl.constexpr = 16,
     STORE_P: tl.constexpr = False,
+    STORE_G: tl.constexpr = False,
 ):
     # PHASE 0: the whole kernel; 1: steps 1-2 only (Tm into `tmat`); 2: step 3 only, from the Tm that phase 1 stored
     # (DELTAPROOF_CHUNKED_WY_SPLIT: two launches, each with a smaller register footprint than the whole).
@@ -257,6 +259,8 @@ def _wy_fwd_kernel(
             mr,
             ptm,
         )
+        if STORE_G:  # DELTAPROOF_CHUNKED_SCAN_GATES=stored: the chunk's row gates, summed, for the forward scan
+            tl.store(gbuf + (row0 + r) * H + h, G, mask=mr)
     else:
         Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
         Tm = tl.load(ptm, mask=mr[:, None] & mr[None, :], other=0.0)
@@ -541,6 +545,7 @@ def _fwd_scan_kernel(
     cu,
     chunk_off,
     pbuf,
+    gbuf,
     scale,
     H,
     K: tl.constexpr,
@@ -563,6 +568,8 @@ def _fwd_scan_kernel(
     OUT_IN_SCAN: tl.constexpr,
     DECAY_D: tl.constexpr,
     P_STORED: tl.constexpr = False,
+    G_STORED: tl.constexpr = False,
+    SAVE_EVERY: tl.constexpr = 1,
 ):
     iv = tl.program_id(0)
     ish = tl.program_id(1)
@@ -591,15 +598,17 @@ def _fwd_scan_kernel(
         row0 = tok0 * N_H
         nrow = ntok * N_H
         if SAVE_H:
-            # STATE16: saved rounded to the dot type, which is all the backward's dots read of it (rd below)
+            # STATE16: saved rounded to the dot type, which is all the backward's dots read of it (rd below).
+            # SAVE_EVERY > 1 (OUT=blocks without a backward): only the states that start an output block.
+            msave = mkv & (c % SAVE_EVERY == 0)
             if STATE16:
                 tl.store(
                     hbuf + (((cbase + c) * H + h) * K + rk[:, None]) * V + rv[None, :],
                     rd(S, DT, EMU),
-                    mask=mkv,
+                    mask=msave,
                 )
             else:
-                tl.store(hbuf + (((cbase + c) * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=mkv)
+                tl.store(hbuf + (((cbase + c) * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=msave)
         mr = r < nrow
         mq = tq < ntok
         # 16-bit tiles stay 16-bit (dot operands); only elementwise math widens to fp32
@@ -612,9 +621,16 @@ def _fwd_scan_kernel(
         Uc = tl.load(
             u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mr[:, None] & mv[None, :], other=0.0
         ).to(tl.float32)
-        G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
-        Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
-        Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+        if G_STORED and HAS_G:
+            # DELTAPROOF_CHUNKED_SCAN_GATES=stored: the row gates summed over the chunk by the WY kernel; the last
+            # row's and each token's last row's are loads, not reductions (no cross-thread exchange in the loop)
+            G = tl.load(gbuf + (row0 + r) * H + h, mask=mr, other=0.0)
+            Glast = tl.load(gbuf + (row0 + nrow - 1) * H + h)
+            Gq = tl.load(gbuf + (row0 + tq * N_H + N_H - 1) * H + h, mask=mq, other=0.0)
+        else:
+            G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+            Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
+            Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
         Sr = rd(S, DT, EMU)
         D = Uc - tl.dot(rd(Wc, DT, EMU), Sr, input_precision=PREC)
         Dr = rd(D, DT, EMU)
@@ -1481,6 +1497,12 @@ class _Config:
         # "blocks" (session 13, not yet timed): the output per block of up to 64 tokens from one saved state
         # (_fwd_outblk_kernel, fla's output layout; kernels/README.md §2), the scan as for "parallel".
         self.out_form = env_choice("DELTAPROOF_CHUNKED_OUT", ("scan", "parallel", "blocks"), "scan")
+        # DELTAPROOF_CHUNKED_SCAN_GATES (session 13, not yet timed): "stored" has the WY inverse launch store the
+        # chunk's summed row gates (fp32, 4 B per row and head) and the forward scan load G, the last row's G and
+        # each query's G instead of two prefix sums and a max-reduction per chunk step, fla's arrangement for its
+        # state-only scan (kernels/README.md §6). Session 9's stored gates (both scans, 1 stage, output in the
+        # scan) were slower; this one is meant for the pipelined state-only scan of OUT=parallel/blocks.
+        self.scan_gates = env_choice("DELTAPROOF_CHUNKED_SCAN_GATES", ("cumsum", "stored"), "cumsum")
         # The backward's counterpart (H200 session 6: no faster in total, §6): DELTAPROOF_CHUNKED_DD_LOCAL=parallel computes
         # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which
         # then adds only the state part (fla's dv_local + dhu split). Same dots, same values.
@@ -1665,6 +1687,11 @@ _LAUNCH_KEYS = {
 }
 
 
+def _out_blocks(cfg: _Config) -> int:
+    """Chunks per output block of DELTAPROOF_CHUNKED_OUT=blocks: as many whole chunks as fit in 64 tokens."""
+    return max(1, CHUNK_ROWS // cfg.tc)
+
+
 def _scores_form(cfg: _Config, gated: bool) -> str:
     """Where the forward scan gets its output scores: ``DELTAPROOF_CHUNKED_SCORES`` if set to ``scan`` or
     ``stored``; by default (``auto``) ``stored`` for a gated call at n_h = 1 with 16-bit inputs and K tiles of 128
@@ -1761,6 +1788,8 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     need_d = (save and cfg.bwd != "fused") or out_parallel
     dbuf = torch.empty(L, H, V, dtype=q.dtype, device=dev) if need_d else None
     p_stored = _scores_form(cfg, g is not None) == "stored" and not out_parallel
+    g_stored = cfg.scan_gates == "stored" and g is not None
+    gbuf = torch.empty(L, H, dtype=torch.float32, device=dev) if g_stored else None
     pbuf = (
         torch.empty(nc, H, cfg.bq, CHUNK_ROWS, dtype=torch.float32 if cfg.emu else q.dtype, device=dev)
         if p_stored
@@ -1803,11 +1832,13 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             cidx,
             q,
             pbuf if pbuf is not None else tmat,
+            gbuf if gbuf is not None else tmat,
             dims.scale,
             H,
             SUB=_SUB,
             BQ=cfg.bq,
             STORE_P=p_stored,
+            STORE_G=g_stored,
             INV_PREC=cfg.inv_prec,
             KK_PREC=cfg.kk_prec,
             TM_SPLIT=cfg.tm_split,
@@ -1833,10 +1864,14 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         cu,
         coff,
         pbuf if pbuf is not None else o,
+        gbuf if gbuf is not None else o,
         dims.scale,
         H,
         BQ=cfg.bq,
         P_STORED=p_stored,
+        G_STORED=g_stored,
+        # without a backward the block output reads only the states that start its blocks (fla stores no others)
+        SAVE_EVERY=_out_blocks(cfg) if cfg.out_form == "blocks" and not save else 1,
         HAS_H0=h0 is not None,
         STORE_HT=output_final_state,
         SAVE_H=hbuf is not None,
@@ -1850,7 +1885,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         **{**common, "BV": cfg.launch["scan_bv"]},
     )
     if cfg.out_form == "blocks" and nc:
-        nb = max(1, CHUNK_ROWS // cfg.tc)  # chunks per block: at most 64 tokens
+        nb = _out_blocks(cfg)
         _fwd_outblk_kernel[(nc, H, triton.cdiv(V, cfg.bv))](
             q,
             k,

@@ -1156,3 +1156,25 @@ def test_block_output_form_matches_float64_and_the_scan_form(n, gated, dtype, re
         dtype == torch.float32
     ):  # gated exponents are differences of gates summed over the block, not the chunk
         _assert_close(got["blocks"], got["scan"], 5e-6, "out=blocks against the scan form")
+
+
+@pytest.mark.parametrize("out_form", ["scan", "blocks"])
+@pytest.mark.parametrize("dtype, n", [(torch.float32, 3), (torch.bfloat16, 2), (torch.float32, 1)])
+def test_stored_scan_gates_give_the_cumsum_values(out_form, dtype, n, monkeypatch):
+    """DELTAPROOF_CHUNKED_SCAN_GATES=stored (the WY inverse launch stores the chunk's summed row gates and the forward
+    scan loads G, the chunk's last G and each query's G instead of summing them itself): in the interpreter, whose
+    prefix sums run in order, bitwise the values of the cumsum form, outputs, final states and every gradient, with
+    the output in the scan and outside it (OUT=blocks), packed varlen with an empty sequence and one token; the switch
+    reaches the WY and scan launches for gated calls only; a bad value is refused."""
+    var = "DELTAPROOF_CHUNKED_SCAN_GATES"
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_OUT", out_form)
+    x, cu = _packed_inputs(n, True, seed=51, h0_seed=6)
+    _assert_switch_values_equal(monkeypatch, var, ("cumsum", "stored"), x, n, dtype, cu, bad="loaded")
+    seen = []
+    _spy_launches(monkeypatch, lambda name, kw: seen.append((name, kw.get("STORE_G"), kw.get("G_STORED"))))
+    monkeypatch.setenv(var, "stored")
+    _run(x, n, "chunked", dtype=dtype, cu=cu)
+    assert ("_fwd_scan_kernel", None, True) in seen and ("_wy_fwd_kernel", True, None) in seen
+    seen.clear()
+    _run(dict(x, g=None), n, "chunked", dtype=dtype, cu=cu)  # ungated: nothing to store
+    assert all(not a and not b for _, a, b in seen)
