@@ -6,7 +6,7 @@
 # gated n_h 2, OUT=parallel): _fwd_out_kernel runs 8 warps at 158 registers, 1 program per SM (4 warps: 176, 2 per
 # SM; 2 warps: 246, 4 per SM) over 16384 short programs; the state-only scan at V blocks of 32, 4 warps, 2 stages
 # takes 135 registers, no spills, 501 loop instructions (default 64 / 4 / 1: 226, 650). The launch keys out_warps /
-# out_stages are new (session 13). Here: forward without grad, n_h 2 and 3, gated and not, the fused default against
+# out_stages are new (session 13). Here: forward without grad, n_h 2 and 3, gated (the gap), the fused default against
 # the parallel form under these launches, alternated in one process, per-launch profile at n_h 2.
 # DELTAPROOF_CHUNKED_OUT=blocks (new, session 13, CPU-tested only): the output per block of up to 64 tokens from one
 # saved state and the block's rows through scores (fla's o layout; offline 152 / 203 registers at 4 warps, n_h 2 / 3,
@@ -26,7 +26,7 @@ L=DELTAPROOF_CHUNKED_LAUNCH
 G=DELTAPROOF_CHUNKED_SCAN_GATES
 timeout 330 python3 benchmarks/env_ab_gpu.py $OUT/s14a.json $O \
   "scan;$O=parallel;$O=parallel+$L=out_warps=4;$O=blocks;$O=blocks+$L=out_warps=4;$O=blocks+$L=out_warps=4,scan_bv=32,scan_stages=2;$O=blocks+$G=stored+$L=out_warps=4,scan_bv=32,scan_stages=2" \
-  fwdonly --n-h 2 3 > $OUT/s14a.log 2>&1
+  fwdonly --gated-only --n-h 2 3 > $OUT/s14a.log 2>&1
 echo "rc=$?"; grep -v Warn $OUT/s14a.log | grep -v _warn_once | cut -c1-300
 # fp32 under tf32x3 (an `ieee` fp32 backward at K = 128 takes ~10 minutes to compile)
 for a in "128 128 2 bfloat16 gated" "128 128 3 bfloat16 gated" "128 128 3 float32 gated"; do
