@@ -6,7 +6,8 @@
 # gated n_h 2, OUT=parallel): _fwd_out_kernel runs 8 warps at 158 registers, 1 program per SM (4 warps: 176, 2 per
 # SM; 2 warps: 246, 4 per SM) over 16384 short programs; the state-only scan at V blocks of 32, 4 warps, 2 stages
 # takes 135 registers, no spills, 501 loop instructions (default 64 / 4 / 1: 226, 650). The launch keys out_warps /
-# out_stages are new (session 13). Here: forward without grad, n_h 2 and 3, gated (the gap), the fused default against
+# out_stages are new (session 13); OUT=parallel now runs the block kernel with blocks of one chunk (the per-chunk
+# kernel session 9 timed is gone; same operations). Here: forward without grad, n_h 2 and 3, gated (the gap), the fused default against
 # the parallel form under these launches, alternated in one process, per-launch profile at n_h 2.
 # DELTAPROOF_CHUNKED_OUT=blocks (new, session 13, CPU-tested only): the output per block of up to 64 tokens from one
 # saved state and the block's rows through scores (fla's o layout; offline 152 / 203 registers at 4 warps, n_h 2 / 3,

@@ -17,8 +17,9 @@ output). Backward: ``_bwd_scan_kernel`` (reverse scan for the state gradient and
 (split form: the V-contractions with the chunk states, one program per chunk, head and K block of 64) and
 ``_bwd_chunk_kernel`` (one program per chunk and head: every input gradient; in the fused form it also does the
 V-contractions itself). Two opt-in forms move state-independent work out of the scans into per-chunk kernels:
-``_fwd_out_kernel`` (the output) and ``_bwd_local_kernel`` (P^T dO); on the H200 neither paid. kernels/README.md §6
-lists the forms that were tried on the H200, with their figures, and those that were removed.
+``_fwd_outblk_kernel`` (the output, per chunk or per block of chunks) and ``_bwd_local_kernel`` (P^T dO); on the
+H200 neither paid so far. kernels/README.md §6 lists the forms that were tried on the H200, with their figures, and
+those that were removed.
 """
 
 from __future__ import annotations
@@ -259,7 +260,9 @@ def _wy_fwd_kernel(
             mr,
             ptm,
         )
-        if STORE_G:  # DELTAPROOF_CHUNKED_SCAN_GATES=stored: the chunk's row gates, summed, for the forward scan
+        if (
+            STORE_G
+        ):  # DELTAPROOF_CHUNKED_SCAN_GATES=stored: the chunk's row gates, summed, for the forward scan
             tl.store(gbuf + (row0 + r) * H + h, G, mask=mr)
     else:
         Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
@@ -640,7 +643,7 @@ def _fwd_scan_kernel(
                 Dr.to(dbuf.dtype.element_ty),
                 mask=mr[:, None] & mv[None, :],
             )
-        # without OUT_IN_SCAN, _fwd_out_kernel computes the output from the saved S0 and D, parallel over chunks
+        # without OUT_IN_SCAN, _fwd_outblk_kernel computes the output from the saved S0 and D, parallel over chunks
         if OUT_IN_SCAN:
             Qc = tl.load(
                 q + ((tok0 + tq[:, None]) * H + h) * K + rk[None, :],
@@ -682,67 +685,6 @@ def _fwd_scan_kernel(
         S += tl.dot(tl.trans(Kd), Dd, input_precision=PREC)
     if STORE_HT:
         tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=mkv)
-
-
-@triton.jit
-def _fwd_out_kernel(
-    q,
-    k,
-    g,
-    hbuf,
-    dbuf,
-    o,
-    cu,
-    chunk_seq,
-    chunk_idx,
-    scale,
-    H,
-    K: tl.constexpr,
-    V: tl.constexpr,
-    N_H: tl.constexpr,
-    TC: tl.constexpr,
-    BC: tl.constexpr,
-    BQ: tl.constexpr,
-    BK: tl.constexpr,
-    BV: tl.constexpr,
-    HAS_G: tl.constexpr,
-    DT: tl.constexpr,
-    EMU: tl.constexpr,
-    PREC: tl.constexpr,
-):
-    """The output of one chunk and head from the state S0 and new values D the scan saved (parallel form).
-
-    The same tiles and dots as the output inside ``_fwd_scan_kernel`` (so the same values), but outside the
-    sequential chunk loop: the scan keeps only the two dots of the state recurrence, and Q K^T is computed once per
-    chunk instead of once per V block.
-    """
-    ic = tl.program_id(0)
-    h = tl.program_id(1)
-    tok0, ntok, row0, nrow, Qc, Gq, P = _chunk_scores(
-        q, k, g, cu, chunk_seq, chunk_idx, ic, h, scale, H, K, N_H, TC, BC, BQ, BK, HAS_G, DT, EMU, PREC
-    )
-    r = tl.arange(0, BC)
-    tq = tl.arange(0, BQ)
-    rk = tl.arange(0, BK)
-    mk = rk < K
-    mr = r < nrow
-    mq = tq < ntok
-    Pr = rd(P, DT, EMU)
-    Qr = rd(Qc, DT, EMU)
-    hoff = (ic.to(tl.int64) * H + h) * K
-    for iv in tl.static_range(triton.cdiv(V, BV)):
-        rv = iv * BV + tl.arange(0, BV)
-        mv = rv < V
-        S0 = tl.load(hbuf + (hoff + rk[:, None]) * V + rv[None, :], mask=mk[:, None] & mv[None, :], other=0.0)
-        Dc = tl.load(
-            dbuf + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mr[:, None] & mv[None, :], other=0.0
-        )
-        out = _output_tile(Qr, Pr, rd(S0, DT, EMU), rd(Dc, DT, EMU), Gq, scale, PREC)
-        tl.store(
-            o + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :],
-            out.to(o.dtype.element_ty),
-            mask=mq[:, None] & mv[None, :],
-        )
 
 
 @triton.jit
@@ -1491,9 +1433,10 @@ class _Config:
         self.state16 = states == "16bit" and dtype != torch.float32
         self.state_dtype = dtype if self.state16 and not self.emu else torch.float32
         # Kept switch, measured slower (H200 sessions 6 and 9, kernels/README.md §6): DELTAPROOF_CHUNKED_OUT=parallel takes the output
-        # out of the sequential forward scan into _fwd_out_kernel (one program per chunk and head, from the saved S0
-        # and D; fla's layout of the same work). Same dots on the same operands, so the same values; it costs
-        # writing S0 and D when nothing else saves them (inference) and reading them back.
+        # out of the sequential forward scan into a kernel per chunk (from the saved S0 and D). Same dots on the same
+        # operands, so the same values; it costs writing S0 and D when nothing else saves them (inference) and
+        # reading them back. Since session 13 it is _fwd_outblk_kernel with blocks of one chunk (the per-chunk kernel
+        # the H200 measured, one program per chunk and head looping over V blocks, is gone: the same operations).
         # "blocks" (session 13, not yet timed): the output per block of up to 64 tokens from one saved state
         # (_fwd_outblk_kernel, fla's output layout; kernels/README.md §2), the scan as for "parallel".
         self.out_form = env_choice("DELTAPROOF_CHUNKED_OUT", ("scan", "parallel", "blocks"), "scan")
@@ -1638,7 +1581,8 @@ class _Config:
             "kblock_warps": 4,
             "kblock_stages": self.stages,
             "chunk_warps": self.warps,
-            # _fwd_out_kernel (DELTAPROOF_CHUNKED_OUT=parallel only): its session-6 geometry, unmeasured otherwise
+            # _fwd_outblk_kernel (DELTAPROOF_CHUNKED_OUT=parallel/blocks only): the session-6 geometry of the
+            # per-chunk output kernel it replaced, unmeasured otherwise
             "out_warps": self.warps,
             "out_stages": self.stages,
             # register caps per thread (ptxas .maxnreg; 0: the compiler's choice). The latency-bound kernels run
@@ -1719,7 +1663,7 @@ def launch_overrides() -> dict[str, int]:
     ``wyapply_warps`` (the W/U phase under that split), ``scan_bv``/``scan_warps``/``scan_stages`` (the forward scan),
     ``bscan_bv``/``bscan_warps``/``bscan_stages`` (the backward scan), ``kblock_warps``/``kblock_stages``,
     ``chunk_warps`` (the chunk backward kernel), ``out_warps``/``out_stages`` (the output kernel of
-    ``DELTAPROOF_CHUNKED_OUT=parallel``), and a register cap per thread for each of these kernels,
+    ``DELTAPROOF_CHUNKED_OUT=parallel`` and ``=blocks``), and a register cap per thread for each of these kernels,
     ``wy_regs``, ``wyapply_regs``, ``scan_regs``, ``bscan_regs``, ``kblock_regs``, ``chunk_regs`` (Triton's
     ``maxnreg``; 0 for none, else 24-255; the interpreter ignores it). Warps are 1-16 (powers of two), stages 1-4,
     V blocks 16, 32, 64 or 128 (capped at the call's V padded to a power of two; 128 at V = 128 runs one scan
@@ -1884,8 +1828,8 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         maxnreg=cfg.launch["scan_regs"] or None,
         **{**common, "BV": cfg.launch["scan_bv"]},
     )
-    if cfg.out_form == "blocks" and nc:
-        nb = _out_blocks(cfg)
+    if out_parallel and nc:
+        nb = _out_blocks(cfg) if cfg.out_form == "blocks" else 1
         _fwd_outblk_kernel[(nc, H, triton.cdiv(V, cfg.bv))](
             q,
             k,
@@ -1900,24 +1844,6 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             H,
             NB=nb,
             BQB=next_pow2(nb * cfg.tc),
-            num_warps=cfg.launch["out_warps"],
-            num_stages=cfg.launch["out_stages"],
-            **common,
-        )
-    elif out_parallel and nc:
-        _fwd_out_kernel[(nc, H)](
-            q,
-            k,
-            g if g is not None else beta,
-            hbuf,
-            dbuf,
-            o,
-            cu,
-            cseq,
-            cidx,
-            dims.scale,
-            H,
-            BQ=cfg.bq,
             num_warps=cfg.launch["out_warps"],
             num_stages=cfg.launch["out_stages"],
             **common,

@@ -1096,7 +1096,7 @@ def test_scores_default_is_stored_only_for_gated_n_h_1(monkeypatch):
 
 
 def test_out_kernel_launch_overrides_reach_it(monkeypatch):
-    """``out_warps``/``out_stages`` of DELTAPROOF_CHUNKED_LAUNCH reach ``_fwd_out_kernel`` (the output kernel of
+    """``out_warps``/``out_stages`` of DELTAPROOF_CHUNKED_LAUNCH reach ``_fwd_outblk_kernel`` (the output kernel of
     DELTAPROOF_CHUNKED_OUT=parallel) and no other launch, the defaults are the session-6 geometry (the backend's
     warps and stages), and the values stay those of the default launch (fp32, gated, varlen)."""
     var = "DELTAPROOF_CHUNKED_LAUNCH"
@@ -1109,8 +1109,8 @@ def test_out_kernel_launch_overrides_reach_it(monkeypatch):
     )
     monkeypatch.setenv(var, "out_warps=2,out_stages=3")
     got = _run(x, 3, "chunked", dtype=torch.float32, cu=cu)
-    assert [(w, st) for name, w, st in seen if name == "_fwd_out_kernel"] == [(2, 3)]
-    assert all((w, st) != (2, 3) for name, w, st in seen if name != "_fwd_out_kernel")
+    assert [(w, st) for name, w, st in seen if name == "_fwd_outblk_kernel"] == [(2, 3)]
+    assert all((w, st) != (2, 3) for name, w, st in seen if name != "_fwd_outblk_kernel")
     for key in ("o", "S"):
         assert not torch.isnan(got[key]).any(), key
         torch.testing.assert_close(got[key], base[key], rtol=0, atol=1e-6)
