@@ -3,8 +3,9 @@
 # Session 13's per-kernel profile next to fla (kernels/README.md §6): fla's h kernel takes 383 / 548 us (gated n_h 2 / 3)
 # and its o kernel 318 / 385 us; our fused scan 763 / 1173 us. Session 9 measured our parallel form slower (the scan
 # without the output 654 us, but _fwd_out_kernel 763 us at gated n_h 2). Offline (Triton 3.6.0, resources_sm90.py,
-# gated n_h 2, OUT=parallel): _fwd_out_kernel runs 8 warps at 158 registers, 1 program per SM (4 warps: 176, 2 per
-# SM; 2 warps: 246, 4 per SM) over 16384 short programs; the state-only scan at V blocks of 32, 4 warps, 2 stages
+# gated n_h 2, OUT=parallel): that kernel ran 8 warps at 158 registers, 1 program per SM (4 warps: 176, 2 per SM)
+# over 16384 short programs; its replacement (the block kernel, blocks of one chunk, one V block per program) takes
+# 128 registers at 8 warps (2 per SM) and 168 at 4 (3 per SM); the state-only scan at V blocks of 32, 4 warps, 2 stages
 # takes 135 registers, no spills, 501 loop instructions (default 64 / 4 / 1: 226, 650). The launch keys out_warps /
 # out_stages are new (session 13); OUT=parallel now runs the block kernel with blocks of one chunk (the per-chunk
 # kernel session 9 timed is gone; same operations). Here: forward without grad, n_h 2 and 3, gated (the gap), the fused default against
