@@ -260,9 +260,8 @@ def _wy_fwd_kernel(
             mr,
             ptm,
         )
-        if (
-            STORE_G
-        ):  # DELTAPROOF_CHUNKED_SCAN_GATES=stored: the chunk's row gates, summed, for the forward scan
+        # DELTAPROOF_CHUNKED_SCAN_GATES=stored: the chunk's row gates, summed, for the forward scan
+        if STORE_G:
             tl.store(gbuf + (row0 + r) * H + h, G, mask=mr)
     else:
         Kc, bc, G = _wy_rows(k, beta, g, K, N_H, HAS_G, tok0, nrow, row0, h, H, rk, mk, r, mr)
@@ -716,7 +715,8 @@ def _fwd_outblk_kernel(
 ):
     """The output of a block of ``NB`` chunks (``NB * TC`` <= 64 tokens), one head and one V block, from the state
     the scan saved at the block's first chunk and the new values D of every row of the block (fla's output layout,
-    DELTAPROOF_CHUNKED_OUT=blocks).
+    DELTAPROOF_CHUNKED_OUT=blocks; with ``NB`` = 1, the per-chunk form of DELTAPROOF_CHUNKED_OUT=parallel, the same
+    operations as the output inside ``_fwd_scan_kernel``).
 
     The state after row r of the block is exp(G_r) S0 + sum_{r' <= r} exp(G_r - G_r') k_r' D_r'^T with G the gates
     summed from the block's start (kernels/README.md §2), so a query reads one state per block and its own block's
