@@ -2,6 +2,7 @@
 the float64 reference, exact arithmetic with a stated error bound, varlen, edge values of beta, fla."""
 
 import os
+from unittest import mock
 
 import pytest
 import torch
@@ -1178,3 +1179,25 @@ def test_stored_scan_gates_give_the_cumsum_values(out_form, dtype, n, monkeypatc
     seen.clear()
     _run(dict(x, g=None), n, "chunked", dtype=dtype, cu=cu)  # ungated: nothing to store
     assert all(not a and not b for _, a, b in seen)
+
+
+@settings(max_examples=6, deadline=None)
+@given(
+    T=st.integers(1, 200),
+    n=st.integers(1, 6),
+    K=st.integers(1, 40),
+    V=st.integers(1, 40),
+    gated=st.booleans(),
+    h0=st.booleans(),
+    seed=st.integers(0, 999),
+)
+def test_block_output_form_on_random_shapes(T, n, K, V, gated, h0, seed):
+    """DELTAPROOF_CHUNKED_OUT=blocks on random shapes (n_h up to 6, so blocks of 1-5 chunks and chunks of 60-64
+    rows; partial blocks and chunks; K and V not powers of two), without a backward (the scan then saves only the
+    block-start states), against float64 at the fp32 tolerance (30 examples passed when it was written; the suite
+    runs 6)."""
+    x = make_inputs(1, T, 2, K, V, n, gated=gated, h0=h0, seed=seed)
+    ref = _run(x, n, "reference", dtype=F64)
+    with mock.patch.dict(os.environ, {"DELTAPROOF_CHUNKED_OUT": "blocks"}):  # hypothesis: no monkeypatch
+        got = _run(x, n, "chunked", dtype=torch.float32)
+    _assert_close(got, {key: ref[key] for key in ("o", "S")}, 2e-5, "out=blocks random shape")
