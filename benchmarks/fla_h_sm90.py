@@ -21,6 +21,7 @@ import json
 import os
 import sys
 import time
+from unittest import mock
 
 import torch
 
@@ -73,14 +74,13 @@ def _fla_rows(n_h, gated):
 
 def _our_rows(n_h, gated):
     for launch in OUR_LAUNCHES:
-        os.environ["DELTAPROOF_CHUNKED_OUT"] = "parallel"  # the scan without the output, as fla's h kernel
-        os.environ["DELTAPROOF_CHUNKED_LAUNCH"] = launch
-        calls, _ = R.record_launches(n_h, torch.bfloat16, gated, 128, 128, "fwd")
+        # the scan without the output, as fla's h kernel; the caller's environment is restored after recording
+        env = {"DELTAPROOF_CHUNKED_OUT": "parallel", "DELTAPROOF_CHUNKED_LAUNCH": launch}
+        with mock.patch.dict(os.environ, env):
+            calls, _ = R.record_launches(n_h, torch.bfloat16, gated, 128, 128, "fwd")
         for fn, _grid, args, kwargs in calls:
             if fn.__name__ == "_fwd_scan_kernel":
                 yield {"kernel": "ours state-only scan", "launch": launch or "default"}, fn, args, kwargs
-    os.environ.pop("DELTAPROOF_CHUNKED_OUT", None)
-    os.environ.pop("DELTAPROOF_CHUNKED_LAUNCH", None)
 
 
 def main(out):

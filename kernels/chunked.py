@@ -1725,6 +1725,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     o = alloc((dims.B, dims.T, H, V), q.dtype, dev)
     ht = alloc((N, H, K, V), torch.float32, dev) if output_final_state else None
     out_parallel = cfg.out_form in ("parallel", "blocks")
+    out_nb = _out_blocks(cfg) if cfg.out_form == "blocks" else 1  # chunks per output block (parallel: one)
     # The parallel output reads S0 rounded to the dot type only, so without a backward S0 is saved rounded.
     state16 = cfg.state16 if save else cfg.dt != tl.float32
     state_dtype = cfg.state_dtype if save else (q.dtype if state16 and not cfg.emu else torch.float32)
@@ -1815,7 +1816,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         P_STORED=p_stored,
         G_STORED=g_stored,
         # without a backward the block output reads only the states that start its blocks (fla stores no others)
-        SAVE_EVERY=_out_blocks(cfg) if cfg.out_form == "blocks" and not save else 1,
+        SAVE_EVERY=1 if save else out_nb,
         HAS_H0=h0 is not None,
         STORE_HT=output_final_state,
         SAVE_H=hbuf is not None,
@@ -1829,7 +1830,6 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         **{**common, "BV": cfg.launch["scan_bv"]},
     )
     if out_parallel and nc:
-        nb = _out_blocks(cfg) if cfg.out_form == "blocks" else 1
         _fwd_outblk_kernel[(nc, H, triton.cdiv(V, cfg.bv))](
             q,
             k,
@@ -1842,8 +1842,8 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             cidx,
             dims.scale,
             H,
-            NB=nb,
-            BQB=next_pow2(nb * cfg.tc),
+            NB=out_nb,
+            BQB=next_pow2(out_nb * cfg.tc),
             num_warps=cfg.launch["out_warps"],
             num_stages=cfg.launch["out_stages"],
             **common,
