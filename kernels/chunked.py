@@ -1343,6 +1343,7 @@ class _Config:
         if precision not in ("ieee", "tf32", "tf32x3"):
             raise InvalidInput(f"precision: expected 'ieee', 'tf32' or 'tf32x3', got {precision!r}")
         interp = is_interpreting()
+        self.n_h = n
         self.tc = CHUNK_ROWS // n
         self.bk = max(16, next_pow2(dims.K))
         # BV = 64 is the configuration verified on the H200 (a BV = 32 / 4-warp launch hit an illegal memory
@@ -1445,7 +1446,8 @@ class _Config:
         # each query's G instead of two prefix sums and a max-reduction per chunk step, fla's arrangement for its
         # state-only scan (kernels/README.md §6). Session 9's stored gates (both scans, 1 stage, output in the
         # scan) were slower; this one is meant for the pipelined state-only scan of OUT=parallel/blocks.
-        self.scan_gates = env_choice("DELTAPROOF_CHUNKED_SCAN_GATES", ("cumsum", "stored"), "cumsum")
+        # Since session 14 the default ("auto") follows the tuned forward-scan table (_FWD_SCAN_TUNED).
+        self.scan_gates = env_choice("DELTAPROOF_CHUNKED_SCAN_GATES", ("auto", "cumsum", "stored"), "auto")
         # The backward's counterpart (H200 session 6: no faster in total, §6): DELTAPROOF_CHUNKED_DD_LOCAL=parallel computes
         # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which
         # then adds only the state part (fla's dv_local + dhu split). Same dots, same values.
@@ -1541,6 +1543,10 @@ class _Config:
         # values: forward 0.98x / 0.95x / 0.98x and forward+backward with the backward scan at 1 stage 0.955x /
         # 0.97x / 0.98x at n_h 2 / 3 / 4; at n_h = 1 the forward was 1.07x slower and the backward 1.00x, so 2 there.
         scan_stages = 1 if tuned16 and n >= 2 else self.stages
+        # Session 14 (H200, gated and ungated, values alternated in one process) reversed this for the forward scan:
+        # at the tuned geometry its stages come from _FWD_SCAN_TUNED at the launch, which knows whether the call is
+        # gated (None here); the backward scan keeps the rule above.
+        fwd_scan_stages = None if tuned16 else scan_stages
         # Tm as a dot operand of the forward WY factors (tm_form's docstring says why split is the default).
         tm = tm_form()
         self.tm_split = tm == "split" and dtype != torch.float32
@@ -1574,7 +1580,7 @@ class _Config:
             "wyapply_warps": 4,
             "scan_bv": scan_bv,
             "scan_warps": scan_warps,
-            "scan_stages": scan_stages,
+            "scan_stages": fwd_scan_stages,
             "bscan_bv": scan_bv,
             "bscan_warps": scan_warps,
             "bscan_stages": scan_stages,
@@ -1636,13 +1642,62 @@ def _out_blocks(cfg: _Config) -> int:
     return max(1, CHUNK_ROWS // cfg.tc)
 
 
+# The forward scan's form at the tuned geometry (bf16/fp16, K tiles of 128), by (gated, n_h): its pipelining stages,
+# where its output scores come from (DELTAPROOF_CHUNKED_SCORES) and where its row gates come from
+# (DELTAPROOF_CHUNKED_SCAN_GATES). Measured on the H200 in session 14, B=8 T=4096 H=16 K=V=128, forward without
+# grad, the settings alternated in one process over two rounds (benchmarks/results/launch_sweep_h200.json
+# session14; kernels/README.md §6), ms, old default -> this entry:
+#   ungated  n_h 1 0.886 -> 0.839 (1 stage)   n_h 2 1.563 -> 1.423   n_h 3 2.446 -> 2.220   n_h 4 2.911 -> 2.660
+#   gated    n_h 1 1.050 -> 1.007             n_h 2 1.921 -> 1.782   n_h 3 2.874 -> 2.769   n_h 4 3.326 -> 2.948
+# Why it moves: offline (Triton 3.6.0, benchmarks/resources_sm90.py) the fused scan sits at 255 registers; storing
+# the scores and gates in the WY launches takes the gated n_h 3 scan to 244 without spills (2 programs per SM),
+# and at n_h 2 / 4 two stages overlap the next chunk's loads with the current chunk's dots. Above n_h 4 (unmeasured)
+# the n_h 4 entry applies. Gates are "cumsum" where the call is ungated (nothing to store).
+_FWD_SCAN_TUNED = {
+    (False, 1): (1, "scan", "cumsum"),
+    (False, 2): (2, "scan", "cumsum"),
+    (False, 3): (2, "scan", "cumsum"),
+    (False, 4): (2, "scan", "cumsum"),
+    (True, 1): (2, "stored", "stored"),
+    (True, 2): (2, "scan", "cumsum"),
+    (True, 3): (1, "stored", "stored"),
+    (True, 4): (2, "stored", "stored"),
+}
+
+
+def _fwd_scan_tuned(cfg: _Config, gated: bool) -> tuple[int, str, str] | None:
+    """The ``_FWD_SCAN_TUNED`` entry of a call, or None outside the tuned geometry (16-bit inputs, K tiles of 128)."""
+    if not cfg.tuned16:
+        return None
+    return _FWD_SCAN_TUNED[(gated, min(cfg.n_h, 4))]
+
+
 def _scores_form(cfg: _Config, gated: bool) -> str:
     """Where the forward scan gets its output scores: ``DELTAPROOF_CHUNKED_SCORES`` if set to ``scan`` or
-    ``stored``; by default (``auto``) ``stored`` for a gated call at n_h = 1 with 16-bit inputs and K tiles of 128
-    (the one measured configuration where it is faster, forward and forward+backward: _Config), else ``scan``."""
+    ``stored``; by default (``auto``) the tuned table's choice at 16-bit inputs and K tiles of 128
+    (``_FWD_SCAN_TUNED``: stored for gated calls at n_h 1, 3 and 4), else ``scan``."""
     if cfg.scores != "auto":
         return cfg.scores
-    return "stored" if gated and cfg.tc == CHUNK_ROWS and cfg.tuned16 else "scan"
+    tuned = _fwd_scan_tuned(cfg, gated)
+    return tuned[1] if tuned else "scan"
+
+
+def _gates_form(cfg: _Config, gated: bool) -> str:
+    """Where the forward scan gets the chunk's summed row gates: ``DELTAPROOF_CHUNKED_SCAN_GATES`` if set; by default
+    the tuned table's choice (``_FWD_SCAN_TUNED``), else ``cumsum`` (summed in the scan). Ungated: ``cumsum``."""
+    if not gated:
+        return "cumsum"
+    if cfg.scan_gates != "auto":
+        return cfg.scan_gates
+    tuned = _fwd_scan_tuned(cfg, gated)
+    return tuned[2] if tuned else "cumsum"
+
+
+def _scan_stages(cfg: _Config, gated: bool) -> int:
+    """The forward scan's pipelining stages: ``scan_stages`` of ``DELTAPROOF_CHUNKED_LAUNCH`` if set, else the tuned
+    table's (``_FWD_SCAN_TUNED``) at the tuned geometry, else the backend's rule (``_Config.launch``)."""
+    stages = cfg.launch["scan_stages"]
+    return stages if stages is not None else _fwd_scan_tuned(cfg, gated)[0]
 
 
 def _wyapply_regs(cfg: _Config, gated: bool) -> int:
@@ -1733,7 +1788,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     need_d = (save and cfg.bwd != "fused") or out_parallel
     dbuf = torch.empty(L, H, V, dtype=q.dtype, device=dev) if need_d else None
     p_stored = _scores_form(cfg, g is not None) == "stored" and not out_parallel
-    g_stored = cfg.scan_gates == "stored" and g is not None
+    g_stored = _gates_form(cfg, g is not None) == "stored"
     gbuf = torch.empty(L, H, dtype=torch.float32, device=dev) if g_stored else None
     pbuf = (
         torch.empty(nc, H, cfg.bq, CHUNK_ROWS, dtype=torch.float32 if cfg.emu else q.dtype, device=dev)
@@ -1825,7 +1880,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         OUT_IN_SCAN=not out_parallel,
         DECAY_D=cfg.decay == "values",
         num_warps=cfg.launch["scan_warps"],
-        num_stages=cfg.launch["scan_stages"],
+        num_stages=_scan_stages(cfg, g is not None),
         maxnreg=cfg.launch["scan_regs"] or None,
         **{**common, "BV": cfg.launch["scan_bv"]},
     )
