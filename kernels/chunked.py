@@ -1642,62 +1642,68 @@ def _out_blocks(cfg: _Config) -> int:
     return max(1, CHUNK_ROWS // cfg.tc)
 
 
-# The forward scan's form at the tuned geometry (bf16/fp16, K tiles of 128), by (gated, n_h): its pipelining stages,
-# where its output scores come from (DELTAPROOF_CHUNKED_SCORES) and where its row gates come from
-# (DELTAPROOF_CHUNKED_SCAN_GATES). Measured on the H200 in session 14, B=8 T=4096 H=16 K=V=128, forward without
-# grad, the settings alternated in one process over two rounds (benchmarks/results/launch_sweep_h200.json
-# session14; kernels/README.md §6), ms, old default -> this entry:
-#   ungated  n_h 1 0.886 -> 0.839 (1 stage)   n_h 2 1.563 -> 1.423   n_h 3 2.446 -> 2.220   n_h 4 2.911 -> 2.660
-#   gated    n_h 1 1.050 -> 1.007             n_h 2 1.921 -> 1.782   n_h 3 2.874 -> 2.769   n_h 4 3.326 -> 2.948
-# Why it moves: offline (Triton 3.6.0, benchmarks/resources_sm90.py) the fused scan sits at 255 registers; storing
-# the scores and gates in the WY launches takes the gated n_h 3 scan to 244 without spills (2 programs per SM),
-# and at n_h 2 / 4 two stages overlap the next chunk's loads with the current chunk's dots. Above n_h 4 (unmeasured)
-# the n_h 4 entry applies. Gates are "cumsum" where the call is ungated (nothing to store).
+# The forward scan's form at the tuned geometry (bf16/fp16, K tiles of 128), by (gated, n_h, saved for a backward):
+# its pipelining stages, where its output scores come from (DELTAPROOF_CHUNKED_SCORES) and where its row gates come
+# from (DELTAPROOF_CHUNKED_SCAN_GATES). Measured on the H200 in session 14, B=8 T=4096 H=16 K=V=128, the settings
+# alternated in one process over two rounds (benchmarks/results/launch_sweep_h200.json session14, calls 2-4;
+# kernels/README.md §6). Old default -> this table, forward without grad / forward+backward, ms:
+#   ungated  n_h 1 0.884 -> 0.840 / 3.064 (kept)   n_h 2 1.565 -> 1.427 / 5.45 -> 5.19
+#            n_h 3 2.446 -> 2.220 / 8.36 -> 7.96    n_h 4 2.912 -> 2.660 / 10.12 -> 9.64
+#   gated    n_h 1 1.050 -> 1.008 / 4.283 (kept)    n_h 2 1.920 -> 1.780 / 6.926 -> 6.899
+#            n_h 3 2.873 -> 2.765 / 10.603 -> 10.566  n_h 4 3.325 -> 2.952 / 12.483 -> 12.326
+# At n_h 1 the forward alone and the forward that saves for a backward want different forms (ungated: 1 stage
+# 0.840 against 0.884 ms alone, but 3.087 against 3.064 ms with the backward; gated: stored gates 1.008 against
+# 1.050 ms alone, 4.350 against 4.283 ms with it), so the table has both. Why the forms move: offline (Triton 3.6.0,
+# benchmarks/resources_sm90.py) the fused scan sits at 255 registers; storing the scores and the gates in the WY
+# launches takes the gated n_h 3 scan to 244 without spills (2 programs per SM); two stages overlap the next chunk's
+# loads with the current chunk's dots where registers allow. Above n_h 4 (unmeasured) the n_h 4 entry applies.
+# Gates are "cumsum" where the call is ungated (nothing to store).
 _FWD_SCAN_TUNED = {
-    (False, 1): (1, "scan", "cumsum"),
-    (False, 2): (2, "scan", "cumsum"),
-    (False, 3): (2, "scan", "cumsum"),
-    (False, 4): (2, "scan", "cumsum"),
-    (True, 1): (2, "stored", "stored"),
-    (True, 2): (2, "scan", "cumsum"),
-    (True, 3): (1, "stored", "stored"),
-    (True, 4): (2, "stored", "stored"),
+    # (gated, n_h, save): (stages, scores, gates)
+    (False, 1, False): (1, "scan", "cumsum"),
+    (False, 1, True): (2, "scan", "cumsum"),
+    **{(False, n, save): (2, "scan", "cumsum") for n in (2, 3, 4) for save in (False, True)},
+    (True, 1, False): (2, "stored", "stored"),
+    (True, 1, True): (2, "stored", "cumsum"),
+    **{(True, n, save): (1, "stored", "stored") for n in (2, 3) for save in (False, True)},
+    **{(True, 4, save): (2, "stored", "stored") for save in (False, True)},
 }
 
 
-def _fwd_scan_tuned(cfg: _Config, gated: bool) -> tuple[int, str, str] | None:
+def _fwd_scan_tuned(cfg: _Config, gated: bool, save: bool) -> tuple[int, str, str] | None:
     """The ``_FWD_SCAN_TUNED`` entry of a call, or None outside the tuned geometry (16-bit inputs, K tiles of 128)."""
     if not cfg.tuned16:
         return None
-    return _FWD_SCAN_TUNED[(gated, min(cfg.n_h, 4))]
+    return _FWD_SCAN_TUNED[(gated, min(cfg.n_h, 4), save)]
 
 
 def _scores_form(cfg: _Config, gated: bool) -> str:
     """Where the forward scan gets its output scores: ``DELTAPROOF_CHUNKED_SCORES`` if set to ``scan`` or
     ``stored``; by default (``auto``) the tuned table's choice at 16-bit inputs and K tiles of 128
-    (``_FWD_SCAN_TUNED``: stored for gated calls at n_h 1, 3 and 4), else ``scan``."""
+    (``_FWD_SCAN_TUNED``: stored for every gated call), else ``scan``."""
     if cfg.scores != "auto":
         return cfg.scores
-    tuned = _fwd_scan_tuned(cfg, gated)
+    tuned = _fwd_scan_tuned(cfg, gated, False)  # the same with and without a backward
     return tuned[1] if tuned else "scan"
 
 
-def _gates_form(cfg: _Config, gated: bool) -> str:
+def _gates_form(cfg: _Config, gated: bool, save: bool) -> str:
     """Where the forward scan gets the chunk's summed row gates: ``DELTAPROOF_CHUNKED_SCAN_GATES`` if set; by default
-    the tuned table's choice (``_FWD_SCAN_TUNED``), else ``cumsum`` (summed in the scan). Ungated: ``cumsum``."""
+    the tuned table's choice (``_FWD_SCAN_TUNED``; ``save``: the forward saves for a backward), else ``cumsum``
+    (summed in the scan). Ungated: ``cumsum``."""
     if not gated:
         return "cumsum"
     if cfg.scan_gates != "auto":
         return cfg.scan_gates
-    tuned = _fwd_scan_tuned(cfg, gated)
+    tuned = _fwd_scan_tuned(cfg, gated, save)
     return tuned[2] if tuned else "cumsum"
 
 
-def _scan_stages(cfg: _Config, gated: bool) -> int:
+def _scan_stages(cfg: _Config, gated: bool, save: bool) -> int:
     """The forward scan's pipelining stages: ``scan_stages`` of ``DELTAPROOF_CHUNKED_LAUNCH`` if set, else the tuned
     table's (``_FWD_SCAN_TUNED``) at the tuned geometry, else the backend's rule (``_Config.launch``)."""
     stages = cfg.launch["scan_stages"]
-    return stages if stages is not None else _fwd_scan_tuned(cfg, gated)[0]
+    return stages if stages is not None else _fwd_scan_tuned(cfg, gated, save)[0]
 
 
 def _wyapply_regs(cfg: _Config, gated: bool) -> int:
@@ -1788,7 +1794,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     need_d = (save and cfg.bwd != "fused") or out_parallel
     dbuf = torch.empty(L, H, V, dtype=q.dtype, device=dev) if need_d else None
     p_stored = _scores_form(cfg, g is not None) == "stored" and not out_parallel
-    g_stored = _gates_form(cfg, g is not None) == "stored"
+    g_stored = _gates_form(cfg, g is not None, save) == "stored"
     gbuf = torch.empty(L, H, dtype=torch.float32, device=dev) if g_stored else None
     pbuf = (
         torch.empty(nc, H, cfg.bq, CHUNK_ROWS, dtype=torch.float32 if cfg.emu else q.dtype, device=dev)
@@ -1880,7 +1886,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         OUT_IN_SCAN=not out_parallel,
         DECAY_D=cfg.decay == "values",
         num_warps=cfg.launch["scan_warps"],
-        num_stages=_scan_stages(cfg, g is not None),
+        num_stages=_scan_stages(cfg, g is not None, save),
         maxnreg=cfg.launch["scan_regs"] or None,
         **{**common, "BV": cfg.launch["scan_bv"]},
     )

@@ -251,19 +251,20 @@ def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
         assert (gpu["bscan_warps"], gpu["bscan_stages"]) == want, n
         if dtype == torch.float32:
             assert (gpu["scan_warps"], gpu["scan_stages"]) == want, n
-            assert chunked._scan_stages(gpu_cfg, True) == chunked._scan_stages(gpu_cfg, False) == 1
+            assert chunked._scan_stages(gpu_cfg, True, False) == chunked._scan_stages(gpu_cfg, False, True) == 1
         else:
             # the forward scan's stages are decided at the launch, by gating (session 14's table): 2 except
             # ungated n_h = 1; an explicit scan_stages wins
             assert (gpu["scan_warps"], gpu["scan_stages"]) == (4, None), n
-            assert chunked._scan_stages(gpu_cfg, False) == (1 if n == 1 else 2), n
-            assert chunked._scan_stages(gpu_cfg, True) == 2, n
+            for save in (False, True):
+                assert chunked._scan_stages(gpu_cfg, False, save) == (1 if n == 1 and not save else 2), n
+                assert chunked._scan_stages(gpu_cfg, True, save) == (1 if n == 2 else 2), n
             monkeypatch.setenv("DELTAPROOF_CHUNKED_LAUNCH", "scan_stages=3")
             monkeypatch.setattr(chunked, "is_interpreting", lambda: False)
             forced = chunked._Config(dims, dtype, torch.device("cpu"), "ieee")
             monkeypatch.setattr(chunked, "is_interpreting", interpreting)
             monkeypatch.delenv("DELTAPROOF_CHUNKED_LAUNCH")
-            assert chunked._scan_stages(forced, False) == chunked._scan_stages(forced, True) == 3, n
+            assert chunked._scan_stages(forced, False, False) == chunked._scan_stages(forced, True, True) == 3, n
         assert (gpu["chunk_warps"], gpu["kblock_warps"], gpu["wyapply_warps"]) == (8, 4, 4)
         # the WY kernel: split in two launches, with a 2-warp inverse for 16-bit (H200, session 8), 4 for fp32
         # (session 12)
@@ -1069,10 +1070,11 @@ def test_stored_scores_give_the_scan_values(dtype, n, gated, split, monkeypatch)
 
 def test_scores_and_gates_defaults_follow_the_tuned_table(monkeypatch):
     """DELTAPROOF_CHUNKED_SCORES and DELTAPROOF_CHUNKED_SCAN_GATES unset (``auto``): the output scores and the row
-    gates are stored by the WY launches for a gated call at n_h = 1, 3 and 4 with 16-bit inputs and K tiles of 128
-    (where the H200 measured it faster, session 14), and formed in the scan otherwise (gated n_h = 2, ungated, fp32,
-    other K tiles); an explicit value wins. At n_h = 1 (interpreted, bf16, K = V = 128) the default reaches the
-    launches (a spy on the WY and scan kernels) and gives bitwise the scan form's values."""
+    gates are stored by the WY launches for a gated call at every n_h with 16-bit inputs and K tiles of 128 (where
+    the H200 measured it faster, session 14; at n_h = 1 the gates only for the forward alone), and formed in the
+    scan otherwise (ungated, fp32, other K tiles); an explicit value wins. At n_h = 1 (interpreted, bf16,
+    K = V = 128) the defaults reach the launches (a spy on the WY and scan kernels), with and without a backward,
+    and give bitwise the scan form's values."""
     from kernels import chunked
     from kernels._validate import Dims
 
@@ -1081,22 +1083,28 @@ def test_scores_and_gates_defaults_follow_the_tuned_table(monkeypatch):
     def form(K, n_h, dtype, gated):
         dims = Dims(B=1, T=8, H=1, K=K, V=K, n_h=n_h, N=1, offsets=(0, 8), scale=1.0)
         cfg = chunked._Config(dims, dtype, torch.device("cpu"), "ieee")
-        return chunked._scores_form(cfg, gated), chunked._gates_form(cfg, gated)
+        return chunked._scores_form(cfg, gated), chunked._gates_form(cfg, gated, save)
 
-    stored = [form(128, n, dt, True) for n in (1, 3, 4, 6) for dt in (torch.bfloat16, torch.float16)]
-    assert stored == [("stored", "stored")] * 8
+    save = False  # the forward alone
+    stored = [form(128, n, dt, True) for n in (1, 2, 3, 4, 6) for dt in (torch.bfloat16, torch.float16)]
+    assert stored == [("stored", "stored")] * 10
+    save = True  # saving for a backward: at n_h = 1 the gates are summed in the scan (faster forward+backward)
+    assert form(128, 1, torch.bfloat16, True) == ("stored", "cumsum")
+    assert form(128, 3, torch.bfloat16, True) == ("stored", "stored")
     others = [
         form(128, 1, torch.bfloat16, False),
-        form(128, 2, torch.bfloat16, True),
         form(128, 3, torch.float16, False),
         form(128, 1, torch.float32, True),
         form(32, 1, torch.bfloat16, True),
         form(64, 3, torch.bfloat16, True),
     ]
-    assert others == [("scan", "cumsum")] * 6
+    assert others == [("scan", "cumsum")] * 5
     dims = Dims(B=1, T=8, H=1, K=128, V=128, n_h=1, N=1, offsets=(0, 8), scale=1.0)
-    assert chunked._gates_form(chunked._Config(dims, torch.bfloat16, torch.device("cpu"), "ieee"), False) == "cumsum"
+    assert chunked._gates_form(chunked._Config(dims, torch.bfloat16, torch.device("cpu"), "ieee"), False, False) == (
+        "cumsum"
+    )
     monkeypatch.setenv(var, "scan")
+    save = False
     assert form(128, 1, torch.bfloat16, True) == ("scan", "stored")
     monkeypatch.setenv(var, "stored")
     assert form(128, 2, torch.bfloat16, False) == ("stored", "cumsum")  # ungated: no gates to store
@@ -1115,8 +1123,15 @@ def test_scores_and_gates_defaults_follow_the_tuned_table(monkeypatch):
         ),
     )
     auto = _run(x, 1, "chunked", grads=True, dtype=torch.bfloat16)
+    # saving for the backward at n_h = 1: scores stored, gates summed in the scan
+    assert ("_wy_fwd_kernel", True, None, False, None) in seen
+    assert ("_fwd_scan_kernel", None, True, None, False) in seen
+    seen.clear()
+    auto_nograd = _run(x, 1, "chunked", dtype=torch.bfloat16)
     assert ("_wy_fwd_kernel", True, None, True, None) in seen
     assert ("_fwd_scan_kernel", None, True, None, True) in seen
+    for key in ("o", "S"):
+        assert torch.equal(auto_nograd[key], auto[key]), key
     monkeypatch.setenv(var, "scan")
     monkeypatch.setenv("DELTAPROOF_CHUNKED_SCAN_GATES", "cumsum")
     scan = _run(x, 1, "chunked", grads=True, dtype=torch.bfloat16)
