@@ -1597,7 +1597,7 @@ class _Config:
             "wy_regs": 0,
             # None: the default below, by whether the call is gated (the launch site knows, this record does not)
             "wyapply_regs": None,
-            "scan_regs": 0,
+            "scan_regs": None if tuned16 else 0,  # None: by the tuned table at the launch (_scan_regs)
             "bscan_regs": 0,
             "kblock_regs": 0,
             "chunk_regs": 0,
@@ -1650,7 +1650,7 @@ def _out_blocks(cfg: _Config) -> int:
 #   ungated  n_h 1 0.884 -> 0.840 / 3.064 (kept)   n_h 2 1.565 -> 1.427 / 5.45 -> 5.19
 #            n_h 3 2.446 -> 2.220 / 8.36 -> 7.96    n_h 4 2.912 -> 2.660 / 10.12 -> 9.64
 #   gated    n_h 1 1.050 -> 1.008 / 4.283 (kept)    n_h 2 1.920 -> 1.780 / 6.926 -> 6.899
-#            n_h 3 2.873 -> 2.765 / 10.603 -> 10.566  n_h 4 3.325 -> 2.952 / 12.483 -> 12.326
+#            n_h 3 2.873 -> 2.725 / 10.603 -> 10.566  n_h 4 3.325 -> 2.952 / 12.483 -> 12.326
 # At n_h 1 the forward alone and the forward that saves for a backward want different forms (ungated: 1 stage
 # 0.840 against 0.884 ms alone, but 3.087 against 3.064 ms with the backward; gated: stored gates 1.008 against
 # 1.050 ms alone, 4.350 against 4.283 ms with it), so the table has both. Why the forms move: offline (Triton 3.6.0,
@@ -1659,18 +1659,21 @@ def _out_blocks(cfg: _Config) -> int:
 # loads with the current chunk's dots where registers allow. Above n_h 4 (unmeasured) the n_h 4 entry applies.
 # Gates are "cumsum" where the call is ungated (nothing to store).
 _FWD_SCAN_TUNED = {
-    # (gated, n_h, save): (stages, scores, gates)
-    (False, 1, False): (1, "scan", "cumsum"),
-    (False, 1, True): (2, "scan", "cumsum"),
-    **{(False, n, save): (2, "scan", "cumsum") for n in (2, 3, 4) for save in (False, True)},
-    (True, 1, False): (2, "stored", "stored"),
-    (True, 1, True): (2, "stored", "cumsum"),
-    **{(True, n, save): (1, "stored", "stored") for n in (2, 3) for save in (False, True)},
-    **{(True, 4, save): (2, "stored", "stored") for save in (False, True)},
+    # (gated, n_h, save): (stages, scores, gates, register cap; 0: uncapped)
+    (False, 1, False): (1, "scan", "cumsum", 0),
+    (False, 1, True): (2, "scan", "cumsum", 0),
+    **{(False, n, save): (2, "scan", "cumsum", 0) for n in (2, 3, 4) for save in (False, True)},
+    (True, 1, False): (2, "stored", "stored", 0),
+    (True, 1, True): (2, "stored", "cumsum", 0),
+    **{(True, n, save): (1, "stored", "stored", 0) for n in (2, 3) for save in (False, True)},
+    **{(True, 4, save): (2, "stored", "stored", 0) for save in (False, True)},
+    # gated n_h 3, forward alone, capped at 240 registers (the compiler takes 244; calls 7-9, alternated: 2.768 ->
+    # 2.725 ms, 232: 2.737, 248: 2.761, 224 and 216 slower than uncapped; with a backward the cap cost 0.1%, so not there)
+    (True, 3, False): (1, "stored", "stored", 240),
 }
 
 
-def _fwd_scan_tuned(cfg: _Config, gated: bool, save: bool) -> tuple[int, str, str] | None:
+def _fwd_scan_tuned(cfg: _Config, gated: bool, save: bool) -> tuple[int, str, str, int] | None:
     """The ``_FWD_SCAN_TUNED`` entry of a call, or None outside the tuned geometry (16-bit inputs, K tiles of 128)."""
     if not cfg.tuned16:
         return None
@@ -1704,6 +1707,13 @@ def _scan_stages(cfg: _Config, gated: bool, save: bool) -> int:
     table's (``_FWD_SCAN_TUNED``) at the tuned geometry, else the backend's rule (``_Config.launch``)."""
     stages = cfg.launch["scan_stages"]
     return stages if stages is not None else _fwd_scan_tuned(cfg, gated, save)[0]
+
+
+def _scan_regs(cfg: _Config, gated: bool, save: bool) -> int:
+    """The forward scan's register cap (0: the compiler's choice): ``scan_regs`` of ``DELTAPROOF_CHUNKED_LAUNCH`` if
+    set, else the tuned table's (``_FWD_SCAN_TUNED``) at the tuned geometry, else 0."""
+    regs = cfg.launch["scan_regs"]
+    return regs if regs is not None else _fwd_scan_tuned(cfg, gated, save)[3]
 
 
 def _wyapply_regs(cfg: _Config, gated: bool) -> int:
@@ -1887,7 +1897,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         DECAY_D=cfg.decay == "values",
         num_warps=cfg.launch["scan_warps"],
         num_stages=_scan_stages(cfg, g is not None, save),
-        maxnreg=cfg.launch["scan_regs"] or None,
+        maxnreg=_scan_regs(cfg, g is not None, save) or None,
         **{**common, "BV": cfg.launch["scan_bv"]},
     )
     if out_parallel and nc:

@@ -251,7 +251,9 @@ def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
         assert (gpu["bscan_warps"], gpu["bscan_stages"]) == want, n
         if dtype == torch.float32:
             assert (gpu["scan_warps"], gpu["scan_stages"]) == want, n
-            assert chunked._scan_stages(gpu_cfg, True, False) == chunked._scan_stages(gpu_cfg, False, True) == 1
+            assert (
+                chunked._scan_stages(gpu_cfg, True, False) == chunked._scan_stages(gpu_cfg, False, True) == 1
+            )
         else:
             # the forward scan's stages are decided at the launch, by gating (session 14's table): 2 except
             # ungated n_h = 1; an explicit scan_stages wins
@@ -264,7 +266,9 @@ def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
             forced = chunked._Config(dims, dtype, torch.device("cpu"), "ieee")
             monkeypatch.setattr(chunked, "is_interpreting", interpreting)
             monkeypatch.delenv("DELTAPROOF_CHUNKED_LAUNCH")
-            assert chunked._scan_stages(forced, False, False) == chunked._scan_stages(forced, True, True) == 3, n
+            assert (
+                chunked._scan_stages(forced, False, False) == chunked._scan_stages(forced, True, True) == 3
+            ), n
         assert (gpu["chunk_warps"], gpu["kblock_warps"], gpu["wyapply_warps"]) == (8, 4, 4)
         # the WY kernel: split in two launches, with a 2-warp inverse for 16-bit (H200, session 8), 4 for fp32
         # (session 12)
@@ -485,6 +489,19 @@ def test_register_caps_reach_every_launch_as_maxnreg(monkeypatch):
     assert cap(big, torch.bfloat16, True) == 0
     monkeypatch.setenv(var, "wyapply_regs=200")
     assert cap(big, torch.bfloat16, False) == 200
+    # the forward scan: capped at 240 only for the gated forward alone at n_h = 3 (session 14's table), by default
+    monkeypatch.delenv(var)
+
+    def scan_cap(n_h, dtype, gated, save):
+        dims = Dims(B=1, T=8, H=1, K=128, V=128, n_h=n_h, N=1, offsets=(0, 8), scale=1.0)
+        return chunked._scan_regs(chunked._Config(dims, dtype, torch.device("cpu"), "ieee"), gated, save)
+
+    assert scan_cap(3, torch.bfloat16, True, False) == scan_cap(3, torch.float16, True, False) == 240
+    others = [scan_cap(3, torch.bfloat16, True, True), scan_cap(3, torch.bfloat16, False, False)]
+    others += [scan_cap(n, torch.bfloat16, True, False) for n in (1, 2, 4)]
+    assert others + [scan_cap(3, torch.float32, True, False)] == [0] * 6
+    monkeypatch.setenv(var, "scan_regs=0")
+    assert scan_cap(3, torch.bfloat16, True, False) == 0
     for bad in ("wy_regs=23", "scan_regs=256", "chunk_regs=-1", "kblock_regs=x", "out_regs=128"):
         monkeypatch.setenv(var, bad)
         with pytest.raises(ValueError, match="0 or 24-255"):
@@ -1088,7 +1105,9 @@ def test_scores_and_gates_defaults_follow_the_tuned_table(monkeypatch):
     save = False  # the forward alone
     stored = [form(128, n, dt, True) for n in (1, 2, 3, 4, 6) for dt in (torch.bfloat16, torch.float16)]
     assert stored == [("stored", "stored")] * 10
-    save = True  # saving for a backward: at n_h = 1 the gates are summed in the scan (faster forward+backward)
+    save = (
+        True  # saving for a backward: at n_h = 1 the gates are summed in the scan (faster forward+backward)
+    )
     assert form(128, 1, torch.bfloat16, True) == ("stored", "cumsum")
     assert form(128, 3, torch.bfloat16, True) == ("stored", "stored")
     others = [
@@ -1100,9 +1119,9 @@ def test_scores_and_gates_defaults_follow_the_tuned_table(monkeypatch):
     ]
     assert others == [("scan", "cumsum")] * 5
     dims = Dims(B=1, T=8, H=1, K=128, V=128, n_h=1, N=1, offsets=(0, 8), scale=1.0)
-    assert chunked._gates_form(chunked._Config(dims, torch.bfloat16, torch.device("cpu"), "ieee"), False, False) == (
-        "cumsum"
-    )
+    assert chunked._gates_form(
+        chunked._Config(dims, torch.bfloat16, torch.device("cpu"), "ieee"), False, False
+    ) == ("cumsum")
     monkeypatch.setenv(var, "scan")
     save = False
     assert form(128, 1, torch.bfloat16, True) == ("scan", "stored")
@@ -1132,6 +1151,14 @@ def test_scores_and_gates_defaults_follow_the_tuned_table(monkeypatch):
     assert ("_fwd_scan_kernel", None, True, None, True) in seen
     for key in ("o", "S"):
         assert torch.equal(auto_nograd[key], auto[key]), key
+    x3 = make_inputs(1, 30, 1, 128, 128, 3, gated=True, h0=False, seed=12)
+    caps = []
+    _spy_launches(
+        monkeypatch, lambda name, kw: caps.append(kw.get("maxnreg")) if name == "_fwd_scan_kernel" else 0
+    )
+    _run(x3, 3, "chunked", dtype=torch.bfloat16)
+    _run(x3, 3, "chunked", grads=True, dtype=torch.bfloat16)
+    assert caps == [240, None]  # the table's cap for the gated forward alone at n_h 3, none with a backward
     monkeypatch.setenv(var, "scan")
     monkeypatch.setenv("DELTAPROOF_CHUNKED_SCAN_GATES", "cumsum")
     scan = _run(x, 1, "chunked", grads=True, dtype=torch.bfloat16)
