@@ -1438,15 +1438,17 @@ class _Config:
         # operands, so the same values; it costs writing S0 and D when nothing else saves them (inference) and
         # reading them back. Since session 13 it is _fwd_outblk_kernel with blocks of one chunk (the per-chunk kernel
         # the H200 measured, one program per chunk and head looping over V blocks, is gone: the same operations).
-        # "blocks" (session 13, not yet timed): the output per block of up to 64 tokens from one saved state
-        # (_fwd_outblk_kernel, fla's output layout; kernels/README.md §2), the scan as for "parallel".
+        # "blocks" (session 13): the output per block of up to 64 tokens from one saved state (_fwd_outblk_kernel,
+        # fla's output layout; kernels/README.md §2), the scan as for "parallel". H200 session 14: gated forward
+        # 2.10-2.84 / 3.35-4.24 ms at n_h 2 / 3 under the launches tried, against the fused scan's 1.92 / 2.88.
         self.out_form = env_choice("DELTAPROOF_CHUNKED_OUT", ("scan", "parallel", "blocks"), "scan")
-        # DELTAPROOF_CHUNKED_SCAN_GATES (session 13, not yet timed): "stored" has the WY inverse launch store the
+        # DELTAPROOF_CHUNKED_SCAN_GATES (session 13): "stored" has the WY inverse launch store the
         # chunk's summed row gates (fp32, 4 B per row and head) and the forward scan load G, the last row's G and
         # each query's G instead of two prefix sums and a max-reduction per chunk step, fla's arrangement for its
         # state-only scan (kernels/README.md §6). Session 9's stored gates (both scans, 1 stage, output in the
-        # scan) were slower; this one is meant for the pipelined state-only scan of OUT=parallel/blocks.
-        # Since session 14 the default ("auto") follows the tuned forward-scan table (_FWD_SCAN_TUNED).
+        # scan) were slower. Since session 14 the default ("auto") follows the tuned forward-scan table
+        # (_FWD_SCAN_TUNED), which stores them for gated calls, where with stored scores the scan fits in fewer
+        # registers (H200: gated forward 2.873 -> 2.765 ms at n_h 3, 3.325 -> 2.952 at n_h 4 with 2 stages).
         self.scan_gates = env_choice("DELTAPROOF_CHUNKED_SCAN_GATES", ("auto", "cumsum", "stored"), "auto")
         # The backward's counterpart (H200 session 6: no faster in total, §6): DELTAPROOF_CHUNKED_DD_LOCAL=parallel computes
         # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which
@@ -1519,11 +1521,11 @@ class _Config:
         # queries' load was moved ahead of the W/U work and the ungated W/U launch capped (gated, values alternated
         # in one process, launch_sweep_h200.json session13): forward 1.093 -> 1.048 / 1.919 -> 1.878 / 2.873 ->
         # 2.894 / 3.328 -> 3.335 ms at n_h 1-4, forward+backward 4.290 -> 4.268 / 6.931 -> 6.979 / 10.61 -> 10.66 /
-        # 12.49 -> 12.65 ms; ungated 3-5% slower at every n_h. So the default ("auto", _scores_form) is
-        # "stored" only for a gated call at n_h = 1 (bf16/fp16, K tiles of 128, where it was measured), where both
-        # the forward (-4%) and forward+backward (-0.5%) gain; at n_h 2 the forward gains 2% but forward+backward
-        # loses 0.7%. A variant forming them in the inverse launch instead was slower at every n_h (1.09 -> 1.36 ms
-        # at n_h 1; commit 00d7038, kernels/README.md §6).
+        # 12.49 -> 12.65 ms; ungated 3-5% slower at every n_h. Session 14: together with stored gates and the
+        # scan's stages re-tuned, faster for every gated n_h, so the default ("auto", _scores_form) follows
+        # _FWD_SCAN_TUNED: "stored" for gated calls at bf16/fp16, K tiles of 128. A variant forming them in the
+        # inverse launch instead was slower at every n_h (1.09 -> 1.36 ms at n_h 1; commit 00d7038,
+        # kernels/README.md §6).
         self.scores = env_choice("DELTAPROOF_CHUNKED_SCORES", ("auto", "scan", "stored"), "auto")
         self.wy_merge = env_choice("DELTAPROOF_CHUNKED_WY_MERGE", ("full", "blocks"), default_merge)
         # DELTAPROOF_CHUNKED_SCAN_BV: V blocks of the two sequential scans, 64 or 32. Since session 7 both scans run
