@@ -1156,9 +1156,16 @@ def test_scores_and_gates_defaults_follow_the_tuned_table(monkeypatch):
     _spy_launches(
         monkeypatch, lambda name, kw: caps.append(kw.get("maxnreg")) if name == "_fwd_scan_kernel" else 0
     )
-    _run(x3, 3, "chunked", dtype=torch.bfloat16)
+    tuned3 = _run(x3, 3, "chunked", dtype=torch.bfloat16)
     _run(x3, 3, "chunked", grads=True, dtype=torch.bfloat16)
     assert caps == [240, None]  # the table's cap for the gated forward alone at n_h 3, none with a backward
+    monkeypatch.setenv(var, "scan")
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_SCAN_GATES", "cumsum")
+    plain3 = _run(x3, 3, "chunked", dtype=torch.bfloat16)
+    for key in ("o", "S"):  # scores and gates stored by the WY launches: the scan form's values, bitwise
+        assert not torch.isnan(tuned3[key]).any() and torch.equal(tuned3[key], plain3[key]), key
+    monkeypatch.delenv(var)
+    monkeypatch.delenv("DELTAPROOF_CHUNKED_SCAN_GATES")
     monkeypatch.setenv(var, "scan")
     monkeypatch.setenv("DELTAPROOF_CHUNKED_SCAN_GATES", "cumsum")
     scan = _run(x, 1, "chunked", grads=True, dtype=torch.bfloat16)
