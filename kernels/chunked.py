@@ -804,6 +804,7 @@ def _bwd_scan_kernel(
     dd,
     cu,
     chunk_off,
+    gbuf,
     scale,
     H,
     K: tl.constexpr,
@@ -823,11 +824,13 @@ def _bwd_scan_kernel(
     STATE16: tl.constexpr,
     DD_LOCAL: tl.constexpr,
     DD16: tl.constexpr,
+    G_STORED: tl.constexpr,
 ):
     """Reverse chunk scan: dS (gradient of the state at each chunk's end) and dD for every row.
 
     With ``DD_LOCAL`` the state-independent part of dD, P^T dO, is already in ``dd`` (``_bwd_local_kernel``, parallel
-    over chunks) and the scan adds the state part to it.
+    over chunks) and the scan adds the state part to it. With ``G_STORED`` the chunk's summed row gates come from
+    ``gbuf`` (stored by the forward's WY inverse launch) instead of being summed here.
     """
     iv = tl.program_id(0)
     ish = tl.program_id(1)
@@ -875,9 +878,14 @@ def _bwd_scan_kernel(
         dO = tl.load(
             do + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :], mask=mq[:, None] & mv[None, :], other=0.0
         )
-        G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
-        Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
-        Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
+        if G_STORED and HAS_G:  # DELTAPROOF_CHUNKED_BSCAN_GATES=stored: loads, as in the forward scan
+            G = tl.load(gbuf + (row0 + r) * H + h, mask=mr, other=0.0)
+            Glast = tl.load(gbuf + (row0 + nrow - 1) * H + h)
+            Gq = tl.load(gbuf + (row0 + tq * N_H + N_H - 1) * H + h, mask=mq, other=0.0)
+        else:
+            G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+            Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+            Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
         dOr = rd(dO, DT, EMU)
         if HAS_G:
             Kd = rd(tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0), DT, EMU)
@@ -1450,6 +1458,11 @@ class _Config:
         # (_FWD_SCAN_TUNED), which stores them for gated calls, where with stored scores the scan fits in fewer
         # registers (H200: gated forward 2.873 -> 2.765 ms at n_h 3, 3.325 -> 2.952 at n_h 4 with 2 stages).
         self.scan_gates = env_choice("DELTAPROOF_CHUNKED_SCAN_GATES", ("auto", "cumsum", "stored"), "auto")
+        # DELTAPROOF_CHUNKED_BSCAN_GATES (session 14, CPU-tested, not yet timed): the same for the backward scan; the
+        # forward's WY inverse launch then stores the gates whenever it saves for a backward, and they are kept for
+        # it (4 B per row and head). Offline (Triton 3.6.0) the gated backward scan spills 196 B at n_h 1 and
+        # 48 B at n_h 2 with its in-loop prefix sums (kernels/README.md §6).
+        self.bscan_gates = env_choice("DELTAPROOF_CHUNKED_BSCAN_GATES", ("cumsum", "stored"), "cumsum")
         # The backward's counterpart (H200 session 6: no faster in total, §6): DELTAPROOF_CHUNKED_DD_LOCAL=parallel computes
         # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which
         # then adds only the state part (fla's dv_local + dhu split). Same dots, same values.
@@ -1807,7 +1820,9 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
     dbuf = torch.empty(L, H, V, dtype=q.dtype, device=dev) if need_d else None
     p_stored = _scores_form(cfg, g is not None) == "stored" and not out_parallel
     g_stored = _gates_form(cfg, g is not None, save) == "stored"
-    gbuf = torch.empty(L, H, dtype=torch.float32, device=dev) if g_stored else None
+    # the backward scan's stored gates (DELTAPROOF_CHUNKED_BSCAN_GATES) come from the same WY launch
+    store_g = g_stored or (save and g is not None and cfg.bscan_gates == "stored")
+    gbuf = torch.empty(L, H, dtype=torch.float32, device=dev) if store_g else None
     pbuf = (
         torch.empty(nc, H, cfg.bq, CHUNK_ROWS, dtype=torch.float32 if cfg.emu else q.dtype, device=dev)
         if p_stored
@@ -1856,7 +1871,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             SUB=_SUB,
             BQ=cfg.bq,
             STORE_P=p_stored,
-            STORE_G=g_stored,
+            STORE_G=store_g,
             INV_PREC=cfg.inv_prec,
             KK_PREC=cfg.kk_prec,
             TM_SPLIT=cfg.tm_split,
@@ -1921,11 +1936,12 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
             num_stages=cfg.launch["out_stages"],
             **common,
         )
-    return o, ht, (w, u, tmat, hbuf, dbuf)
+    return o, ht, (w, u, tmat, hbuf, dbuf, gbuf if save else None)
 
 
 def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Config):
-    w, u, tmat, hbuf, dbuf = saved
+    w, u, tmat, hbuf, dbuf, gbuf = saved
+    g_stored = g is not None and cfg.bscan_gates == "stored"  # the forward stored gbuf then (_forward)
     H, K, V, N = dims.H, dims.K, dims.V, dims.N
     cu, cseq, cidx, coff, nc = cfg.tables
     dev = q.device
@@ -1983,6 +1999,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         dd,
         cu,
         coff,
+        gbuf if g_stored else do,
         dims.scale,
         H,
         HAS_DHT=dht is not None,
@@ -1990,6 +2007,7 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         STATE16=cfg.state16,
         DD_LOCAL=dd_local,
         DD16=cfg.dd16,
+        G_STORED=g_stored,
         num_warps=cfg.launch["bscan_warps"],
         num_stages=cfg.launch["bscan_stages"],
         maxnreg=cfg.launch["bscan_regs"] or None,
@@ -2102,12 +2120,12 @@ class _ChunkedFunction(torch.autograd.Function):
 
     @staticmethod
     def backward(ctx, do, dht):
-        q, k, v, beta, gf, w, u, tmat, hbuf, dbuf = ctx.saved_tensors
+        q, k, v, beta, gf, w, u, tmat, hbuf, dbuf, gbuf = ctx.saved_tensors
         do = do.contiguous()
         dht = None if dht is None else dht.contiguous()
         need_dh0 = ctx.needs_input_grad[5]
         dq, dk, dv, db, dg, dh0 = _backward(
-            q, k, v, beta, gf, (w, u, tmat, hbuf, dbuf), do, dht, need_dh0, ctx.dims, ctx.cfg
+            q, k, v, beta, gf, (w, u, tmat, hbuf, dbuf, gbuf), do, dht, need_dh0, ctx.dims, ctx.cfg
         )
         db = db.to(beta.dtype)
         dg = None if dg is None else dg.to(ctx.g_dtype)

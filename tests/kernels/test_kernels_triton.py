@@ -1261,6 +1261,33 @@ def test_stored_scan_gates_give_the_cumsum_values(out_form, dtype, n, monkeypatc
     assert all(not a and not b for _, a, b in seen)
 
 
+@pytest.mark.parametrize("dtype, n", [(torch.float32, 3), (torch.bfloat16, 1), (torch.float32, 2)])
+def test_stored_backward_scan_gates_give_the_cumsum_values(dtype, n, monkeypatch):
+    """DELTAPROOF_CHUNKED_BSCAN_GATES=stored (the backward scan loads the chunk's summed row gates the forward's WY
+    inverse launch stored, instead of summing them itself): in the interpreter, whose prefix sums run in order,
+    bitwise the values of the cumsum form, outputs, final states and every gradient, packed varlen with an empty
+    sequence and one token, with the forward scan's own gates summed or stored; the WY launch stores them only when
+    the forward saves for a backward, the backward scan loads them only for gated calls; a bad value is refused."""
+    var = "DELTAPROOF_CHUNKED_BSCAN_GATES"
+    x, cu = _packed_inputs(n, True, seed=61, h0_seed=7)
+    for fwd_gates in ("cumsum", "stored"):
+        monkeypatch.setenv("DELTAPROOF_CHUNKED_SCAN_GATES", fwd_gates)
+        _assert_switch_values_equal(monkeypatch, var, ("cumsum", "stored"), x, n, dtype, cu, bad="loaded")
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_SCAN_GATES", "cumsum")
+    seen = []
+    _spy_launches(monkeypatch, lambda name, kw: seen.append((name, kw.get("STORE_G"), kw.get("G_STORED"))))
+    monkeypatch.setenv(var, "stored")
+    _run(x, n, "chunked", grads=True, dtype=dtype, cu=cu)
+    assert ("_wy_fwd_kernel", True, None) in seen and ("_bwd_scan_kernel", None, True) in seen
+    assert ("_fwd_scan_kernel", None, False) in seen  # the forward scan keeps its own form
+    seen.clear()
+    _run(x, n, "chunked", dtype=dtype, cu=cu)  # no backward: nothing to store for it
+    assert all(not a for name, a, _ in seen if name == "_wy_fwd_kernel")
+    seen.clear()
+    _run(dict(x, g=None), n, "chunked", grads=True, dtype=dtype, cu=cu)  # ungated: nothing to store
+    assert all(not a and not b for _, a, b in seen)
+
+
 @settings(max_examples=6, deadline=None)
 @given(
     T=st.integers(1, 200),
