@@ -83,6 +83,36 @@ def _tok_gates(g, tok0, ntok, h, H, tq, HAS_G: tl.constexpr):
 
 
 @triton.jit
+def _scan_gates(
+    g,
+    gbuf,
+    tok0,
+    ntok,
+    row0,
+    nrow,
+    h,
+    H,
+    r,
+    tq,
+    N_H: tl.constexpr,
+    HAS_G: tl.constexpr,
+    G_STORED: tl.constexpr,
+):
+    """The chunk's gates for a scan step: per row G, the last row's Glast and per query token Gq (summed from the
+    chunk's start). ``G_STORED`` (DELTAPROOF_CHUNKED_SCAN_GATES / BSCAN_GATES=stored): loads from ``gbuf``, which the
+    WY inverse launch filled with the same sums, so no prefix sum or reduction runs in the scan's loop."""
+    if G_STORED and HAS_G:
+        G = tl.load(gbuf + (row0 + r) * H + h, mask=r < nrow, other=0.0)
+        Glast = tl.load(gbuf + (row0 + nrow - 1) * H + h)
+        Gq = tl.load(gbuf + (row0 + tq * N_H + N_H - 1) * H + h, mask=tq < ntok, other=0.0)
+    else:
+        G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
+        Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
+        Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+    return G, Glast, Gq
+
+
+@triton.jit
 def _output_scores(
     Q,
     K,
@@ -623,16 +653,7 @@ def _fwd_scan_kernel(
         Uc = tl.load(
             u + ((row0 + r[:, None]) * H + h) * V + rv[None, :], mask=mr[:, None] & mv[None, :], other=0.0
         ).to(tl.float32)
-        if G_STORED and HAS_G:
-            # DELTAPROOF_CHUNKED_SCAN_GATES=stored: the row gates summed over the chunk by the WY kernel; the last
-            # row's and each token's last row's are loads, not reductions (no cross-thread exchange in the loop)
-            G = tl.load(gbuf + (row0 + r) * H + h, mask=mr, other=0.0)
-            Glast = tl.load(gbuf + (row0 + nrow - 1) * H + h)
-            Gq = tl.load(gbuf + (row0 + tq * N_H + N_H - 1) * H + h, mask=mq, other=0.0)
-        else:
-            G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
-            Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
-            Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
+        G, Glast, Gq = _scan_gates(g, gbuf, tok0, ntok, row0, nrow, h, H, r, tq, N_H, HAS_G, G_STORED)
         Sr = rd(S, DT, EMU)
         D = Uc - tl.dot(rd(Wc, DT, EMU), Sr, input_precision=PREC)
         Dr = rd(D, DT, EMU)
@@ -878,14 +899,7 @@ def _bwd_scan_kernel(
         dO = tl.load(
             do + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :], mask=mq[:, None] & mv[None, :], other=0.0
         )
-        if G_STORED and HAS_G:  # DELTAPROOF_CHUNKED_BSCAN_GATES=stored: loads, as in the forward scan
-            G = tl.load(gbuf + (row0 + r) * H + h, mask=mr, other=0.0)
-            Glast = tl.load(gbuf + (row0 + nrow - 1) * H + h)
-            Gq = tl.load(gbuf + (row0 + tq * N_H + N_H - 1) * H + h, mask=mq, other=0.0)
-        else:
-            G = _row_gates(g, tok0, nrow, h, H, r, N_H, HAS_G)
-            Gq = _tok_gates(g, tok0, ntok, h, H, tq, HAS_G)
-            Glast = tl.max(tl.where(r == nrow - 1, G, float("-inf")), 0)
+        G, Glast, Gq = _scan_gates(g, gbuf, tok0, ntok, row0, nrow, h, H, r, tq, N_H, HAS_G, G_STORED)
         dOr = rd(dO, DT, EMU)
         if HAS_G:
             Kd = rd(tl.where(mr[:, None], Kc.to(tl.float32) * tl.exp(Glast - G)[:, None], 0.0), DT, EMU)
