@@ -846,8 +846,13 @@ def _bwd_scan_kernel(
     DD_LOCAL: tl.constexpr,
     DD16: tl.constexpr,
     G_STORED: tl.constexpr,
+    SCALE_DD: tl.constexpr = False,
 ):
     """Reverse chunk scan: dS (gradient of the state at each chunk's end) and dD for every row.
+
+    With ``SCALE_DD`` the loop carries E = dS / scale instead of dS, so the query term Q^T dO enters with Q as
+    loaded (no rounding of scale Q; ungated, Q is then an exact dot operand) and the scale moves onto dD, which is
+    rounded for the W term anyway: E -= W^T rd(dD / scale). dS = scale E is formed in fp32 where it is read.
 
     With ``DD_LOCAL`` the state-independent part of dD, P^T dO, is already in ``dd`` (``_bwd_local_kernel``, parallel
     over chunks) and the scan adds the state part to it. With ``G_STORED`` the chunk's summed row gates come from
@@ -868,17 +873,22 @@ def _bwd_scan_kernel(
     mk = rk < K
     mv = rv < V
     mkv = mk[:, None] & mv[None, :]
-    dS = tl.zeros([BK, BV], dtype=tl.float32)
+    dS = tl.zeros([BK, BV], dtype=tl.float32)  # E = dS / scale under SCALE_DD
     if HAS_DHT:
         dS += tl.load(dht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=mkv, other=0.0).to(
             tl.float32
         )
+        if SCALE_DD:
+            dS = dS * (1.0 / scale)
     for cc in range(nchunk):
         c = nchunk - 1 - cc
         tok0 = bos + c * TC
         ntok = tl.minimum(eos - tok0, TC)
         row0 = tok0 * N_H
         nrow = ntok * N_H
+        if SCALE_DD:
+            E = dS
+            dS = E * scale
         if STATE16:
             tl.store(
                 dhbuf + (((cbase + c) * H + h) * K + rk[:, None]) * V + rv[None, :], rd(dS, DT, EMU), mask=mkv
@@ -916,15 +926,28 @@ def _bwd_scan_kernel(
             tl.store(pdd, rd(dD, DT, EMU), mask=mr[:, None] & mv[None, :])
         else:
             tl.store(pdd, dD, mask=mr[:, None] & mv[None, :])
-        # scale (and exp(Gq)) go onto Q before its rounding to the dot type; the scale on the fp32 state instead
-        # left the bf16 dh0 error as it was at K = 128 (session 9, CPU only; kernels/README.md §6)
-        if HAS_G:
-            Qg = Qc.to(tl.float32) * (scale * tl.exp(Gq))[:, None]
-            dS = dS * tl.exp(Glast)
+        if SCALE_DD:
+            # E carries dS / scale: Q enters as loaded (times exp(Gq) when gated), dD divided by the scale
+            dS = E
+            if HAS_G:
+                Qg = Qc.to(tl.float32) * tl.exp(Gq)[:, None]
+                dS = dS * tl.exp(Glast)
+            else:
+                Qg = Qc
+            dS += tl.dot(tl.trans(rd(Qg, DT, EMU)), dOr, input_precision=PREC)
+            dS -= tl.dot(tl.trans(rd(Wc, DT, EMU)), rd(dD * (1.0 / scale), DT, EMU), input_precision=PREC)
         else:
-            Qg = Qc.to(tl.float32) * scale
-        dS += tl.dot(tl.trans(rd(Qg, DT, EMU)), dOr, input_precision=PREC)
-        dS -= tl.dot(tl.trans(rd(Wc, DT, EMU)), rd(dD, DT, EMU), input_precision=PREC)
+            # scale (and exp(Gq)) go onto Q before its rounding to the dot type; the scale on the fp32 state
+            # instead left the bf16 dh0 error as it was at K = 128 (session 9, CPU only; kernels/README.md §6)
+            if HAS_G:
+                Qg = Qc.to(tl.float32) * (scale * tl.exp(Gq))[:, None]
+                dS = dS * tl.exp(Glast)
+            else:
+                Qg = Qc.to(tl.float32) * scale
+            dS += tl.dot(tl.trans(rd(Qg, DT, EMU)), dOr, input_precision=PREC)
+            dS -= tl.dot(tl.trans(rd(Wc, DT, EMU)), rd(dD, DT, EMU), input_precision=PREC)
+    if SCALE_DD:
+        dS = dS * scale
     if STORE_DH0:
         tl.store(dh0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], dS, mask=mkv)
 
@@ -1481,6 +1504,11 @@ class _Config:
         # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which
         # then adds only the state part (fla's dv_local + dhu split). Same dots, same values.
         self.dd_local = env_choice("DELTAPROOF_CHUNKED_DD_LOCAL", ("scan", "parallel"), "scan")
+        # DELTAPROOF_CHUNKED_DS_SCALE (session 15, for the bf16 dh0 error 0.4% above fla's at n_h 1, kernels/README.md
+        # §4): "q" rounds scale Q to the dot type for the reverse scan's Q^T dO (fla scales the fp32 product, so its
+        # Q is an exact operand); "dd" carries dS / scale through the scan instead, so Q enters as loaded and the
+        # scale lands on dD, rounded for the W term anyway (no extra rounding, no extra pass over the state).
+        self.ds_scale_dd = env_choice("DELTAPROOF_CHUNKED_DS_SCALE", ("q", "dd"), "q") == "dd"
         # DELTAPROOF_CHUNKED_DECAY: where the forward scan puts the in-chunk decay exp(Glast - G), on K ("keys",
         # sessions 1-9) or on D ("values", the default since session 10; see _fwd_scan_kernel). Gated only: the same
         # quantity rounded at a different operand, so gated values differ at rounding level, ungated ones not at all.
@@ -1572,10 +1600,11 @@ class _Config:
         # values: forward 0.98x / 0.95x / 0.98x and forward+backward with the backward scan at 1 stage 0.955x /
         # 0.97x / 0.98x at n_h 2 / 3 / 4; at n_h = 1 the forward was 1.07x slower and the backward 1.00x, so 2 there.
         scan_stages = 1 if tuned16 and n >= 2 else self.stages
-        # Session 14 (H200, gated and ungated, values alternated in one process) reversed this for the forward scan:
-        # at the tuned geometry its stages come from _FWD_SCAN_TUNED at the launch, which knows whether the call is
-        # gated (None here); the backward scan keeps the rule above.
+        # Sessions 14 and 15 (H200, gated and ungated, values alternated in one process) re-timed both scans on
+        # today's kernels: at the tuned geometry their stages come from _FWD_SCAN_TUNED and _BWD_SCAN_STAGES at the
+        # launch, which knows whether the call is gated (None here); elsewhere the rule above.
         fwd_scan_stages = None if tuned16 else scan_stages
+        bwd_scan_stages = None if tuned16 else scan_stages
         # Tm as a dot operand of the forward WY factors (tm_form's docstring says why split is the default).
         tm = tm_form()
         self.tm_split = tm == "split" and dtype != torch.float32
@@ -1612,7 +1641,7 @@ class _Config:
             "scan_stages": fwd_scan_stages,
             "bscan_bv": scan_bv,
             "bscan_warps": scan_warps,
-            "bscan_stages": scan_stages,
+            "bscan_stages": bwd_scan_stages,
             "kblock_warps": 4,
             "kblock_stages": self.stages,
             "chunk_warps": self.warps,
@@ -1700,6 +1729,32 @@ _FWD_SCAN_TUNED = {
     # 2.725 ms, 232: 2.737, 248: 2.761, 224 and 216 slower than uncapped; with a backward the cap cost 0.1%, so not there)
     (True, 3, False): (1, "stored", "stored", 240),
 }
+
+
+# The backward scan's pipelining stages at the tuned geometry (16-bit inputs, K tiles of 128), keyed (gated, n_h; n_h
+# above 4 as 4). H200, session 15 call 3 (bash benchmarks/gpu_session15c.sh; launch_sweep_h200.json session15),
+# forward+backward at B=8 T=4096 H=16 K=V=128 bf16, stages 1 and 2 alternated in one process over two rounds, ms:
+# ungated 2.958 / 3.063 (n_h 1), 5.205 / 5.210 (2), 7.989 / 7.959 (3), 9.660 / 9.486 (4); gated 4.100 / 4.301,
+# 6.914 / 6.913, 10.579 / 10.480, 12.353 / 12.441. The session-7 rule (2 at n_h 1, else 1) had it backwards at
+# n_h 1. Offline (Triton 3.6.0) the ungated n_h 1 scan takes 255 registers either way, but 2 stages spill 16 B and
+# fit one program per SM where 1 stage fits two.
+_BWD_SCAN_STAGES = {
+    (False, 1): 1,
+    (False, 2): 1,
+    (False, 3): 2,
+    (False, 4): 2,
+    (True, 1): 1,
+    (True, 2): 1,
+    (True, 3): 2,
+    (True, 4): 1,
+}
+
+
+def _bscan_stages(cfg: _Config, gated: bool) -> int:
+    """The backward scan's pipelining stages: ``bscan_stages`` of ``DELTAPROOF_CHUNKED_LAUNCH`` if set, else
+    ``_BWD_SCAN_STAGES`` at the tuned geometry, else the backend's rule (``_Config.launch``)."""
+    stages = cfg.launch["bscan_stages"]
+    return stages if stages is not None else _BWD_SCAN_STAGES[(gated, min(cfg.n_h, 4))]
 
 
 def _fwd_scan_tuned(cfg: _Config, gated: bool, save: bool) -> tuple[int, str, str, int] | None:
@@ -2020,10 +2075,11 @@ def _backward(q, k, v, beta, g, saved, do, dht, need_dh0, dims: Dims, cfg: _Conf
         STORE_DH0=need_dh0,
         STATE16=cfg.state16,
         DD_LOCAL=dd_local,
+        SCALE_DD=cfg.ds_scale_dd,
         DD16=cfg.dd16,
         G_STORED=g_stored,
         num_warps=cfg.launch["bscan_warps"],
-        num_stages=cfg.launch["bscan_stages"],
+        num_stages=_bscan_stages(cfg, g is not None),
         maxnreg=cfg.launch["bscan_regs"] or None,
         **{**common, "BV": cfg.launch["bscan_bv"]},
     )

@@ -154,6 +154,28 @@ def _chunked_per_value(monkeypatch, var, values, x, dtype):
     return got
 
 
+@pytest.mark.parametrize("gated", [False, True])
+def test_ds_scale_on_dd_matches_float64_and_the_q_form(gated, monkeypatch):
+    """DELTAPROOF_CHUNKED_DS_SCALE=dd (the reverse scan carries dS / scale, so the scale lands on dD instead of Q):
+    every output and gradient against float64, with a final-state gradient (dht enters divided by the scale) and an
+    initial state (dh0 leaves multiplied by it); in fp32 within rounding distance of the q form, in bf16 at the bf16
+    tolerance and not bitwise the q form's gradients (the switch reaches the kernel), the forward untouched; a bad
+    value is refused."""
+    var = "DELTAPROOF_CHUNKED_DS_SCALE"
+    x = make_inputs(1, 70, 2, 24, 16, 2, gated=gated, h0=True, seed=17)  # K = 24: scale not a power of two
+    ref = _run(x, 2, "reference", grads=True, dtype=F64)
+    got32 = _chunked_per_value(monkeypatch, var, ("q", "dd"), x, torch.float32)
+    _assert_close(got32["dd"], ref, 2e-5, "chunked fp32 ds_scale=dd")
+    _assert_close(got32["dd"], got32["q"], 1e-6, "ds_scale dd against q, fp32")
+    got16 = _chunked_per_value(monkeypatch, var, ("q", "dd"), x, torch.bfloat16)
+    _assert_close(got16["dd"], ref, 4e-2, "chunked bf16 ds_scale=dd")
+    assert torch.equal(got16["dd"]["o"], got16["q"]["o"]) and torch.equal(got16["dd"]["S"], got16["q"]["S"])
+    assert not torch.equal(got16["dd"]["dinitial_state"], got16["q"]["dinitial_state"])
+    monkeypatch.setenv(var, "state")
+    with pytest.raises(ValueError, match=var):
+        _run(x, 2, "chunked", dtype=torch.float32)
+
+
 def test_bwd_inv_16bit_is_applied_and_stays_at_bf16_error_level(monkeypatch):
     """DELTAPROOF_CHUNKED_BWD_INV=16bit (the inverse's backward dots with 16-bit operands; the default for bf16/fp16)
     and fp32 (fp32 operands): gradients against float64 at the bf16 tolerance of the test above, not identical to
@@ -236,32 +258,37 @@ def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
     from kernels._validate import Dims
 
     monkeypatch.delenv("DELTAPROOF_CHUNKED_SCAN_BV")  # default: 64 (4 warps for 16-bit, K <= 128; session 7)
-    for n in (1, 2, 4):
+    for n in (1, 2, 3, 4):
         dims = Dims(B=1, T=8, H=1, K=128, V=128, n_h=n, N=1, offsets=(0, 8), scale=1.0)
         cfg = chunked._Config(dims, dtype, torch.device("cpu"), "ieee")
         assert (cfg.launch["scan_bv"], cfg.launch["bscan_bv"]) == (64, 64), n
         # the GPU's launch geometry (the interpreter runs 4 warps and 1 stage everywhere): for 16-bit inputs the
-        # scans take 4 warps, pipelined at n_h = 1 only (H200 sweep); fp32 keeps 8 warps, unpipelined
+        # scans take 4 warps, their stages by gating and n_h (H200 sweeps); fp32 keeps 8 warps, unpipelined
         interpreting = chunked.is_interpreting
         monkeypatch.setattr(chunked, "is_interpreting", lambda: False)
         gpu_cfg = chunked._Config(dims, dtype, torch.device("cpu"), "ieee")
         gpu = gpu_cfg.launch
         monkeypatch.setattr(chunked, "is_interpreting", interpreting)
-        want = (4, 2 if n == 1 else 1) if dtype != torch.float32 else (8, 1)
+        want = (4, None) if dtype != torch.float32 else (8, 1)
         assert (gpu["bscan_warps"], gpu["bscan_stages"]) == want, n
         if dtype == torch.float32:
             assert (gpu["scan_warps"], gpu["scan_stages"]) == want, n
             assert (
                 chunked._scan_stages(gpu_cfg, True, False) == chunked._scan_stages(gpu_cfg, False, True) == 1
             )
+            assert chunked._bscan_stages(gpu_cfg, True) == chunked._bscan_stages(gpu_cfg, False) == 1
         else:
-            # the forward scan's stages are decided at the launch, by gating (session 14's table): 2 except
-            # ungated n_h = 1; an explicit scan_stages wins
+            # both scans' stages are decided at the launch, by gating: the forward's from session 14's table (2
+            # except ungated n_h = 1 without a backward and gated n_h 2-3), the backward's from session 15's (2
+            # ungated at n_h 3-4 and gated at n_h 3, else 1); explicit scan_stages / bscan_stages win
             assert (gpu["scan_warps"], gpu["scan_stages"]) == (4, None), n
             for save in (False, True):
                 assert chunked._scan_stages(gpu_cfg, False, save) == (1 if n == 1 and not save else 2), n
-                assert chunked._scan_stages(gpu_cfg, True, save) == (1 if n == 2 else 2), n
-            monkeypatch.setenv("DELTAPROOF_CHUNKED_LAUNCH", "scan_stages=3")
+                assert chunked._scan_stages(gpu_cfg, True, save) == (1 if n in (2, 3) else 2), n
+            for gated in (False, True):
+                two = n == 3 or (n == 4 and not gated)
+                assert chunked._bscan_stages(gpu_cfg, gated) == (2 if two else 1), (n, gated)
+            monkeypatch.setenv("DELTAPROOF_CHUNKED_LAUNCH", "scan_stages=3,bscan_stages=4")
             monkeypatch.setattr(chunked, "is_interpreting", lambda: False)
             forced = chunked._Config(dims, dtype, torch.device("cpu"), "ieee")
             monkeypatch.setattr(chunked, "is_interpreting", interpreting)
@@ -269,6 +296,7 @@ def test_scan_v_blocks_of_32(dtype, rel, monkeypatch):
             assert (
                 chunked._scan_stages(forced, False, False) == chunked._scan_stages(forced, True, True) == 3
             ), n
+            assert chunked._bscan_stages(forced, False) == chunked._bscan_stages(forced, True) == 4, n
         assert (gpu["chunk_warps"], gpu["kblock_warps"], gpu["wyapply_warps"]) == (8, 4, 4)
         # the WY kernel: split in two launches, with a 2-warp inverse for 16-bit (H200, session 8), 4 for fp32
         # (session 12)
@@ -506,6 +534,30 @@ def test_register_caps_reach_every_launch_as_maxnreg(monkeypatch):
         monkeypatch.setenv(var, bad)
         with pytest.raises(ValueError, match="0 or 24-255"):
             _run(x, 2, "chunked", dtype=torch.float32)
+
+
+def test_tuned_scan_stages_reach_both_scan_launches(monkeypatch):
+    """At the tuned geometry (bf16, K tiles of 128) the scans' launches get the stages of their tables (a spy on
+    every kernel): at n_h 3 the forward scan 1 stage gated and 2 ungated when saving for a backward
+    (_FWD_SCAN_TUNED), the backward scan 2 either way, at n_h 1 the backward scan 1 and at n_h 4 1 gated, 2 ungated (_BWD_SCAN_STAGES, session 15);
+    an explicit bscan_stages wins."""
+    from kernels import chunked
+
+    seen = []
+    _spy_launches(monkeypatch, lambda name, kw: seen.append((name, kw.get("num_stages"))))
+
+    def stages(n_h, gated):
+        seen.clear()
+        x = make_inputs(1, 5, 1, 128, 128, n_h, gated=gated, h0=True, seed=2)
+        _run(x, n_h, "chunked", grads=True, dtype=torch.bfloat16)
+        return {name: st for name, st in seen if name in ("_fwd_scan_kernel", "_bwd_scan_kernel")}
+
+    assert stages(3, True) == {"_fwd_scan_kernel": 1, "_bwd_scan_kernel": 2}
+    assert stages(3, False) == {"_fwd_scan_kernel": 2, "_bwd_scan_kernel": 2}
+    assert stages(1, False)["_bwd_scan_kernel"] == 1
+    assert (stages(4, True)["_bwd_scan_kernel"], stages(4, False)["_bwd_scan_kernel"]) == (1, 2)
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_LAUNCH", "bscan_stages=3")
+    assert stages(1, False)["_bwd_scan_kernel"] == 3
 
 
 def test_ptxas_opt_reaches_every_launch(monkeypatch):
