@@ -156,7 +156,8 @@ def _chunked_per_value(monkeypatch, var, values, x, dtype):
 
 @pytest.mark.parametrize("gated", [False, True])
 def test_ds_scale_on_dd_matches_float64_and_the_q_form(gated, monkeypatch):
-    """DELTAPROOF_CHUNKED_DS_SCALE=dd (the reverse scan carries dS / scale, so the scale lands on dD instead of Q):
+    """DELTAPROOF_CHUNKED_DS_SCALE=dd (the default since session 15: the reverse scan carries dS / scale, so the scale
+    lands on dD instead of Q) against q (the scale on Q, before):
     every output and gradient against float64, with a final-state gradient (dht enters divided by the scale) and an
     initial state (dh0 leaves multiplied by it); in fp32 within rounding distance of the q form, in bf16 at the bf16
     tolerance and not bitwise the q form's gradients (the switch reaches the kernel), the forward untouched; a bad
@@ -171,6 +172,9 @@ def test_ds_scale_on_dd_matches_float64_and_the_q_form(gated, monkeypatch):
     _assert_close(got16["dd"], ref, 4e-2, "chunked bf16 ds_scale=dd")
     assert torch.equal(got16["dd"]["o"], got16["q"]["o"]) and torch.equal(got16["dd"]["S"], got16["q"]["S"])
     assert not torch.equal(got16["dd"]["dinitial_state"], got16["q"]["dinitial_state"])
+    monkeypatch.delenv(var)
+    default = _run(x, 2, "chunked", grads=True, dtype=torch.bfloat16)
+    assert all(torch.equal(default[key], got16["dd"][key]) for key in default if default[key] is not None)
     monkeypatch.setenv(var, "state")
     with pytest.raises(ValueError, match=var):
         _run(x, 2, "chunked", dtype=torch.float32)
