@@ -543,10 +543,8 @@ def test_register_caps_reach_every_launch_as_maxnreg(monkeypatch):
 def test_tuned_scan_stages_reach_both_scan_launches(monkeypatch):
     """At the tuned geometry (bf16, K tiles of 128) the scans' launches get the stages of their tables (a spy on
     every kernel): at n_h 3 the forward scan 1 stage gated and 2 ungated when saving for a backward
-    (_FWD_SCAN_TUNED), the backward scan 2 either way, at n_h 1 the backward scan 1 and at n_h 4 1 gated, 2 ungated (_BWD_SCAN_STAGES, session 15);
-    an explicit bscan_stages wins."""
-    from kernels import chunked
-
+    (_FWD_SCAN_TUNED), the backward scan 2 either way; the backward scan 1 at n_h 1, and at n_h 4 1 gated and 2
+    ungated (_BWD_SCAN_STAGES, session 15); an explicit bscan_stages wins."""
     seen = []
     _spy_launches(monkeypatch, lambda name, kw: seen.append((name, kw.get("num_stages"))))
 
