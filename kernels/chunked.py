@@ -602,6 +602,7 @@ def _fwd_scan_kernel(
     P_STORED: tl.constexpr = False,
     G_STORED: tl.constexpr = False,
     SAVE_EVERY: tl.constexpr = 1,
+    OUT_T: tl.constexpr = False,
 ):
     iv = tl.program_id(0)
     ish = tl.program_id(1)
@@ -680,12 +681,23 @@ def _fwd_scan_kernel(
                     DT,
                     EMU,
                 )
-            out = _output_tile(rd(Qc, DT, EMU), Pr, Sr, Dr, Gq, scale, PREC)
-            tl.store(
-                o + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :],
-                out.to(o.dtype.element_ty),
-                mask=mq[:, None] & mv[None, :],
-            )
+            if OUT_T:  # DELTAPROOF_CHUNKED_SCAN_OUT=cols: the transposed tile, [BV, BQ] (_Config.scan_out)
+                outT = tl.dot(tl.trans(Sr), tl.trans(rd(Qc, DT, EMU)), input_precision=PREC) * (
+                    scale * tl.exp(Gq)
+                )[None, :]
+                outT += tl.dot(tl.trans(Dr), tl.trans(Pr), input_precision=PREC)
+                tl.store(
+                    o + ((tok0 + tq[None, :]) * H + h) * V + rv[:, None],
+                    outT.to(o.dtype.element_ty),
+                    mask=mq[None, :] & mv[:, None],
+                )
+            else:
+                out = _output_tile(rd(Qc, DT, EMU), Pr, Sr, Dr, Gq, scale, PREC)
+                tl.store(
+                    o + ((tok0 + tq[:, None]) * H + h) * V + rv[None, :],
+                    out.to(o.dtype.element_ty),
+                    mask=mq[:, None] & mv[None, :],
+                )
         # S1 = exp(Glast) S0 + K^T diag(exp(Glast - G)) D. The decay goes onto K [BC, BK] (DECAY_D off) or onto
         # D [BC, BV] (DECAY_D, DELTAPROOF_CHUNKED_DECAY=values, fla's placement): half the elementwise work per
         # program at BV = 64, one rounding either way (the decayed operand's), but on the S -> D -> S chain. On the
@@ -1511,6 +1523,14 @@ class _Config:
         # our dh0 error went from 1.004 / 1.001x fla's to 0.969 / 0.967x (8 of 8 seeds at or below), dk, dv and
         # dbeta down 1-2.4%, the rest unchanged; forward+backward -0.5% / 0.0% ungated, +1.7% / -0.5% gated at n_h 1 / 2.
         self.ds_scale_dd = env_choice("DELTAPROOF_CHUNKED_DS_SCALE", ("q", "dd"), "dd") == "dd"
+        # DELTAPROOF_CHUNKED_SCAN_OUT (session 15, offline only, not yet timed): how the forward scan forms a chunk's
+        # output tile. "rows": O = scale exp(Gq) Q S + P D, [BQ, BV]; at n_h 3 (BQ = 32 < 64) those two products are
+        # too short for Hopper's warpgroup MMA, so they run as mma.sync with their own shared-memory copies of S and
+        # D. "cols": O^T = S^T Q^T scale exp(Gq) + D^T P^T, [BV, BQ], stored transposed: M = BV = 64, so every
+        # product of the scan is a warpgroup MMA. Offline (Triton 3.6.0, sm_90, bf16 K = V = 128, gated n_h 3, 2
+        # stages): 114948 B of shared memory (rows: 119044), so 2 programs per SM instead of 1, at 255 registers
+        # with 56 B spilled. The same sums in another operand order: fp32 values within rounding of "rows".
+        self.scan_out = env_choice("DELTAPROOF_CHUNKED_SCAN_OUT", ("rows", "cols"), "rows")
         # DELTAPROOF_CHUNKED_DECAY: where the forward scan puts the in-chunk decay exp(Glast - G), on K ("keys",
         # sessions 1-9) or on D ("values", the default since session 10; see _fwd_scan_kernel). Gated only: the same
         # quantity rounded at a different operand, so gated values differ at rounding level, ungated ones not at all.
@@ -1983,6 +2003,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         STATE16=state16,
         OUT_IN_SCAN=not out_parallel,
         DECAY_D=cfg.decay == "values",
+        OUT_T=cfg.scan_out == "cols",
         num_warps=cfg.launch["scan_warps"],
         num_stages=_scan_stages(cfg, g is not None, save),
         maxnreg=_scan_regs(cfg, g is not None, save) or None,

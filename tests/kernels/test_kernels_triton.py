@@ -180,6 +180,34 @@ def test_ds_scale_on_dd_matches_float64_and_the_q_form(gated, monkeypatch):
         _run(x, 2, "chunked", dtype=torch.float32)
 
 
+@pytest.mark.parametrize("gated", [False, True])
+def test_scan_out_cols_matches_float64_and_the_rows_form(gated, monkeypatch):
+    """DELTAPROOF_CHUNKED_SCAN_OUT=cols (the forward scan forms each output tile transposed, S^T Q^T + D^T P^T, and
+    stores it transposed): outputs, final states and every gradient against float64 and, in fp32, within rounding of
+    the rows form; at n_h 3 (query blocks of 32 with 11 padding rows), packed varlen with an empty sequence and a
+    one-token one, and with V = 72 (a partial V block, so the transposed store's masks on both axes are exercised;
+    outputs are poisoned with NaN before each run, so an unwritten element fails); bf16 at the bf16 tolerance; with
+    stored scores too (their tile is read transposed); a bad value is refused."""
+    var = "DELTAPROOF_CHUNKED_SCAN_OUT"
+    x, cu = _packed_inputs(3, gated, seed=41, h0_seed=3)
+    wide = make_inputs(1, 70, 2, 24, 72, 3, gated=gated, h0=True, seed=19)
+    for scores in ("scan", "stored"):
+        monkeypatch.setenv("DELTAPROOF_CHUNKED_SCORES", scores)
+        for inp, c in ((x, cu), (wide, None)):
+            ref = _run(inp, 3, "reference", grads=True, dtype=F64, cu=c)
+            got = {}
+            for value in ("rows", "cols"):
+                monkeypatch.setenv(var, value)
+                got[value] = _run(inp, 3, "chunked", grads=True, dtype=torch.float32, cu=c)
+            _assert_close(got["cols"], ref, 2e-5, f"chunked fp32 scan_out=cols scores={scores}")
+            _assert_close(got["cols"], got["rows"], 1e-6, f"scan_out cols against rows, scores={scores}")
+        bf = _run(wide, 3, "chunked", grads=True, dtype=torch.bfloat16)
+        _assert_close(bf, _run(wide, 3, "reference", grads=True, dtype=F64), 4e-2, "chunked bf16 scan_out=cols")
+    monkeypatch.setenv(var, "transposed")
+    with pytest.raises(ValueError, match=var):
+        _run(wide, 3, "chunked", dtype=torch.float32)
+
+
 def test_bwd_inv_16bit_is_applied_and_stays_at_bf16_error_level(monkeypatch):
     """DELTAPROOF_CHUNKED_BWD_INV=16bit (the inverse's backward dots with 16-bit operands; the default for bf16/fp16)
     and fp32 (fp32 operands): gradients against float64 at the bf16 tolerance of the test above, not identical to
