@@ -6,7 +6,8 @@
 # went 3.325 -> 2.952 ms with 2 stages and stored scores and gates in session 14). cols forms the output tile transposed (S^T Q^T + D^T P^T, M = 64): offline
 # (Triton 3.6.0) 114948 B, 2 programs per SM, 255 registers, 56 B spilled outside the loop (none inside).
 # (a) the gated n_h 3 forward, alternated in one process: rows (the default: 1 stage, cap 240) against cols with 2
-#     stages uncapped / capped at 248, and cols at 1 stage;
+#     stages uncapped / capped at 248 / uncapped with the gates summed in the scan (offline the same 56 B spilled,
+#     and the WY inverse launch, which then stores no gates, spills 244 B instead of 300), and cols at 1 stage;
 # (b) side by side with fla (gated n_h 3 forward) under cols with 2 stages uncapped, in a fresh process.
 # Back: s16c_ab.json/.log, s16c_table.json/.log
 set -u
@@ -14,8 +15,10 @@ python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --tar
 export PYTHONPATH=.:/tmp/site PYTHONUNBUFFERED=1
 O=DELTAPROOF_CHUNKED_SCAN_OUT
 L=DELTAPROOF_CHUNKED_LAUNCH
+G=DELTAPROOF_CHUNKED_SCAN_GATES
 timeout 200 python3 benchmarks/env_ab_gpu.py $OUT/s16c_ab.json $O \
-  "$O=rows;$O=cols+$L=scan_stages=2,scan_regs=0;$O=cols+$L=scan_stages=2,scan_regs=248;$O=cols" fwdonly --gated-only \
+  "$O=rows;$O=cols+$L=scan_stages=2,scan_regs=0;$O=cols+$L=scan_stages=2,scan_regs=248;$O=cols+$L=scan_stages=2,scan_regs=0+$G=cumsum;$O=cols" \
+  fwdonly --gated-only \
   --n-h 3 > $OUT/s16c_ab.log 2>&1
 echo "ab rc=$?"; grep '"n_h"' $OUT/s16c_ab.log | cut -c1-250
 env $O=cols $L=scan_stages=2,scan_regs=0 timeout 180 python3 benchmarks/kernels.py --skip-check --n-h 3 --gated 1 \
