@@ -1,4 +1,4 @@
-# H200, prepared in session 14, NOT YET RUN. Carry `.whl`; ~8-9 minutes (timeout_s 600).
+# H200, prepared in session 14, ran as session 15 call 1 (5.6 minutes; kernels_h200.json summary_session15). Carry `.whl`; ~8-9 minutes (timeout_s 600).
 # The side-by-side table under the final session-14 defaults (commit 8beeaf1 on: _FWD_SCAN_TUNED with the 240-register
 # scan cap for the gated forward alone at n_h 3), no override: session 14 measured that cap only through
 # DELTAPROOF_CHUNKED_LAUNCH=scan_regs=240 (call 9), and call 5's table stopped before gated n_h 4. bf16, n_h 1-4,

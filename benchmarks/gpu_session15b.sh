@@ -1,4 +1,4 @@
-# H200, prepared in session 14, NOT YET RUN. Carry `.whl`; ~6 minutes (timeout_s 600). Accuracy under the
+# H200, prepared in session 14, ran as session 15 call 2 (scan_forms_h200.json session15). Carry `.whl`; ~6 minutes (timeout_s 600). Accuracy under the
 # session-14 defaults (the forward scan's table: gated calls take their summed gates and output scores from the WY
 # launches, a different summation launch than before; stages and register caps change no value):
 # (a) the 17-shape bf16/fp16 gradient check against float64;

@@ -1,4 +1,4 @@
-# H200, prepared in session 14, NOT YET RUN. Carry nothing; ~9-10 minutes (timeout_s 600).
+# H200, prepared in session 14, ran as session 15 call 3 (1.3 minutes, warm; launch_sweep_h200.json session15). Carry nothing; ~9-10 minutes (timeout_s 600).
 # The backward scan's stages and gates, re-timed on today's kernels (the forward scan's session-7 rule turned out
 # stale in session 14: 2 stages 5-9% faster at n_h 2-4). Offline (Triton 3.6.0, resources_sm90.py --phase bwd, bf16
 # K = V = 128): ungated, the n_h 1 default (2 stages) takes 255 registers, 16 B spilled, 1 program per SM, where 1
