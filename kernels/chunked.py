@@ -191,6 +191,15 @@ def _output_tile(Qr, Pr, Sr, Dr, Gq, scale, PREC: tl.constexpr):
 
 
 @triton.jit
+def _output_tile_t(Qr, Pr, Sr, Dr, Gq, scale, PREC: tl.constexpr):
+    """The transpose of ``_output_tile``, S0^T Q^T scale exp(Gq) + D^T P^T, [BV, BQ]: the row count of each
+    product is BV, not BQ (DELTAPROOF_CHUNKED_SCAN_OUT=cols, _Config.scan_out)."""
+    out = tl.dot(tl.trans(Sr), tl.trans(Qr), input_precision=PREC) * (scale * tl.exp(Gq))[None, :]
+    out += tl.dot(tl.trans(Dr), tl.trans(Pr), input_precision=PREC)
+    return out
+
+
+@triton.jit
 def _tile16(buf, row0, nrow, h, H, BC: tl.constexpr, bi: tl.constexpr, bj: tl.constexpr):
     """Block (bi, bj) of 16 x 16 of a chunk's [BC, BC] fp32 scratch; rows and columns past the chunk read 0."""
     ri = bi * 16 + tl.arange(0, 16)
@@ -681,11 +690,8 @@ def _fwd_scan_kernel(
                     DT,
                     EMU,
                 )
-            if OUT_T:  # DELTAPROOF_CHUNKED_SCAN_OUT=cols: the transposed tile, [BV, BQ] (_Config.scan_out)
-                outT = tl.dot(tl.trans(Sr), tl.trans(rd(Qc, DT, EMU)), input_precision=PREC) * (
-                    scale * tl.exp(Gq)
-                )[None, :]
-                outT += tl.dot(tl.trans(Dr), tl.trans(Pr), input_precision=PREC)
+            if OUT_T:  # DELTAPROOF_CHUNKED_SCAN_OUT=cols: the transposed tile, stored transposed
+                outT = _output_tile_t(rd(Qc, DT, EMU), Pr, Sr, Dr, Gq, scale, PREC)
                 tl.store(
                     o + ((tok0 + tq[None, :]) * H + h) * V + rv[:, None],
                     outT.to(o.dtype.element_ty),
@@ -938,25 +944,25 @@ def _bwd_scan_kernel(
             tl.store(pdd, rd(dD, DT, EMU), mask=mr[:, None] & mv[None, :])
         else:
             tl.store(pdd, dD, mask=mr[:, None] & mv[None, :])
+        # SCALE_DD: E carries dS / scale, so Q enters as loaded (times exp(Gq) when gated) and the W term reads dD
+        # divided by the scale; otherwise (DELTAPROOF_CHUNKED_DS_SCALE=q) scale and exp(Gq) go onto Q before its
+        # rounding to the dot type
+        dDw = dD
         if SCALE_DD:
-            # E carries dS / scale: Q enters as loaded (times exp(Gq) when gated), dD divided by the scale
             dS = E
-            if HAS_G:
+            dDw = dD * (1.0 / scale)
+        if HAS_G:
+            if SCALE_DD:
                 Qg = Qc.to(tl.float32) * tl.exp(Gq)[:, None]
-                dS = dS * tl.exp(Glast)
             else:
-                Qg = Qc
-            dS += tl.dot(tl.trans(rd(Qg, DT, EMU)), dOr, input_precision=PREC)
-            dS -= tl.dot(tl.trans(rd(Wc, DT, EMU)), rd(dD * (1.0 / scale), DT, EMU), input_precision=PREC)
-        else:
-            # DELTAPROOF_CHUNKED_DS_SCALE=q (before session 15): scale (and exp(Gq)) go onto Q before its rounding
-            if HAS_G:
                 Qg = Qc.to(tl.float32) * (scale * tl.exp(Gq))[:, None]
-                dS = dS * tl.exp(Glast)
-            else:
-                Qg = Qc.to(tl.float32) * scale
-            dS += tl.dot(tl.trans(rd(Qg, DT, EMU)), dOr, input_precision=PREC)
-            dS -= tl.dot(tl.trans(rd(Wc, DT, EMU)), rd(dD, DT, EMU), input_precision=PREC)
+            dS = dS * tl.exp(Glast)
+        elif SCALE_DD:
+            Qg = Qc
+        else:
+            Qg = Qc.to(tl.float32) * scale
+        dS += tl.dot(tl.trans(rd(Qg, DT, EMU)), dOr, input_precision=PREC)
+        dS -= tl.dot(tl.trans(rd(Wc, DT, EMU)), rd(dDw, DT, EMU), input_precision=PREC)
     if SCALE_DD:
         dS = dS * scale
     if STORE_DH0:
@@ -1506,10 +1512,11 @@ class _Config:
         # (_FWD_SCAN_TUNED), which stores them for gated calls, where with stored scores the scan fits in fewer
         # registers (H200: gated forward 2.873 -> 2.765 ms at n_h 3, 3.325 -> 2.952 at n_h 4 with 2 stages).
         self.scan_gates = env_choice("DELTAPROOF_CHUNKED_SCAN_GATES", ("auto", "cumsum", "stored"), "auto")
-        # DELTAPROOF_CHUNKED_BSCAN_GATES (session 14, CPU-tested, not yet timed): the same for the backward scan; the
-        # forward's WY inverse launch then stores the gates whenever it saves for a backward, and they are kept for
-        # it (4 B per row and head). Offline (Triton 3.6.0) the gated backward scan spills 196 B at n_h 1 and
-        # 48 B at n_h 2 with its in-loop prefix sums (kernels/README.md §6).
+        # DELTAPROOF_CHUNKED_BSCAN_GATES (session 14): the same for the backward scan; the forward's WY inverse launch
+        # then stores the gates whenever it saves for a backward, and they are kept for it (4 B per row and head).
+        # Offline (Triton 3.6.0) it removes the gated backward scan's spills at n_h 2-3 (48 / 8 B), but on the H200
+        # (session 15 call 3) it was 0.7-3.5% slower forward+backward than the summed gates at every n_h, so "cumsum"
+        # stays the default (kernels/README.md §6).
         self.bscan_gates = env_choice("DELTAPROOF_CHUNKED_BSCAN_GATES", ("cumsum", "stored"), "cumsum")
         # The backward's counterpart (H200 session 6: no faster in total, §6): DELTAPROOF_CHUNKED_DD_LOCAL=parallel computes
         # dD's state-independent part P^T dO in _bwd_local_kernel (per chunk and head) before the reverse scan, which

@@ -145,12 +145,12 @@ def test_half_precision_forward_and_backward(dtype, rel):
     _assert_close(_run(x, 2, "recurrent", dtype=dtype), {k: ref[k] for k in ("o", "S")}, rel, "recurrent")
 
 
-def _chunked_per_value(monkeypatch, var, values, x, dtype):
-    """Outputs and gradients of the chunked backend (n_h 2) under each value of the environment switch ``var``."""
+def _chunked_per_value(monkeypatch, var, values, x, dtype, n=2, cu=None):
+    """Outputs and gradients of the chunked backend (n_h ``n``) under each value of the environment switch ``var``."""
     got = {}
     for value in values:
         monkeypatch.setenv(var, value)
-        got[value] = _run(x, 2, "chunked", grads=True, dtype=dtype)
+        got[value] = _run(x, n, "chunked", grads=True, dtype=dtype, cu=cu)
     return got
 
 
@@ -195,10 +195,7 @@ def test_scan_out_cols_matches_float64_and_the_rows_form(gated, monkeypatch):
         monkeypatch.setenv("DELTAPROOF_CHUNKED_SCORES", scores)
         for inp, c in ((x, cu), (wide, None)):
             ref = _run(inp, 3, "reference", grads=True, dtype=F64, cu=c)
-            got = {}
-            for value in ("rows", "cols"):
-                monkeypatch.setenv(var, value)
-                got[value] = _run(inp, 3, "chunked", grads=True, dtype=torch.float32, cu=c)
+            got = _chunked_per_value(monkeypatch, var, ("rows", "cols"), inp, torch.float32, n=3, cu=c)
             _assert_close(got["cols"], ref, 2e-5, f"chunked fp32 scan_out=cols scores={scores}")
             _assert_close(got["cols"], got["rows"], 1e-6, f"scan_out cols against rows, scores={scores}")
         bf = _run(wide, 3, "chunked", grads=True, dtype=torch.bfloat16)
