@@ -1,4 +1,4 @@
-# H200, prepared in session 15, NOT YET RUN. Carry `.whl`; ~5 minutes (timeout_s 420).
+# H200, prepared in session 15, run in session 16 (call 1; the .whl carry was missing, so the table has no fla column). Carry `.whl`; ~5 minutes (timeout_s 420).
 # DELTAPROOF_CHUNKED_SCAN_OUT=cols (session 15, CPU-tested, offline only) for the one bf16 row behind fla, the gated
 # n_h 3 forward (0.98-0.989x in session 15). At n_h 3 the query block is 32 rows, too short for Hopper's warpgroup
 # MMA, so the output's two products ran as mma.sync with their own shared copies of S and D; with 2 pipelining

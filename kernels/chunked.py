@@ -1530,14 +1530,15 @@ class _Config:
         # our dh0 error went from 1.004 / 1.001x fla's to 0.969 / 0.967x (8 of 8 seeds at or below), dk, dv and
         # dbeta down 1-2.4%, the rest unchanged; forward+backward -0.5% / 0.0% ungated, +1.7% / -0.5% gated at n_h 1 / 2.
         self.ds_scale_dd = env_choice("DELTAPROOF_CHUNKED_DS_SCALE", ("q", "dd"), "dd") == "dd"
-        # DELTAPROOF_CHUNKED_SCAN_OUT (session 15, offline only, not yet timed): how the forward scan forms a chunk's
-        # output tile. "rows": O = scale exp(Gq) Q S + P D, [BQ, BV]; at n_h 3 (BQ = 32 < 64) those two products are
-        # too short for Hopper's warpgroup MMA, so they run as mma.sync with their own shared-memory copies of S and
-        # D. "cols": O^T = S^T Q^T scale exp(Gq) + D^T P^T, [BV, BQ], stored transposed: M = BV = 64, so every
-        # product of the scan is a warpgroup MMA. Offline (Triton 3.6.0, sm_90, bf16 K = V = 128, gated n_h 3, 2
-        # stages): 114948 B of shared memory (rows: 119044), so 2 programs per SM instead of 1, at 255 registers
-        # with 56 B spilled. The same sums in another operand order: fp32 values within rounding of "rows".
-        self.scan_out = env_choice("DELTAPROOF_CHUNKED_SCAN_OUT", ("rows", "cols"), "rows")
+        # DELTAPROOF_CHUNKED_SCAN_OUT (session 15): how the forward scan forms a chunk's output tile. "rows":
+        # O = scale exp(Gq) Q S + P D, [BQ, BV]; at n_h 2-4 (BQ = 32 or 16 < 64) those two products are too short
+        # for Hopper's warpgroup MMA, so they run as mma.sync with their own shared-memory copies of S and D.
+        # "cols": O^T = S^T Q^T scale exp(Gq) + D^T P^T, [BV, BQ], stored transposed: M = BV = 64, so every product
+        # of the scan is a warpgroup MMA. Offline (Triton 3.6.0, sm_90, bf16 K = V = 128, gated n_h 3, 2 stages):
+        # 114948 B of shared memory (rows: 119044), so 2 programs per SM instead of 1, at 255 registers with 56 B
+        # spilled. The same sums in another operand order: fp32 values within rounding of "rows". The default
+        # ("auto") follows _FWD_SCAN_TUNED, which picks "cols" only where the H200 measured it faster (session 16).
+        self.scan_out = env_choice("DELTAPROOF_CHUNKED_SCAN_OUT", ("auto", "rows", "cols"), "auto")
         # DELTAPROOF_CHUNKED_DECAY: where the forward scan puts the in-chunk decay exp(Glast - G), on K ("keys",
         # sessions 1-9) or on D ("values", the default since session 10; see _fwd_scan_kernel). Gated only: the same
         # quantity rounded at a different operand, so gated values differ at rounding level, ungated ones not at all.
@@ -1730,8 +1731,9 @@ def _out_blocks(cfg: _Config) -> int:
 
 
 # The forward scan's form at the tuned geometry (bf16/fp16, K tiles of 128), by (gated, n_h, saved for a backward):
-# its pipelining stages, where its output scores come from (DELTAPROOF_CHUNKED_SCORES) and where its row gates come
-# from (DELTAPROOF_CHUNKED_SCAN_GATES). Measured on the H200 in session 14, B=8 T=4096 H=16 K=V=128, the settings
+# its pipelining stages, where its output scores come from (DELTAPROOF_CHUNKED_SCORES), where its row gates come
+# from (DELTAPROOF_CHUNKED_SCAN_GATES), its register cap and how it forms the output tile (DELTAPROOF_CHUNKED_SCAN_OUT,
+# since session 16; the entries below say what it measured). Measured on the H200 in session 14, B=8 T=4096 H=16 K=V=128, the settings
 # alternated in one process over two rounds (benchmarks/results/launch_sweep_h200.json session14, calls 2-4;
 # kernels/README.md §6). Old default -> this table, forward without grad / forward+backward, ms:
 #   ungated  n_h 1 0.884 -> 0.840 / 3.064 (kept)   n_h 2 1.565 -> 1.427 / 5.45 -> 5.19
@@ -1746,17 +1748,22 @@ def _out_blocks(cfg: _Config) -> int:
 # loads with the current chunk's dots where registers allow. Above n_h 4 (unmeasured) the n_h 4 entry applies.
 # Gates are "cumsum" where the call is ungated (nothing to store).
 _FWD_SCAN_TUNED = {
-    # (gated, n_h, save): (stages, scores, gates, register cap; 0: uncapped)
-    (False, 1, False): (1, "scan", "cumsum", 0),
-    (False, 1, True): (2, "scan", "cumsum", 0),
-    **{(False, n, save): (2, "scan", "cumsum", 0) for n in (2, 3, 4) for save in (False, True)},
-    (True, 1, False): (2, "stored", "stored", 0),
-    (True, 1, True): (2, "stored", "cumsum", 0),
-    **{(True, n, save): (1, "stored", "stored", 0) for n in (2, 3) for save in (False, True)},
-    **{(True, 4, save): (2, "stored", "stored", 0) for save in (False, True)},
-    # gated n_h 3, forward alone, capped at 240 registers (the compiler takes 244; calls 7-9, alternated: 2.768 ->
-    # 2.725 ms, 232: 2.737, 248: 2.761, 224 and 216 slower than uncapped; with a backward the cap cost 0.1%, so not there)
-    (True, 3, False): (1, "stored", "stored", 240),
+    # (gated, n_h, save): (stages, scores, gates, register cap (0: uncapped), output tile form)
+    (False, 1, False): (1, "scan", "cumsum", 0, "rows"),
+    (False, 1, True): (2, "scan", "cumsum", 0, "rows"),
+    **{(False, n, save): (2, "scan", "cumsum", 0, "rows") for n in (2, 3, 4) for save in (False, True)},
+    (True, 1, False): (2, "stored", "stored", 0, "rows"),
+    (True, 1, True): (2, "stored", "cumsum", 0, "rows"),
+    **{(True, n, save): (1, "stored", "stored", 0, "rows") for n in (2, 3) for save in (False, True)},
+    # gated n_h 3, forward alone: the output tile transposed with 2 stages, uncapped (session 16 calls 1-2, alternated
+    # in one process: 2.745 / 2.742 / 2.747 / 2.739 -> 2.521 / 2.514 / 2.516 / 2.515 ms). Before it, session 14's
+    # rows with 1 stage and a cap of 240 registers (2.768 -> 2.725 ms; 232: 2.737, 248: 2.761). With a backward the
+    # same form was slower (10.51 -> 11.14 ms), as was cols with 1 stage (2.89 ms).
+    (True, 3, False): (2, "stored", "stored", 0, "cols"),
+    # gated n_h 4: cols, 2.957 / 2.963 -> 2.943 / 2.944 ms alone, 12.386 / 12.403 -> 12.263 / 12.267 ms with a
+    # backward (session 16 call 2). Ungated cols was slower at n_h 2-4 (1.43 -> 1.48, 2.23 -> 2.40, 2.67 -> 2.80 ms
+    # alone, 5.2-9.3 -> 5.6-9.9 ms with a backward), as was gated n_h 2 (1.786 -> 1.899 / 1.796 ms).
+    **{(True, 4, save): (2, "stored", "stored", 0, "cols") for save in (False, True)},
 }
 
 
@@ -1786,7 +1793,7 @@ def _bscan_stages(cfg: _Config, gated: bool) -> int:
     return stages if stages is not None else _BWD_SCAN_STAGES[(gated, min(cfg.n_h, 4))]
 
 
-def _fwd_scan_tuned(cfg: _Config, gated: bool, save: bool) -> tuple[int, str, str, int] | None:
+def _fwd_scan_tuned(cfg: _Config, gated: bool, save: bool) -> tuple[int, str, str, int, str] | None:
     """The ``_FWD_SCAN_TUNED`` entry of a call, or None outside the tuned geometry (16-bit inputs, K tiles of 128)."""
     if not cfg.tuned16:
         return None
@@ -1813,6 +1820,16 @@ def _gates_form(cfg: _Config, gated: bool, save: bool) -> str:
         return cfg.scan_gates
     tuned = _fwd_scan_tuned(cfg, gated, save)
     return tuned[2] if tuned else "cumsum"
+
+
+def _scan_out_form(cfg: _Config, gated: bool, save: bool) -> str:
+    """How the forward scan forms a chunk's output tile: ``DELTAPROOF_CHUNKED_SCAN_OUT`` if set to ``rows`` or
+    ``cols``; by default (``auto``) the tuned table's choice (``_FWD_SCAN_TUNED``) at the tuned geometry, else
+    ``rows``."""
+    if cfg.scan_out != "auto":
+        return cfg.scan_out
+    tuned = _fwd_scan_tuned(cfg, gated, save)
+    return tuned[4] if tuned else "rows"
 
 
 def _scan_stages(cfg: _Config, gated: bool, save: bool) -> int:
@@ -2010,7 +2027,7 @@ def _forward(q, k, v, beta, g, h0, dims: Dims, cfg: _Config, output_final_state:
         STATE16=state16,
         OUT_IN_SCAN=not out_parallel,
         DECAY_D=cfg.decay == "values",
-        OUT_T=cfg.scan_out == "cols",
+        OUT_T=_scan_out_form(cfg, g is not None, save) == "cols",
         num_warps=cfg.launch["scan_warps"],
         num_stages=_scan_stages(cfg, g is not None, save),
         maxnreg=_scan_regs(cfg, g is not None, save) or None,

@@ -199,7 +199,9 @@ def test_scan_out_cols_matches_float64_and_the_rows_form(gated, monkeypatch):
             _assert_close(got["cols"], ref, 2e-5, f"chunked fp32 scan_out=cols scores={scores}")
             _assert_close(got["cols"], got["rows"], 1e-6, f"scan_out cols against rows, scores={scores}")
         bf = _run(wide, 3, "chunked", grads=True, dtype=torch.bfloat16)
-        _assert_close(bf, _run(wide, 3, "reference", grads=True, dtype=F64), 4e-2, "chunked bf16 scan_out=cols")
+        _assert_close(
+            bf, _run(wide, 3, "reference", grads=True, dtype=F64), 4e-2, "chunked bf16 scan_out=cols"
+        )
     monkeypatch.setenv(var, "transposed")
     with pytest.raises(ValueError, match=var):
         _run(wide, 3, "chunked", dtype=torch.float32)
@@ -585,6 +587,41 @@ def test_tuned_scan_stages_reach_both_scan_launches(monkeypatch):
     assert (stages(4, True)["_bwd_scan_kernel"], stages(4, False)["_bwd_scan_kernel"]) == (1, 2)
     monkeypatch.setenv("DELTAPROOF_CHUNKED_LAUNCH", "bscan_stages=3")
     assert stages(1, False)["_bwd_scan_kernel"] == 3
+
+
+def test_tuned_scan_out_reaches_the_forward_scan(monkeypatch):
+    """The forward scan's output-tile form follows _FWD_SCAN_TUNED at the tuned geometry (a spy on every kernel):
+    transposed (cols) with 2 stages uncapped for the gated n_h 3 forward alone but not when it saves for a backward,
+    transposed for gated n_h 4 either way, rows for ungated n_h 3 and outside the tuned geometry (fp32); an explicit
+    DELTAPROOF_CHUNKED_SCAN_OUT wins, and values other than auto / rows / cols are refused by name."""
+    seen = []
+    _spy_launches(
+        monkeypatch,
+        lambda name, kw: (
+            seen.append((kw["OUT_T"], kw["num_stages"], kw["maxnreg"]))
+            if name == "_fwd_scan_kernel"
+            else None
+        ),
+    )
+
+    def form(n_h, gated, grads, dtype=torch.bfloat16):
+        seen.clear()
+        x = make_inputs(1, 5, 1, 128, 128, n_h, gated=gated, h0=True, seed=2)
+        _run(x, n_h, "chunked", grads=grads, dtype=dtype)
+        assert len(seen) == 1
+        return seen[0]
+
+    assert form(3, True, False) == (True, 2, None)
+    assert form(3, True, True)[0] is False
+    assert (form(4, True, False)[0], form(4, True, True)[0]) == (True, True)
+    assert form(3, False, False)[0] is False
+    assert form(3, True, False, dtype=torch.float32)[0] is False
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_SCAN_OUT", "rows")
+    assert form(3, True, False)[0] is False
+    monkeypatch.setenv("DELTAPROOF_CHUNKED_SCAN_OUT", "transposed")
+    x = make_inputs(1, 5, 1, 16, 16, 3, seed=2)
+    with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_SCAN_OUT"):
+        _run(x, 3, "chunked")
 
 
 def test_ptxas_opt_reaches_every_launch(monkeypatch):
