@@ -1732,10 +1732,11 @@ def _out_blocks(cfg: _Config) -> int:
 
 # The forward scan's form at the tuned geometry (bf16/fp16, K tiles of 128), by (gated, n_h, saved for a backward):
 # its pipelining stages, where its output scores come from (DELTAPROOF_CHUNKED_SCORES), where its row gates come
-# from (DELTAPROOF_CHUNKED_SCAN_GATES), its register cap and how it forms the output tile (DELTAPROOF_CHUNKED_SCAN_OUT,
-# since session 16; the entries below say what it measured). Measured on the H200 in session 14, B=8 T=4096 H=16 K=V=128, the settings
-# alternated in one process over two rounds (benchmarks/results/launch_sweep_h200.json session14, calls 2-4;
-# kernels/README.md §6). Old default -> this table, forward without grad / forward+backward, ms:
+# from (DELTAPROOF_CHUNKED_SCAN_GATES), its register cap and how it forms the output tile
+# (DELTAPROOF_CHUNKED_SCAN_OUT, since session 16; the entries below say what it measured). Measured on the H200 in
+# session 14, B=8 T=4096 H=16 K=V=128, the settings alternated in one process over two rounds
+# (benchmarks/results/launch_sweep_h200.json session14, calls 2-4; kernels/README.md §6). Old default -> this
+# table, forward without grad / forward+backward, ms:
 #   ungated  n_h 1 0.884 -> 0.840 / 3.064 (kept)   n_h 2 1.565 -> 1.427 / 5.45 -> 5.19
 #            n_h 3 2.446 -> 2.220 / 8.36 -> 7.96    n_h 4 2.912 -> 2.660 / 10.12 -> 9.64
 #   gated    n_h 1 1.050 -> 1.008 / 4.283 (kept)    n_h 2 1.920 -> 1.780 / 6.926 -> 6.899
