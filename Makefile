@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench notebooks clean-venv
+.PHONY: demo test bench notebooks wheels clean-venv
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ bench: $(STAMP)
 
 notebooks: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
+
+# The fla wheel the H200 scripts install (the device machine has no network; carry `.whl`): pure Python, the version
+# the test extra pins. Git-ignored, so a fresh checkout must run this before a GPU call that compares with fla.
+wheels:
+	$(PYTHON) -m pip download -q --no-deps --dest .whl fla-core==0.6.0
 
 clean-venv:
 	rm -rf $(VENV)

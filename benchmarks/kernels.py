@@ -407,6 +407,22 @@ def bench(args):
     )
 
 
+def require_fla(wanted: bool) -> None:
+    """Stop with one line on stderr (exit 2) when ``--require-fla`` is given and fla's chunked DeltaProduct does not
+    import: on the H200 fla-core comes from the git-ignored ``.whl`` folder (``make wheels``), and a script run
+    without it would otherwise time our kernels alone and leave the ratio column empty (session 16, call 1).
+
+    >>> require_fla(False)  # not asked for: nothing to check
+    """
+    if wanted and not fla_available():
+        print(
+            "benchmarks/kernels.py: --require-fla: fla.ops.gated_delta_product does not import "
+            "(expected fla-core==0.6.0; on the GPU machine install it from .whl, which `make wheels` fills)",
+            file=sys.stderr,
+        )
+        sys.exit(2)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n-h", type=int, nargs="+", default=[1, 2, 3, 4])
@@ -423,6 +439,11 @@ def main():
     )
     ap.add_argument("--gated", type=lambda x: x == "1", nargs="+", default=[False, True], help="0 and/or 1")
     ap.add_argument("--no-fla", dest="fla", action="store_false", help="skip fla's ops")
+    ap.add_argument(
+        "--require-fla",
+        action="store_true",
+        help="exit 2 unless fla's kernels import (so the ratios are there)",
+    )
     ap.add_argument("--no-fp32", dest="fp32", action="store_false", help="skip the fp32 speed rows")
     ap.add_argument("--no-recurrent-check", dest="check_recurrent", action="store_false")
     ap.add_argument("--no-tf32-check", dest="check_tf32", action="store_false")
@@ -441,6 +462,7 @@ def main():
     )
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent / "results" / "kernels_h200.json"))
     args = ap.parse_args()
+    require_fla(args.require_fla)
     if not torch.cuda.is_available():
         sys.exit("benchmarks/kernels.py needs a CUDA device")
     import triton

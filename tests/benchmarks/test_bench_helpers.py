@@ -150,3 +150,19 @@ def test_fp32_fwd_time_smoke_records_each_setting(tmp_path):
     assert 0.0 <= rows[2]["rel_diff_vs_first"] < 1e-5  # blocks: the same products, gated rounding apart
     bad = subprocess.run(cmd[:5] + ["--fla"], cwd=root, env=env, capture_output=True, text=True, timeout=600)
     assert bad.returncode != 0 and "--smoke: without --fla" in bad.stderr
+
+
+def test_require_fla_stops_with_one_line_when_fla_is_missing(bench, monkeypatch, capsys):
+    """--require-fla: nothing happens when fla imports or when not asked; when asked and fla's chunked DeltaProduct
+    does not import, exit status 2 and one line on stderr naming the flag and how to get the wheel."""
+    bench.require_fla(False)
+    monkeypatch.setattr(bench, "fla_available", lambda: True)
+    bench.require_fla(True)
+    monkeypatch.setattr(bench, "fla_available", lambda: False)
+    bench.require_fla(False)
+    assert capsys.readouterr().err == ""
+    with pytest.raises(SystemExit) as exc:
+        bench.require_fla(True)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--require-fla" in err and "make wheels" in err
