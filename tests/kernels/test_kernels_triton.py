@@ -207,6 +207,27 @@ def test_scan_out_cols_matches_float64_and_the_rows_form(gated, monkeypatch):
         _run(wide, 3, "chunked", dtype=torch.float32)
 
 
+def test_scan_out_cols_at_n_h_4_and_the_tuned_defaults(monkeypatch):
+    """The transposed output tile where the tuned table picks it (session 16): at n_h 4 (query blocks of 16 rows),
+    gated, packed varlen, fp32 cols against float64 and within rounding of rows; and the defaults themselves at the
+    tuned geometry (bf16, K = V = 128; no switch set): the gated n_h 4 forward with every gradient and the gated n_h 3
+    forward alone (cols with 2 stages), outputs and final states at the bf16 tolerance against float64. The
+    chunk-straddling lengths include 37 tokens (two n_h 4 chunks and 5 tokens); outputs are poisoned with NaN."""
+    var = "DELTAPROOF_CHUNKED_SCAN_OUT"
+    x, cu = _packed_inputs(4, True, seed=43, h0_seed=5)
+    ref = _run(x, 4, "reference", grads=True, dtype=F64, cu=cu)
+    got = _chunked_per_value(monkeypatch, var, ("rows", "cols"), x, torch.float32, n=4, cu=cu)
+    _assert_close(got["cols"], ref, 2e-5, "chunked fp32 n_h 4 scan_out=cols")
+    _assert_close(got["cols"], got["rows"], 1e-6, "n_h 4 scan_out cols against rows")
+    monkeypatch.delenv(var)
+    y4 = make_inputs(1, 37, 1, 128, 128, 4, gated=True, h0=True, seed=7)
+    bf = _run(y4, 4, "chunked", grads=True, dtype=torch.bfloat16)
+    _assert_close(bf, _run(y4, 4, "reference", grads=True, dtype=F64), 4e-2, "chunked bf16 n_h 4 default")
+    y3 = make_inputs(1, 37, 1, 128, 128, 3, gated=True, h0=True, seed=8)
+    fwd = _run(y3, 3, "chunked", dtype=torch.bfloat16)
+    _assert_close(fwd, _run(y3, 3, "reference", dtype=F64), 4e-2, "chunked bf16 n_h 3 forward default")
+
+
 def test_bwd_inv_16bit_is_applied_and_stays_at_bf16_error_level(monkeypatch):
     """DELTAPROOF_CHUNKED_BWD_INV=16bit (the inverse's backward dots with 16-bit operands; the default for bf16/fp16)
     and fp32 (fp32 operands): gradients against float64 at the bf16 tolerance of the test above, not identical to
