@@ -263,6 +263,38 @@ def record_launches(n_h, dtype, gated, K, V, phase, precision="ieee"):
     return calls, cfg
 
 
+def record_recurrent(n_h, dtype, gated, K, V):
+    """The recurrent backend's launch (``kernels.recurrent``, its form and launch from ``DELTAPROOF_RECURRENT_FORM``
+    and ``DELTAPROOF_RECURRENT_LAUNCH``), recorded on CPU tensors of the benchmark's per-program geometry."""
+    from kernels import recurrent
+    from kernels._validate import Dims
+
+    B, T, H = 1, 64, 1
+    dims = Dims(B=B, T=T, H=H, K=K, V=V, n_h=n_h, N=B, offsets=(0, T), scale=K**-0.5)
+    gen = torch.Generator().manual_seed(0)
+    q = torch.randn(B, T, H, K, generator=gen).to(dtype)
+    k = torch.randn(B, T * n_h, H, K, generator=gen).to(dtype)
+    v = torch.randn(B, T * n_h, H, V, generator=gen).to(dtype)
+    beta = torch.rand(B, T * n_h, H, generator=gen).to(dtype)
+    g = -torch.rand(B, T, H, generator=gen) if gated else None
+    h0 = torch.randn(B, H, K, V, generator=gen)
+    calls = []
+    saved = {n: getattr(recurrent, n) for n in ("_recurrent_fwd_kernel", "_recurrent_rows_kernel")}
+    saved_check = recurrent.check_triton_device
+    try:
+        for n, f in saved.items():
+            setattr(recurrent, n, _Recorder(f, calls))
+        recurrent.check_triton_device = lambda *_: None  # CPU tensors, compiled for sm_90, never launched
+        recurrent.deltaproduct_recurrent(
+            q, k, v, beta, dims=dims, g=g, initial_state=h0, output_final_state=True
+        )
+    finally:
+        for n, f in saved.items():
+            setattr(recurrent, n, f)
+        recurrent.check_triton_device = saved_check
+    return calls
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out")
@@ -280,6 +312,12 @@ def main():
         "both: the forward with the saves for a backward, then the backward; bwd: the backward's launches only",
     )
     ap.add_argument("--env", nargs="*", default=[], help="VAR=value switches of the chunked backend")
+    ap.add_argument(
+        "--backend",
+        choices=("chunked", "recurrent"),
+        default="chunked",
+        help="recurrent: the recurrent backend's one launch (its --phase and --precision do not apply)",
+    )
     ap.add_argument("--label", default=None, help="key of this run in OUT.json (default: from the arguments)")
     a = ap.parse_args()
     if os.environ.get("TRITON_INTERPRET"):
@@ -292,7 +330,11 @@ def main():
     import triton
 
     dtype = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}[a.dtype]
-    calls, cfg = record_launches(a.n_h, dtype, a.gated, a.K, a.V, a.phase, a.precision)
+    if a.backend == "recurrent":
+        calls, launch = record_recurrent(a.n_h, dtype, a.gated, a.K, a.V), {}
+    else:
+        calls, cfg = record_launches(a.n_h, dtype, a.gated, a.K, a.V, a.phase, a.precision)
+        launch = cfg.launch
     rows = []
     for fn, _grid, args, kwargs in calls:
         t0 = time.time()
@@ -318,6 +360,10 @@ def main():
         f"{a.dtype}{'' if a.dtype != 'fp32' else ' ' + a.precision} n_h {a.n_h} K {a.K} V {a.V}"
         f" {'gated' if a.gated else 'ungated'} {a.phase}" + (" " + " ".join(a.env) if a.env else "")
     )
+    if a.backend == "recurrent":
+        label = a.label or f"recurrent {a.dtype} n_h {a.n_h} K {a.K} V {a.V}" + (
+            " " + " ".join(a.env) if a.env else ""
+        )
     run = {
         "command": "PYTHONPATH=. python benchmarks/resources_sm90.py OUT.json " + " ".join(sys.argv[2:]),
         "commit": _commit(),
@@ -330,7 +376,8 @@ def main():
             "phase": a.phase,
             "env": a.env,
             "precision": a.precision,
-            "launch": cfg.launch,
+            "launch": launch,
+            "backend": a.backend,
         },
         "rows": rows,
     }

@@ -5,9 +5,27 @@ rounding: per token, ``S *= exp(g_t)``; per step ``p = k^T S``, ``S -= (beta k) 
 ``S += (beta k) v^T``; then ``o_t = scale * S^T q_t``. Reductions are ``tl.sum`` trees (their summation
 order differs from torch's). Inputs are loaded and widened to fp32 at once, so bf16 works in the
 interpreter too. Forward only: gradients raise :class:`kernels.errors.BackendUnsupported`.
+
+Two forms of the same loop (``DELTAPROOF_RECURRENT_FORM``), the same operations per step in the same order:
+
+- ``tokens`` (the default): a loop over tokens with the n_h steps unrolled inside; each step loads its key, value
+  and beta where it uses them.
+- ``rows`` (session 16, not yet timed on a GPU): one loop over the sequence's T * n_h rows that issues the next
+  row's loads (key, value, beta, and the query or gate when the next row needs one) before the current row's
+  update. A GPU warp issues in order, so in ``tokens`` every step waits a global-memory latency for its key before
+  the reduction that the state update depends on; fla's fused recurrent kernel has the same shape (kernels/README.md
+  §4, fp32 rows). In ``rows`` those loads no longer sit on the state's dependency chain. The gate multiplies the
+  state at a token's first row and the output is formed at its last, as in ``tokens``.
+
+``DELTAPROOF_RECURRENT_LAUNCH`` (``bv=8,warps=1`` style) sets the V block and warps per program; by default the
+[BK, BV] fp32 state is kept at 8K elements per program (V blocks of 64 at K = 128) with 4 warps. fla's fused
+recurrent kernel runs V blocks of 8 with 1 warp. Both switches change only the schedule and the layout Triton
+compiles (so a reduction's summation tree may differ with the layout), not the operations.
 """
 
 from __future__ import annotations
+
+import os
 
 import torch
 import triton
@@ -15,6 +33,8 @@ import triton.language as tl
 
 from ._triton_common import alloc, check_triton_device, next_pow2
 from ._validate import Dims
+from .chunked import env_choice
+from .errors import InvalidInput
 
 __all__ = ["deltaproduct_recurrent"]
 
@@ -76,6 +96,125 @@ def _recurrent_fwd_kernel(
         tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=m2)
 
 
+@triton.jit
+def _recurrent_rows_kernel(
+    q,
+    k,
+    v,
+    beta,
+    g,
+    h0,
+    o,
+    ht,
+    cu,
+    scale,
+    H,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    N_H: tl.constexpr,
+    BK: tl.constexpr,
+    BV: tl.constexpr,
+    HAS_G: tl.constexpr,
+    HAS_H0: tl.constexpr,
+    STORE_HT: tl.constexpr,
+):
+    """``_recurrent_fwd_kernel``'s operations as one loop over rows, each row's loads issued one row ahead."""
+    iv = tl.program_id(0)
+    ish = tl.program_id(1)
+    s = ish // H
+    h = ish % H
+    bos = tl.load(cu + s)
+    eos = tl.load(cu + s + 1)
+    rk = tl.arange(0, BK)
+    rv = iv * BV + tl.arange(0, BV)
+    mk = rk < K
+    mv = rv < V
+    m2 = mk[:, None] & mv[None, :]
+    S = tl.zeros([BK, BV], dtype=tl.float32)
+    if HAS_H0:
+        S += tl.load(h0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=m2, other=0.0).to(
+            tl.float32
+        )
+    r0 = bos * N_H
+    r1 = eos * N_H
+    # the first row's operands (nothing when the sequence is empty: the loop below does not run)
+    live = r0 < r1
+    kk = tl.load(k + (r0 * H + h) * K + rk, mask=mk & live, other=0.0).to(tl.float32)
+    vv = tl.load(v + (r0 * H + h) * V + rv, mask=mv & live, other=0.0).to(tl.float32)
+    b = tl.load(beta + r0 * H + h, mask=live, other=0.0).to(tl.float32)
+    if N_H == 1:  # the first row is also its token's last: its query now
+        qq = tl.load(q + (bos * H + h) * K + rk, mask=mk & live, other=0.0).to(tl.float32)
+    else:
+        qq = tl.zeros([BK], dtype=tl.float32)
+    if HAS_G:
+        gt = tl.load(g + bos * H + h, mask=live, other=0.0).to(tl.float32)
+    for r in range(r0, r1):
+        t = r // N_H
+        j = r - t * N_H
+        # the next row's operands first: they do not depend on the state, so their latency overlaps this row's work
+        rn = r + 1
+        tn = rn // N_H
+        jn = rn - tn * N_H
+        nxt = rn < r1
+        kn = tl.load(k + (rn * H + h) * K + rk, mask=mk & nxt, other=0.0)
+        vn = tl.load(v + (rn * H + h) * V + rv, mask=mv & nxt, other=0.0)
+        bn = tl.load(beta + rn * H + h, mask=nxt, other=0.0)
+        qn = tl.load(q + (tn * H + h) * K + rk, mask=mk & nxt & (jn == N_H - 1), other=0.0)
+        if HAS_G:
+            gn = tl.load(g + tn * H + h, mask=nxt & (jn == 0), other=0.0)
+            if j == 0:
+                S = S * tl.exp(gt)
+        bk = b * kk
+        p = tl.sum(kk[:, None] * S, 0)
+        S = S - bk[:, None] * p[None, :]
+        S = S + bk[:, None] * vv[None, :]
+        if j == N_H - 1:
+            out = scale * tl.sum(S * qq[:, None], 0)
+            tl.store(o + (t * H + h) * V + rv, out.to(o.dtype.element_ty), mask=mv)
+        # the next row's operands become current; the query (zero unless the next row ends its token) is read only
+        # at a token's last row and the gate only at its first, each right after being loaded for it
+        kk = kn.to(tl.float32)
+        vv = vn.to(tl.float32)
+        b = bn.to(tl.float32)
+        qq = qn.to(tl.float32)
+        if HAS_G:
+            gt = gn.to(tl.float32)
+    if STORE_HT:
+        tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=m2)
+
+
+_LAUNCH_KEYS = {"bv": (8, 16, 32, 64, 128, 256), "warps": (1, 2, 4, 8)}
+
+
+def recurrent_launch() -> dict[str, int]:
+    """The overrides of ``DELTAPROOF_RECURRENT_LAUNCH``, a comma-separated ``key=value`` list: ``bv`` (the V block,
+    8-256, a power of two; capped at the call's V padded to a power of two) and ``warps`` (1, 2, 4 or 8).
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["DELTAPROOF_RECURRENT_LAUNCH"] = "bv=8, warps=1"
+    >>> recurrent_launch()
+    {'bv': 8, 'warps': 1}
+    >>> del os.environ["DELTAPROOF_RECURRENT_LAUNCH"]
+    >>> recurrent_launch()
+    {}
+    """
+    name = "DELTAPROOF_RECURRENT_LAUNCH"
+    text = os.environ.get(name, "").strip()
+    out: dict[str, int] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key, eq, value = item.partition("=")
+        key = key.strip()
+        allowed = _LAUNCH_KEYS.get(key)
+        if not eq or allowed is None or not value.strip().isdigit() or int(value) not in allowed:
+            raise InvalidInput(
+                f"{name}: expected comma-separated bv=8|16|32|64|128|256 and warps=1|2|4|8, got {item!r}"
+            )
+        out[key] = int(value)
+    return out
+
+
 def deltaproduct_recurrent(
     q, k, v, beta, *, dims: Dims, g=None, initial_state=None, output_final_state=False
 ):
@@ -99,14 +238,17 @@ def deltaproduct_recurrent(
     check_triton_device(q, "recurrent")
     H, K, V, N = dims.H, dims.K, dims.V, dims.N
     BK = next_pow2(K)
+    form = env_choice("DELTAPROOF_RECURRENT_FORM", ("tokens", "rows"), "tokens")
+    launch = recurrent_launch()
     # Keep the [BK, BV] fp32 state at <= 8K elements per program (32 KB of registers).
-    BV = min(next_pow2(V), max(16, 8192 // BK))
+    BV = min(next_pow2(V), launch.get("bv", max(16, 8192 // BK)))
     cu = torch.tensor(dims.offsets, dtype=torch.int64, device=q.device)
     o = alloc((dims.B, dims.T, H, V), q.dtype, q.device)
     ht = alloc((N, H, K, V), torch.float32, q.device) if output_final_state else None
     gf = None if g is None else g.float().contiguous()
     grid = (triton.cdiv(V, BV), N * H)
-    _recurrent_fwd_kernel[grid](
+    kernel = _recurrent_rows_kernel if form == "rows" else _recurrent_fwd_kernel
+    kernel[grid](
         q,
         k,
         v,
@@ -126,6 +268,6 @@ def deltaproduct_recurrent(
         HAS_G=g is not None,
         HAS_H0=initial_state is not None,
         STORE_HT=output_final_state,
-        num_warps=4,
+        num_warps=launch.get("warps", 4),
     )
     return o, ht

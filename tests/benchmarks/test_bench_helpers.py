@@ -166,3 +166,32 @@ def test_require_fla_stops_with_one_line_when_fla_is_missing(bench, monkeypatch,
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--require-fla" in err and "make wheels" in err
+
+
+def test_recurrent_fp32_smoke_records_each_setting(tmp_path):
+    """benchmarks/recurrent_fp32_gpu.py --smoke under the interpreter: per n_h one row with an entry per setting,
+    each with its error against the float64 reference on the slice (fp32 level: below 1e-5) and its output against
+    the first setting's (0 here: rows does the tokens form's operations), and a bad switch value recorded as that
+    setting's error while the next still runs; the switches are unset afterwards."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, TRITON_INTERPRET="1", PYTHONPATH=str(root))
+    out = tmp_path / "rec.json"
+    rows = "DELTAPROOF_RECURRENT_FORM=rows+DELTAPROOF_RECURRENT_LAUNCH=bv=8,warps=1"
+    bad = "DELTAPROOF_RECURRENT_FORM=steps"
+    cmd = [sys.executable, "benchmarks/recurrent_fp32_gpu.py", str(out), "default", bad, rows]
+    cmd += ["--smoke", "--gated", "--n-h", "1", "3"]
+    subprocess.run(cmd, cwd=root, env=env, check=True, capture_output=True, timeout=600)
+    doc = json.loads(out.read_text())
+    assert doc["gpu"] == "cpu (smoke)" and doc["gated"] and doc["settings"] == ["default", bad, rows]
+    assert [r["n_h"] for r in doc["rows"]] == [1, 3]
+    for r in doc["rows"]:
+        for setting in ("default", rows):
+            assert r[setting]["err_o"] < 1e-5 and r[setting]["err_state"] < 1e-5 and r[setting]["fwd_ms"] > 0
+        assert r["default"]["diff_vs_first"] == 0.0 and r[rows]["diff_vs_first"] == 0.0
+        assert "DELTAPROOF_RECURRENT_FORM" in r[bad]["error"]
