@@ -34,6 +34,9 @@ OURS = [
     ("rows", "bv=8,warps=1"),
     ("rows", "bv=16,warps=1"),
     ("rows", "bv=32,warps=2"),
+    ("ahead", ""),
+    ("ahead", "bv=8,warps=1"),
+    ("ahead", "bv=16,warps=1"),
 ]
 
 

@@ -279,7 +279,11 @@ def record_recurrent(n_h, dtype, gated, K, V):
     g = -torch.rand(B, T, H, generator=gen) if gated else None
     h0 = torch.randn(B, H, K, V, generator=gen)
     calls = []
-    saved = {n: getattr(recurrent, n) for n in ("_recurrent_fwd_kernel", "_recurrent_rows_kernel")}
+    saved = {
+        n: getattr(recurrent, n)
+        for n in dir(recurrent)
+        if n.startswith("_recurrent_") and n.endswith("_kernel")
+    }
     saved_check = recurrent.check_triton_device
     try:
         for n, f in saved.items():

@@ -6,7 +6,7 @@ rounding: per token, ``S *= exp(g_t)``; per step ``p = k^T S``, ``S -= (beta k) 
 order differs from torch's). Inputs are loaded and widened to fp32 at once, so bf16 works in the
 interpreter too. Forward only: gradients raise :class:`kernels.errors.BackendUnsupported`.
 
-Two forms of the same loop (``DELTAPROOF_RECURRENT_FORM``), the same operations per step in the same order:
+Three forms of the same loop (``DELTAPROOF_RECURRENT_FORM``), the same operations per step in the same order:
 
 - ``tokens`` (the default): a loop over tokens with the n_h steps unrolled inside; each step loads its key, value
   and beta where it uses them.
@@ -16,6 +16,10 @@ Two forms of the same loop (``DELTAPROOF_RECURRENT_FORM``), the same operations 
   the reduction that the state update depends on; fla's fused recurrent kernel has the same shape (kernels/README.md
   §4, fp32 rows). In ``rows`` those loads no longer sit on the state's dependency chain. The gate multiplies the
   state at a token's first row and the output is formed at its last, as in ``tokens``.
+- ``ahead`` (session 16, not yet timed): the ``tokens`` loop with the same look-ahead, the steps unrolled (no
+  per-row branches or index division): each step issues the next row's loads (the next token's first row during
+  the last step), a token's query is loaded at its first step and the next token's gate at the token's start.
+  Offline (Triton 3.6.0, sm_90) it takes fewer instructions per row than ``rows`` (kernels/README.md §6).
 
 ``DELTAPROOF_RECURRENT_LAUNCH`` (``bv=8,warps=1`` style) sets the V block and warps per program; by default the
 [BK, BV] fp32 state is kept at 8K elements per program (V blocks of 64 at K = 128) with 4 warps. fla's fused
@@ -183,6 +187,80 @@ def _recurrent_rows_kernel(
         tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=m2)
 
 
+@triton.jit
+def _recurrent_ahead_kernel(
+    q,
+    k,
+    v,
+    beta,
+    g,
+    h0,
+    o,
+    ht,
+    cu,
+    scale,
+    H,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    N_H: tl.constexpr,
+    BK: tl.constexpr,
+    BV: tl.constexpr,
+    HAS_G: tl.constexpr,
+    HAS_H0: tl.constexpr,
+    STORE_HT: tl.constexpr,
+):
+    """``_recurrent_fwd_kernel``'s loop over tokens with each row's loads issued one row ahead (the next token's
+    first row during the current token's last step), the token's query at its first step and the next token's gate
+    at the current token's start."""
+    iv = tl.program_id(0)
+    ish = tl.program_id(1)
+    s = ish // H
+    h = ish % H
+    bos = tl.load(cu + s)
+    eos = tl.load(cu + s + 1)
+    rk = tl.arange(0, BK)
+    rv = iv * BV + tl.arange(0, BV)
+    mk = rk < K
+    mv = rv < V
+    m2 = mk[:, None] & mv[None, :]
+    S = tl.zeros([BK, BV], dtype=tl.float32)
+    if HAS_H0:
+        S += tl.load(h0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=m2, other=0.0).to(
+            tl.float32
+        )
+    r1 = eos * N_H
+    live = bos < eos
+    kk = tl.load(k + (bos * N_H * H + h) * K + rk, mask=mk & live, other=0.0).to(tl.float32)
+    vv = tl.load(v + (bos * N_H * H + h) * V + rv, mask=mv & live, other=0.0).to(tl.float32)
+    b = tl.load(beta + bos * N_H * H + h, mask=live, other=0.0).to(tl.float32)
+    if HAS_G:
+        gt = tl.load(g + bos * H + h, mask=live, other=0.0).to(tl.float32)
+    for t in range(bos, eos):
+        qq = tl.load(q + (t * H + h) * K + rk, mask=mk, other=0.0)
+        if HAS_G:
+            gn = tl.load(g + (t + 1) * H + h, mask=t + 1 < eos, other=0.0)
+            S = S * tl.exp(gt)
+        for j in tl.static_range(N_H):
+            rn = t * N_H + j + 1
+            nxt = rn < r1
+            kn = tl.load(k + (rn * H + h) * K + rk, mask=mk & nxt, other=0.0)
+            vn = tl.load(v + (rn * H + h) * V + rv, mask=mv & nxt, other=0.0)
+            bn = tl.load(beta + rn * H + h, mask=nxt, other=0.0)
+            bk = b * kk
+            p = tl.sum(kk[:, None] * S, 0)
+            S = S - bk[:, None] * p[None, :]
+            S = S + bk[:, None] * vv[None, :]
+            kk = kn.to(tl.float32)
+            vv = vn.to(tl.float32)
+            b = bn.to(tl.float32)
+        out = scale * tl.sum(S * qq.to(tl.float32)[:, None], 0)
+        tl.store(o + (t * H + h) * V + rv, out.to(o.dtype.element_ty), mask=mv)
+        if HAS_G:
+            gt = gn.to(tl.float32)
+    if STORE_HT:
+        tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=m2)
+
+
 _LAUNCH_KEYS = {"bv": (8, 16, 32, 64, 128, 256), "warps": (1, 2, 4, 8)}
 
 
@@ -238,7 +316,7 @@ def deltaproduct_recurrent(
     check_triton_device(q, "recurrent")
     H, K, V, N = dims.H, dims.K, dims.V, dims.N
     BK = next_pow2(K)
-    form = env_choice("DELTAPROOF_RECURRENT_FORM", ("tokens", "rows"), "tokens")
+    form = env_choice("DELTAPROOF_RECURRENT_FORM", ("tokens", "rows", "ahead"), "tokens")
     launch = recurrent_launch()
     # Keep the [BK, BV] fp32 state at <= 8K elements per program (32 KB of registers).
     BV = min(next_pow2(V), launch.get("bv", max(16, 8192 // BK)))
@@ -247,7 +325,11 @@ def deltaproduct_recurrent(
     ht = alloc((N, H, K, V), torch.float32, q.device) if output_final_state else None
     gf = None if g is None else g.float().contiguous()
     grid = (triton.cdiv(V, BV), N * H)
-    kernel = _recurrent_rows_kernel if form == "rows" else _recurrent_fwd_kernel
+    kernel = {
+        "tokens": _recurrent_fwd_kernel,
+        "rows": _recurrent_rows_kernel,
+        "ahead": _recurrent_ahead_kernel,
+    }[form]
     kernel[grid](
         q,
         k,

@@ -136,29 +136,31 @@ def test_shapes_not_powers_of_two_and_wide_heads():
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4])
-def test_recurrent_rows_form_and_launches_match_tokens_and_float64(n, monkeypatch):
-    """DELTAPROOF_RECURRENT_FORM=rows (one loop over rows, each row's loads issued one row ahead) does the tokens
-    form's operations in the same order: outputs and final states against float64 and bitwise the tokens form's
-    (the interpreter's reductions are the same numpy sums), under DELTAPROOF_RECURRENT_LAUNCH's V blocks and warps
-    too (V = 24: with V blocks of 16 the second is partial); packed varlen with an empty sequence, a one-token one
-    and chunk-straddling lengths, gated and not, bf16 inputs at the bf16 tolerance; outputs poisoned with NaN (an
-    output the row loop forgets to store stays NaN); bad values are refused by name."""
+def test_recurrent_forms_and_launches_match_tokens_and_float64(n, monkeypatch):
+    """DELTAPROOF_RECURRENT_FORM=rows (one loop over rows, each row's loads issued one row ahead) and ahead (the
+    tokens loop with the same look-ahead) do the tokens form's operations in the same order: outputs and final
+    states against float64 and bitwise the tokens form's (the interpreter's reductions are the same numpy sums),
+    under DELTAPROOF_RECURRENT_LAUNCH's V blocks and warps too (V = 24: with V blocks of 16 the second is partial);
+    packed varlen with an empty sequence, a one-token one and chunk-straddling lengths, gated and not, bf16 inputs
+    at the bf16 tolerance; outputs poisoned with NaN (an output a loop forgets to store stays NaN); bad values are
+    refused by name."""
     x, cu = _packed_inputs(n, True, seed=61 + n, h0_seed=n)
     xu = make_inputs(2, 9, 2, 16, 24, n, gated=False, h0=True, seed=70 + n)
     for inp, c in ((x, cu), (xu, None)):
         ref = _run(inp, n, "reference", cu=c, dtype=F64)
         monkeypatch.delenv("DELTAPROOF_RECURRENT_FORM", raising=False)
         tokens = _run(inp, n, "recurrent", cu=c)
-        monkeypatch.setenv("DELTAPROOF_RECURRENT_FORM", "rows")
-        for launch in ("", "bv=16,warps=1", "bv=8,warps=2"):
-            monkeypatch.setenv("DELTAPROOF_RECURRENT_LAUNCH", launch)
-            rows = _run(inp, n, "recurrent", cu=c)
-            _assert_close(rows, ref, 2e-5, f"recurrent rows {launch}")
-            for key in ("o", "S"):
-                assert torch.equal(rows[key], tokens[key]), (key, launch)
+        for form in ("rows", "ahead"):
+            monkeypatch.setenv("DELTAPROOF_RECURRENT_FORM", form)
+            for launch in ("", "bv=16,warps=1", "bv=8,warps=2"):
+                monkeypatch.setenv("DELTAPROOF_RECURRENT_LAUNCH", launch)
+                got = _run(inp, n, "recurrent", cu=c)
+                _assert_close(got, ref, 2e-5, f"recurrent {form} {launch}")
+                for key in ("o", "S"):
+                    assert torch.equal(got[key], tokens[key]), (key, form, launch)
         monkeypatch.delenv("DELTAPROOF_RECURRENT_LAUNCH")
-    half = _run(xu, n, "recurrent", dtype=torch.bfloat16)
-    _assert_close(half, _run(xu, n, "reference", dtype=F64), 4e-2, "recurrent rows bf16")
+    half = _run(xu, n, "recurrent", dtype=torch.bfloat16)  # the last form set: ahead
+    _assert_close(half, _run(xu, n, "reference", dtype=F64), 4e-2, "recurrent ahead bf16")
     for var, bad, what in (
         ("DELTAPROOF_RECURRENT_FORM", "steps", "DELTAPROOF_RECURRENT_FORM"),
         ("DELTAPROOF_RECURRENT_LAUNCH", "bv=12", "bv=8"),
