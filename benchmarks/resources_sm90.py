@@ -225,15 +225,12 @@ def occupancy(regs, shared, warps):
     }
 
 
-def record_launches(n_h, dtype, gated, K, V, phase, precision="ieee"):
-    from kernels import chunked
+def _cpu_inputs(T, n_h, dtype, gated, K, V):
+    """One sequence and head of CPU inputs (the compiled code depends on K, V, n_h, dtype and the switches, not on
+    the values or T): its Dims and q, k, v, beta, g (or None), h0."""
     from kernels._validate import Dims
 
-    B, T, H = (
-        1,
-        256,
-        1,
-    )  # one sequence of 4+ chunks; the compiled code depends on K, V, n_h, dtype and switches
+    B, H = 1, 1
     dims = Dims(B=B, T=T, H=H, K=K, V=V, n_h=n_h, N=B, offsets=(0, T), scale=K**-0.5)
     gen = torch.Generator().manual_seed(0)
     q = torch.randn(B, T, H, K, generator=gen).to(dtype)
@@ -242,6 +239,15 @@ def record_launches(n_h, dtype, gated, K, V, phase, precision="ieee"):
     beta = torch.rand(B, T * n_h, H, generator=gen).to(dtype)
     g = -torch.rand(B, T, H, generator=gen) if gated else None
     h0 = torch.randn(B, H, K, V, generator=gen)
+    return dims, q, k, v, beta, g, h0
+
+
+def record_launches(n_h, dtype, gated, K, V, phase, precision="ieee"):
+    from kernels import chunked
+
+    # one sequence of 4+ chunks
+    dims, q, k, v, beta, g, h0 = _cpu_inputs(256, n_h, dtype, gated, K, V)
+    B, T, H = dims.B, dims.T, dims.H
     calls = []
     names = [n for n in dir(chunked) if n.startswith("_") and n.endswith("_kernel")]
     saved_fns = {n: getattr(chunked, n) for n in names}
@@ -252,6 +258,7 @@ def record_launches(n_h, dtype, gated, K, V, phase, precision="ieee"):
         _, _, saved = chunked._forward(q, k, v, beta, g, h0, dims, cfg, True, phase != "fwd")
         nfwd = len(calls)
         if phase != "fwd":
+            gen = torch.Generator().manual_seed(1)  # values do not reach the compiled code
             do = torch.randn(B, T, H, V, generator=gen).to(dtype)
             dht = torch.randn(B, H, K, V, generator=gen)
             chunked._backward(q, k, v, beta, g, saved, do, dht, True, dims, cfg)
@@ -267,17 +274,8 @@ def record_recurrent(n_h, dtype, gated, K, V):
     """The recurrent backend's launch (``kernels.recurrent``, its form and launch from ``DELTAPROOF_RECURRENT_FORM``
     and ``DELTAPROOF_RECURRENT_LAUNCH``), recorded on CPU tensors of the benchmark's per-program geometry."""
     from kernels import recurrent
-    from kernels._validate import Dims
 
-    B, T, H = 1, 64, 1
-    dims = Dims(B=B, T=T, H=H, K=K, V=V, n_h=n_h, N=B, offsets=(0, T), scale=K**-0.5)
-    gen = torch.Generator().manual_seed(0)
-    q = torch.randn(B, T, H, K, generator=gen).to(dtype)
-    k = torch.randn(B, T * n_h, H, K, generator=gen).to(dtype)
-    v = torch.randn(B, T * n_h, H, V, generator=gen).to(dtype)
-    beta = torch.rand(B, T * n_h, H, generator=gen).to(dtype)
-    g = -torch.rand(B, T, H, generator=gen) if gated else None
-    h0 = torch.randn(B, H, K, V, generator=gen)
+    dims, q, k, v, beta, g, h0 = _cpu_inputs(64, n_h, dtype, gated, K, V)
     calls = []
     saved = {
         n: getattr(recurrent, n)

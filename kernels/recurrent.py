@@ -43,6 +43,60 @@ from .errors import InvalidInput
 __all__ = ["deltaproduct_recurrent"]
 
 
+# The three forms share these pieces (Triton inlines them), so each does the same operations in the same order.
+@triton.jit
+def _program(cu, H, K: tl.constexpr, V: tl.constexpr, BK: tl.constexpr, BV: tl.constexpr):
+    """This program's sequence ``s``, head ``h``, token range [bos, eos) and the state tile's row and column indices
+    and masks (grid: V blocks x sequence-heads)."""
+    ish = tl.program_id(1)
+    s = ish // H
+    h = ish % H
+    bos = tl.load(cu + s)  # int64 offsets: no overflow for long packed batches
+    eos = tl.load(cu + s + 1)
+    rk = tl.arange(0, BK)
+    rv = tl.program_id(0) * BV + tl.arange(0, BV)
+    return s, h, bos, eos, rk, rv, rk < K, rv < V
+
+
+@triton.jit
+def _initial_state(
+    h0,
+    s,
+    h,
+    H,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    rk,
+    rv,
+    m2,
+    BK: tl.constexpr,
+    BV: tl.constexpr,
+    HAS_H0: tl.constexpr,
+):
+    S = tl.zeros([BK, BV], dtype=tl.float32)
+    if HAS_H0:
+        S += tl.load(h0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=m2, other=0.0).to(
+            tl.float32
+        )
+    return S
+
+
+@triton.jit
+def _householder_step(S, kk, vv, b):
+    """One step in the reference's order: p = k^T S, S -= (beta k) p^T, S += (beta k) v^T."""
+    bk = b * kk
+    p = tl.sum(kk[:, None] * S, 0)
+    S = S - bk[:, None] * p[None, :]
+    return S + bk[:, None] * vv[None, :]
+
+
+@triton.jit
+def _store_output(o, t, h, H, V: tl.constexpr, rv, mv, S, qq, scale):
+    """o_t = scale S^T q_t for this V block."""
+    out = scale * tl.sum(S * qq[:, None], 0)
+    tl.store(o + (t * H + h) * V + rv, out.to(o.dtype.element_ty), mask=mv)
+
+
 @triton.jit
 def _recurrent_fwd_kernel(
     q,
@@ -65,22 +119,9 @@ def _recurrent_fwd_kernel(
     HAS_H0: tl.constexpr,
     STORE_HT: tl.constexpr,
 ):
-    iv = tl.program_id(0)
-    ish = tl.program_id(1)
-    s = ish // H
-    h = ish % H
-    bos = tl.load(cu + s)  # int64 offsets: no overflow for long packed batches
-    eos = tl.load(cu + s + 1)
-    rk = tl.arange(0, BK)
-    rv = iv * BV + tl.arange(0, BV)
-    mk = rk < K
-    mv = rv < V
+    s, h, bos, eos, rk, rv, mk, mv = _program(cu, H, K, V, BK, BV)
     m2 = mk[:, None] & mv[None, :]
-    S = tl.zeros([BK, BV], dtype=tl.float32)
-    if HAS_H0:
-        S += tl.load(h0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=m2, other=0.0).to(
-            tl.float32
-        )
+    S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
     for t in range(bos, eos):
         if HAS_G:
             S = S * tl.exp(tl.load(g + t * H + h).to(tl.float32))
@@ -89,13 +130,9 @@ def _recurrent_fwd_kernel(
             kk = tl.load(k + (r * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
             vv = tl.load(v + (r * H + h) * V + rv, mask=mv, other=0.0).to(tl.float32)
             b = tl.load(beta + r * H + h).to(tl.float32)
-            bk = b * kk
-            p = tl.sum(kk[:, None] * S, 0)
-            S = S - bk[:, None] * p[None, :]
-            S = S + bk[:, None] * vv[None, :]
+            S = _householder_step(S, kk, vv, b)
         qq = tl.load(q + (t * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
-        out = scale * tl.sum(S * qq[:, None], 0)
-        tl.store(o + (t * H + h) * V + rv, out.to(o.dtype.element_ty), mask=mv)
+        _store_output(o, t, h, H, V, rv, mv, S, qq, scale)
     if STORE_HT:
         tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=m2)
 
@@ -123,22 +160,9 @@ def _recurrent_rows_kernel(
     STORE_HT: tl.constexpr,
 ):
     """``_recurrent_fwd_kernel``'s operations as one loop over rows, each row's loads issued one row ahead."""
-    iv = tl.program_id(0)
-    ish = tl.program_id(1)
-    s = ish // H
-    h = ish % H
-    bos = tl.load(cu + s)
-    eos = tl.load(cu + s + 1)
-    rk = tl.arange(0, BK)
-    rv = iv * BV + tl.arange(0, BV)
-    mk = rk < K
-    mv = rv < V
+    s, h, bos, eos, rk, rv, mk, mv = _program(cu, H, K, V, BK, BV)
     m2 = mk[:, None] & mv[None, :]
-    S = tl.zeros([BK, BV], dtype=tl.float32)
-    if HAS_H0:
-        S += tl.load(h0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=m2, other=0.0).to(
-            tl.float32
-        )
+    S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
     r0 = bos * N_H
     r1 = eos * N_H
     # the first row's operands (nothing when the sequence is empty: the loop below does not run)
@@ -168,13 +192,9 @@ def _recurrent_rows_kernel(
             gn = tl.load(g + tn * H + h, mask=nxt & (jn == 0), other=0.0)
             if j == 0:
                 S = S * tl.exp(gt)
-        bk = b * kk
-        p = tl.sum(kk[:, None] * S, 0)
-        S = S - bk[:, None] * p[None, :]
-        S = S + bk[:, None] * vv[None, :]
+        S = _householder_step(S, kk, vv, b)
         if j == N_H - 1:
-            out = scale * tl.sum(S * qq[:, None], 0)
-            tl.store(o + (t * H + h) * V + rv, out.to(o.dtype.element_ty), mask=mv)
+            _store_output(o, t, h, H, V, rv, mv, S, qq, scale)
         # the next row's operands become current; the query (zero unless the next row ends its token) is read only
         # at a token's last row and the gate only at its first, each right after being loaded for it
         kk = kn.to(tl.float32)
@@ -212,22 +232,9 @@ def _recurrent_ahead_kernel(
     """``_recurrent_fwd_kernel``'s loop over tokens with each row's loads issued one row ahead (the next token's
     first row during the current token's last step), the token's query at its first step and the next token's gate
     at the current token's start."""
-    iv = tl.program_id(0)
-    ish = tl.program_id(1)
-    s = ish // H
-    h = ish % H
-    bos = tl.load(cu + s)
-    eos = tl.load(cu + s + 1)
-    rk = tl.arange(0, BK)
-    rv = iv * BV + tl.arange(0, BV)
-    mk = rk < K
-    mv = rv < V
+    s, h, bos, eos, rk, rv, mk, mv = _program(cu, H, K, V, BK, BV)
     m2 = mk[:, None] & mv[None, :]
-    S = tl.zeros([BK, BV], dtype=tl.float32)
-    if HAS_H0:
-        S += tl.load(h0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=m2, other=0.0).to(
-            tl.float32
-        )
+    S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
     r1 = eos * N_H
     live = bos < eos
     kk = tl.load(k + (bos * N_H * H + h) * K + rk, mask=mk & live, other=0.0).to(tl.float32)
@@ -246,15 +253,11 @@ def _recurrent_ahead_kernel(
             kn = tl.load(k + (rn * H + h) * K + rk, mask=mk & nxt, other=0.0)
             vn = tl.load(v + (rn * H + h) * V + rv, mask=mv & nxt, other=0.0)
             bn = tl.load(beta + rn * H + h, mask=nxt, other=0.0)
-            bk = b * kk
-            p = tl.sum(kk[:, None] * S, 0)
-            S = S - bk[:, None] * p[None, :]
-            S = S + bk[:, None] * vv[None, :]
+            S = _householder_step(S, kk, vv, b)
             kk = kn.to(tl.float32)
             vv = vn.to(tl.float32)
             b = bn.to(tl.float32)
-        out = scale * tl.sum(S * qq.to(tl.float32)[:, None], 0)
-        tl.store(o + (t * H + h) * V + rv, out.to(o.dtype.element_ty), mask=mv)
+        _store_output(o, t, h, H, V, rv, mv, S, qq.to(tl.float32), scale)
         if HAS_G:
             gt = gn.to(tl.float32)
     if STORE_HT:
