@@ -1723,6 +1723,12 @@ _LAUNCH_KEYS = {
     "out_stages": (1, 2, 3, 4),
     **{f"{kern}_regs": _REG_CAPS for kern in ("wy", "wyapply", "scan", "bscan", "kblock", "chunk")},
 }
+# the accepted form in DELTAPROOF_CHUNKED_LAUNCH's error message
+_LAUNCH_EXPECTED = (
+    "comma-separated key=value with "
+    + ", ".join(f"{k} in {'0 or 24-255' if v is _REG_CAPS else v}" for k, v in _LAUNCH_KEYS.items())
+    + ";"
+)
 
 
 def _out_blocks(cfg: _Config) -> int:
@@ -1883,16 +1889,29 @@ def launch_overrides() -> dict[str, int]:
     {'scan_bv': 32, 'scan_warps': 8}
     >>> del os.environ["DELTAPROOF_CHUNKED_LAUNCH"]
     """
-    name = "DELTAPROOF_CHUNKED_LAUNCH"
+    return parse_launch("DELTAPROOF_CHUNKED_LAUNCH", _LAUNCH_KEYS, _LAUNCH_EXPECTED)
+
+
+def parse_launch(name: str, allowed: dict[str, tuple[int, ...]], expected: str) -> dict[str, int]:
+    """The integer ``key=value`` items of the comma-separated environment variable ``name`` (unset or empty: none),
+    each key one of ``allowed`` and its value among ``allowed[key]``; anything else is refused with ``expected``
+    (the accepted form, in words) and the offending item. Shared by ``DELTAPROOF_CHUNKED_LAUNCH`` and
+    ``DELTAPROOF_RECURRENT_LAUNCH``.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["DELTAPROOF_EXAMPLE_LAUNCH"] = "bv=8, warps=1"
+    >>> parse_launch("DELTAPROOF_EXAMPLE_LAUNCH", {"bv": (8, 16), "warps": (1, 2)}, "bv=8|16 and warps=1|2,")
+    {'bv': 8, 'warps': 1}
+    >>> del os.environ["DELTAPROOF_EXAMPLE_LAUNCH"]
+    """
     text = os.environ.get(name, "").strip()
     out: dict[str, int] = {}
     for item in filter(None, (part.strip() for part in text.split(","))):
         key, sep, value = (x.strip() for x in item.partition("="))
-        if not sep or key not in _LAUNCH_KEYS or not value.isdigit() or int(value) not in _LAUNCH_KEYS[key]:
-            known = ", ".join(
-                f"{k} in {'0 or 24-255' if v is _REG_CAPS else v}" for k, v in _LAUNCH_KEYS.items()
-            )
-            raise InvalidInput(f"{name}: expected comma-separated key=value with {known}; got {item!r}")
+        if not sep or key not in allowed or not value.isdigit() or int(value) not in allowed[key]:
+            raise InvalidInput(f"{name}: expected {expected} got {item!r}")
         out[key] = int(value)
     return out
 

@@ -29,16 +29,13 @@ compiles (so a reduction's summation tree may differ with the layout), not the o
 
 from __future__ import annotations
 
-import os
-
 import torch
 import triton
 import triton.language as tl
 
 from ._triton_common import alloc, check_triton_device, next_pow2
 from ._validate import Dims
-from .chunked import env_choice
-from .errors import InvalidInput
+from .chunked import env_choice, parse_launch
 
 __all__ = ["deltaproduct_recurrent"]
 
@@ -46,8 +43,8 @@ __all__ = ["deltaproduct_recurrent"]
 # The three forms share these pieces (Triton inlines them), so each does the same operations in the same order.
 @triton.jit
 def _program(cu, H, K: tl.constexpr, V: tl.constexpr, BK: tl.constexpr, BV: tl.constexpr):
-    """This program's sequence ``s``, head ``h``, token range [bos, eos) and the state tile's row and column indices
-    and masks (grid: V blocks x sequence-heads)."""
+    """This program's sequence ``s``, head ``h``, token range [bos, eos), the state tile's row and column indices
+    and their masks, and the tile's mask (grid: V blocks x sequence-heads)."""
     ish = tl.program_id(1)
     s = ish // H
     h = ish % H
@@ -55,7 +52,15 @@ def _program(cu, H, K: tl.constexpr, V: tl.constexpr, BK: tl.constexpr, BV: tl.c
     eos = tl.load(cu + s + 1)
     rk = tl.arange(0, BK)
     rv = tl.program_id(0) * BV + tl.arange(0, BV)
-    return s, h, bos, eos, rk, rv, rk < K, rv < V
+    mk = rk < K
+    mv = rv < V
+    return s, h, bos, eos, rk, rv, mk, mv, mk[:, None] & mv[None, :]
+
+
+@triton.jit
+def _state_tile(state, s, h, H, K: tl.constexpr, V: tl.constexpr, rk, rv):
+    """Pointers to this program's [BK, BV] tile of a state tensor [N, H, K, V] (``h0`` or ``ht``)."""
+    return state + ((s * H + h) * K + rk[:, None]) * V + rv[None, :]
 
 
 @triton.jit
@@ -75,9 +80,7 @@ def _initial_state(
 ):
     S = tl.zeros([BK, BV], dtype=tl.float32)
     if HAS_H0:
-        S += tl.load(h0 + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], mask=m2, other=0.0).to(
-            tl.float32
-        )
+        S += tl.load(_state_tile(h0, s, h, H, K, V, rk, rv), mask=m2, other=0.0).to(tl.float32)
     return S
 
 
@@ -119,8 +122,7 @@ def _recurrent_fwd_kernel(
     HAS_H0: tl.constexpr,
     STORE_HT: tl.constexpr,
 ):
-    s, h, bos, eos, rk, rv, mk, mv = _program(cu, H, K, V, BK, BV)
-    m2 = mk[:, None] & mv[None, :]
+    s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
     S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
     for t in range(bos, eos):
         if HAS_G:
@@ -134,7 +136,7 @@ def _recurrent_fwd_kernel(
         qq = tl.load(q + (t * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
         _store_output(o, t, h, H, V, rv, mv, S, qq, scale)
     if STORE_HT:
-        tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=m2)
+        tl.store(_state_tile(ht, s, h, H, K, V, rk, rv), S, mask=m2)
 
 
 @triton.jit
@@ -160,8 +162,7 @@ def _recurrent_rows_kernel(
     STORE_HT: tl.constexpr,
 ):
     """``_recurrent_fwd_kernel``'s operations as one loop over rows, each row's loads issued one row ahead."""
-    s, h, bos, eos, rk, rv, mk, mv = _program(cu, H, K, V, BK, BV)
-    m2 = mk[:, None] & mv[None, :]
+    s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
     S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
     r0 = bos * N_H
     r1 = eos * N_H
@@ -204,7 +205,7 @@ def _recurrent_rows_kernel(
         if HAS_G:
             gt = gn.to(tl.float32)
     if STORE_HT:
-        tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=m2)
+        tl.store(_state_tile(ht, s, h, H, K, V, rk, rv), S, mask=m2)
 
 
 @triton.jit
@@ -232,8 +233,7 @@ def _recurrent_ahead_kernel(
     """``_recurrent_fwd_kernel``'s loop over tokens with each row's loads issued one row ahead (the next token's
     first row during the current token's last step), the token's query at its first step and the next token's gate
     at the current token's start."""
-    s, h, bos, eos, rk, rv, mk, mv = _program(cu, H, K, V, BK, BV)
-    m2 = mk[:, None] & mv[None, :]
+    s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
     S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
     r1 = eos * N_H
     live = bos < eos
@@ -261,7 +261,7 @@ def _recurrent_ahead_kernel(
         if HAS_G:
             gt = gn.to(tl.float32)
     if STORE_HT:
-        tl.store(ht + ((s * H + h) * K + rk[:, None]) * V + rv[None, :], S, mask=m2)
+        tl.store(_state_tile(ht, s, h, H, K, V, rk, rv), S, mask=m2)
 
 
 _LAUNCH_KEYS = {"bv": (8, 16, 32, 64, 128, 256), "warps": (1, 2, 4, 8)}
@@ -281,19 +281,11 @@ def recurrent_launch() -> dict[str, int]:
     >>> recurrent_launch()
     {}
     """
-    name = "DELTAPROOF_RECURRENT_LAUNCH"
-    text = os.environ.get(name, "").strip()
-    out: dict[str, int] = {}
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        key, eq, value = item.partition("=")
-        key = key.strip()
-        allowed = _LAUNCH_KEYS.get(key)
-        if not eq or allowed is None or not value.strip().isdigit() or int(value) not in allowed:
-            raise InvalidInput(
-                f"{name}: expected comma-separated bv=8|16|32|64|128|256 and warps=1|2|4|8, got {item!r}"
-            )
-        out[key] = int(value)
-    return out
+    return parse_launch(
+        "DELTAPROOF_RECURRENT_LAUNCH",
+        _LAUNCH_KEYS,
+        "comma-separated bv=8|16|32|64|128|256 and warps=1|2|4|8,",
+    )
 
 
 def deltaproduct_recurrent(
