@@ -20,25 +20,14 @@ import importlib.util
 import json
 import os
 import sys
-import time
 
 import torch
-import triton
 
 sys.path.insert(0, ".")
 
 _spec = importlib.util.spec_from_file_location("kernels_bench", os.path.join("benchmarks", "kernels.py"))
 bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
-
-
-def _time(fn, smoke=False):
-    """Median ms of ``triton.testing.do_bench``; with ``smoke``, one call timed on the host (CPU test runs)."""
-    if smoke:
-        t0 = time.perf_counter()
-        fn()
-        return (time.perf_counter() - t0) * 1e3
-    return float(triton.testing.do_bench(fn, warmup=5, rep=100, return_mode="median"))
 
 
 def main(out, n, settings, profile=False, fla=False, gated=False, precision="ieee", smoke=False):
@@ -61,18 +50,15 @@ def main(out, n, settings, profile=False, fla=False, gated=False, precision="iee
     if fla:
         f = bench.fla_fused_recurrent_fn(inp, n, gated)
         with torch.no_grad():
-            fla_ms = _time(f, smoke)
+            fla_ms = bench.time_ms(f, smoke)
             res["fla_fused_recurrent_fwd_ms"] = round(fla_ms, 3)
             if profile:
                 res["fla_fused_recurrent_kernels_us"] = bench.profile_launches(f)
         print(json.dumps({"fla_fused_recurrent_fwd_ms": res["fla_fused_recurrent_fwd_ms"]}), flush=True)
         bench.write_json(out, res)
-    names = {name for s in settings for name in bench.setting_env(s)}
     first = None
     for setting in settings:
-        for name in names:
-            os.environ.pop(name, None)
-        os.environ.update(bench.setting_env(setting))
+        bench.apply_setting(settings, setting)
 
         def f():
             with torch.no_grad():
@@ -81,7 +67,7 @@ def main(out, n, settings, profile=False, fla=False, gated=False, precision="iee
         # a setting that fails (a bad switch value, a compile or launch error) is recorded, the others still run
         try:
             o = f()
-            ms = _time(f, smoke)
+            ms = bench.time_ms(f, smoke)
         except Exception as exc:  # noqa: BLE001 (any failure is this setting's result)
             res["rows"].append({"setting": setting, "error": f"{type(exc).__name__}: {str(exc)[:300]}"})
             print(json.dumps(res["rows"][-1]), flush=True)

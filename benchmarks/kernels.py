@@ -104,6 +104,38 @@ def setting_env(text):
     return {name: val for name, _, val in pairs}
 
 
+def apply_setting(settings, setting):
+    """Make the environment ``setting``'s (``A=x+B=y``; None: no switch set) after unsetting every variable that any
+    of ``settings`` names, so each setting of a comparison runs alone whatever ran before it.
+
+    Examples
+    --------
+    >>> import os
+    >>> apply_setting(["DELTAPROOF_EXAMPLE_A=1", "DELTAPROOF_EXAMPLE_B=2"], "DELTAPROOF_EXAMPLE_A=1")
+    >>> os.environ["DELTAPROOF_EXAMPLE_A"], "DELTAPROOF_EXAMPLE_B" in os.environ
+    ('1', False)
+    >>> apply_setting(["DELTAPROOF_EXAMPLE_A=1"], None)
+    >>> "DELTAPROOF_EXAMPLE_A" in os.environ
+    False
+    """
+    for name in {name for s in settings for name in setting_env(s)}:
+        os.environ.pop(name, None)
+    if setting is not None:
+        os.environ.update(setting_env(setting))
+
+
+def time_ms(fn, smoke=False, warmup=5, rep=100):
+    """Median ms of ``triton.testing.do_bench(fn)``; with ``smoke``, one call timed on the host (CPU test runs of
+    the GPU scripts)."""
+    if smoke:
+        t0 = time.perf_counter()
+        fn()
+        return (time.perf_counter() - t0) * 1e3
+    import triton.testing
+
+    return float(triton.testing.do_bench(fn, warmup=warmup, rep=rep, return_mode="median"))
+
+
 def rel(a, r):
     return float((a.double() - r.double()).abs().max() / r.double().abs().max().clamp_min(1e-30))
 

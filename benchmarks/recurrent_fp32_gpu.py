@@ -25,7 +25,6 @@ import importlib.util
 import json
 import os
 import sys
-import time
 
 import torch
 
@@ -34,29 +33,6 @@ sys.path.insert(0, ".")
 _spec = importlib.util.spec_from_file_location("kernels_bench", os.path.join("benchmarks", "kernels.py"))
 bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
-
-
-def _apply(settings, setting):
-    """Unset every variable any setting names, then set ``setting``'s (``default``: none)."""
-    names = {name for s in settings if s != "default" for name in bench.setting_env(s)}
-    for name in names:
-        os.environ.pop(name, None)
-    if setting != "default":
-        os.environ.update(bench.setting_env(setting))
-
-
-def _time(fn, smoke):
-    if smoke:
-        t0 = time.perf_counter()
-        fn()
-        return (time.perf_counter() - t0) * 1e3
-    import triton
-
-    return float(triton.testing.do_bench(fn, warmup=10, rep=100, return_mode="median"))
-
-
-def _err(got, ref):
-    return float((got.double() - ref.double()).abs().max() / ref.double().abs().max().clamp_min(1e-30))
 
 
 def main():
@@ -68,6 +44,7 @@ def main():
     ap.add_argument("--smoke", action="store_true")
     a = ap.parse_args()
     settings = a.settings or ["default"]
+    named = [s for s in settings if s != "default"]  # the settings that set switches
     device = "cpu" if a.smoke else "cuda"
     full = (1, 40, 2, 16, 16) if a.smoke else (8, 4096, 16, 128, 128)
     part = (1, 12, 1, 16, 16) if a.smoke else (1, 256, 2, 128, 128)
@@ -92,22 +69,22 @@ def main():
         row = {"n_h": n}
         if use_fla:
             f = bench.fla_fused_recurrent_fn(inp, n, a.gated)
-            row["fla_fused_recurrent_fwd_ms"] = round(_time(f, False), 3)
+            row["fla_fused_recurrent_fwd_ms"] = round(bench.time_ms(f, warmup=10), 3)
         first = None
         for setting in settings:
-            _apply(settings, setting)
+            bench.apply_setting(named, None if setting == "default" else setting)
             try:
                 with torch.no_grad():
                     o, ht = bench.run_inputs(small, n, "recurrent", output_final_state=True)
-                    entry = {"err_o": _err(o, ref[0]), "err_state": _err(ht, ref[1])}
+                    entry = {"err_o": bench.rel(o, ref[0]), "err_state": bench.rel(ht, ref[1])}
 
                     def run(inp=inp, n=n):
                         return bench.run_inputs(inp, n, "recurrent")
 
                     out = run()[0]
-                    entry["diff_vs_first"] = 0.0 if first is None else _err(out, first)
+                    entry["diff_vs_first"] = 0.0 if first is None else bench.rel(out, first)
                     first = out if first is None else first
-                    entry["fwd_ms"] = round(_time(run, a.smoke), 3)
+                    entry["fwd_ms"] = round(bench.time_ms(run, a.smoke, warmup=10), 3)
                 if "fla_fused_recurrent_fwd_ms" in row:
                     entry["speedup_vs_fla"] = round(row["fla_fused_recurrent_fwd_ms"] / entry["fwd_ms"], 3)
             except Exception as exc:  # noqa: BLE001 - a setting that fails is a result, recorded
@@ -116,7 +93,7 @@ def main():
             print(json.dumps({"n_h": n, "setting": setting, **entry}), flush=True)
             res["rows"] = [r for r in res["rows"] if r["n_h"] != n] + [row]
             bench.write_json(a.out, res)
-    _apply(settings, "default")
+    bench.apply_setting(named, None)
 
 
 if __name__ == "__main__":

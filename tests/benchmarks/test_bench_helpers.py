@@ -195,3 +195,13 @@ def test_recurrent_fp32_smoke_records_each_setting(tmp_path):
             assert r[setting]["err_o"] < 1e-5 and r[setting]["err_state"] < 1e-5 and r[setting]["fwd_ms"] > 0
         assert r["default"]["diff_vs_first"] == 0.0 and r[rows]["diff_vs_first"] == 0.0
         assert "DELTAPROOF_RECURRENT_FORM" in r[bad]["error"]
+
+
+def test_apply_setting_example(bench):
+    """apply_setting's docstring example (each setting of a comparison alone; None unsets them all) holds."""
+    runner = doctest.DocTestRunner()
+    for test in doctest.DocTestFinder().find(
+        bench.apply_setting, globs={"apply_setting": bench.apply_setting}
+    ):
+        runner.run(test)
+    assert runner.tries >= 4 and runner.failures == 0
