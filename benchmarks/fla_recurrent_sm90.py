@@ -27,16 +27,20 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ".")
 import resources_sm90 as R
 
+# (form, launch, update): DELTAPROOF_RECURRENT_FORM, _LAUNCH and _UPDATE
 OURS = [
-    ("tokens", ""),
-    ("tokens", "bv=8,warps=1"),
-    ("rows", ""),
-    ("rows", "bv=8,warps=1"),
-    ("rows", "bv=16,warps=1"),
-    ("rows", "bv=32,warps=2"),
-    ("ahead", ""),
-    ("ahead", "bv=8,warps=1"),
-    ("ahead", "bv=16,warps=1"),
+    ("tokens", "", "two"),
+    ("tokens", "bv=8,warps=1", "two"),
+    ("rows", "", "two"),
+    ("rows", "bv=8,warps=1", "two"),
+    ("rows", "bv=16,warps=1", "two"),
+    ("rows", "bv=32,warps=2", "two"),
+    ("ahead", "", "two"),
+    ("ahead", "bv=8,warps=1", "two"),
+    ("ahead", "bv=16,warps=1", "two"),
+    ("ahead", "bv=16,warps=1", "one"),
+    ("ahead", "bv=32,warps=1", "one"),
+    ("ahead", "bv=32,warps=2", "one"),
 ]
 
 
@@ -113,13 +117,22 @@ def main():
             kw,
         )
     ]
-    for form, launch in OURS:
-        env = {"DELTAPROOF_RECURRENT_FORM": form, "DELTAPROOF_RECURRENT_LAUNCH": launch}
+    for form, launch, update in OURS:
+        env = {
+            "DELTAPROOF_RECURRENT_FORM": form,
+            "DELTAPROOF_RECURRENT_LAUNCH": launch,
+            "DELTAPROOF_RECURRENT_UPDATE": update,
+        }
         with mock.patch.dict(os.environ, env):
             calls = R.record_recurrent(a.n_h, torch.float32, False, 128, 128)
         for fn, _grid, args, kw in calls:
             rows.append(
-                _row({"kernel": f"ours recurrent {form}", "launch": launch or "default"}, fn, args, kw)
+                _row(
+                    {"kernel": f"ours recurrent {form}", "launch": launch or "default", "update": update},
+                    fn,
+                    args,
+                    kw,
+                )
             )
     for row in rows:
         row["n_h"] = a.n_h

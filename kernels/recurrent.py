@@ -85,19 +85,48 @@ def _initial_state(
 
 
 @triton.jit
-def _householder_step(S, kk, vv, b):
-    """One step in the reference's order: p = k^T S, S -= (beta k) p^T, S += (beta k) v^T."""
-    bk = b * kk
+def _householder_step(S, kk, vv, b, ONE_UPDATE: tl.constexpr):
+    """One step: p = k^T S, then either the reference's two rank-1 updates S -= (beta k) p^T, S += (beta k) v^T
+    (``ONE_UPDATE`` False) or fla's one, S += k (beta (v - p))^T (a [BK, BV] pass fewer per step; ``v - p`` and its
+    product with beta are rounded on the [BV] vector instead of on every state element)."""
     p = tl.sum(kk[:, None] * S, 0)
-    S = S - bk[:, None] * p[None, :]
-    return S + bk[:, None] * vv[None, :]
+    if ONE_UPDATE:
+        u = b * (vv - p)
+        S = S + kk[:, None] * u[None, :]
+    else:
+        bk = b * kk
+        S = S - bk[:, None] * p[None, :]
+        S = S + bk[:, None] * vv[None, :]
+    return S
 
 
 @triton.jit
 def _store_output(o, t, h, H, V: tl.constexpr, rv, mv, S, qq, scale):
     """o_t = scale S^T q_t for this V block."""
-    out = scale * tl.sum(S * qq[:, None], 0)
-    tl.store(o + (t * H + h) * V + rv, out.to(o.dtype.element_ty), mask=mv)
+    _store_vector(o, t, h, H, V, rv, mv, tl.sum(S * qq[:, None], 0), scale)
+
+
+@triton.jit
+def _store_vector(o, t, h, H, V: tl.constexpr, rv, mv, out, scale):
+    tl.store(o + (t * H + h) * V + rv, (scale * out).to(o.dtype.element_ty), mask=mv)
+
+
+@triton.jit
+def _last_step_folded(S, kk, vv, b, qq, ONE_UPDATE: tl.constexpr):
+    """A token's last step with its output folded in (``DELTAPROOF_RECURRENT_OUTPUT=folded``): with
+    u = beta (v - k^T S) the step adds k u^T to S, so S_new^T q = S^T q + (k . q) u. Both reductions over the old S
+    share one pass over the state (independent shuffle trees) and no pass over the new S is needed; the output is
+    rounded differently from ``after``'s (kernels/README.md §6)."""
+    p = tl.sum(kk[:, None] * S, 0)
+    pq = tl.sum(qq[:, None] * S, 0)
+    u = b * (vv - p)
+    if ONE_UPDATE:
+        S = S + kk[:, None] * u[None, :]
+    else:
+        bk = b * kk
+        S = S - bk[:, None] * p[None, :]
+        S = S + bk[:, None] * vv[None, :]
+    return S, pq + tl.sum(kk * qq, 0) * u
 
 
 @triton.jit
@@ -121,6 +150,8 @@ def _recurrent_fwd_kernel(
     HAS_G: tl.constexpr,
     HAS_H0: tl.constexpr,
     STORE_HT: tl.constexpr,
+    ONE_UPDATE: tl.constexpr,
+    FOLD_OUTPUT: tl.constexpr,
 ):
     s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
     S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
@@ -132,9 +163,15 @@ def _recurrent_fwd_kernel(
             kk = tl.load(k + (r * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
             vv = tl.load(v + (r * H + h) * V + rv, mask=mv, other=0.0).to(tl.float32)
             b = tl.load(beta + r * H + h).to(tl.float32)
-            S = _householder_step(S, kk, vv, b)
-        qq = tl.load(q + (t * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
-        _store_output(o, t, h, H, V, rv, mv, S, qq, scale)
+            if FOLD_OUTPUT and j == N_H - 1:
+                qq = tl.load(q + (t * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
+                S, out = _last_step_folded(S, kk, vv, b, qq, ONE_UPDATE)
+                _store_vector(o, t, h, H, V, rv, mv, out, scale)
+            else:
+                S = _householder_step(S, kk, vv, b, ONE_UPDATE)
+        if not FOLD_OUTPUT:
+            qq = tl.load(q + (t * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
+            _store_output(o, t, h, H, V, rv, mv, S, qq, scale)
     if STORE_HT:
         tl.store(_state_tile(ht, s, h, H, K, V, rk, rv), S, mask=m2)
 
@@ -160,6 +197,8 @@ def _recurrent_rows_kernel(
     HAS_G: tl.constexpr,
     HAS_H0: tl.constexpr,
     STORE_HT: tl.constexpr,
+    ONE_UPDATE: tl.constexpr,
+    FOLD_OUTPUT: tl.constexpr,
 ):
     """``_recurrent_fwd_kernel``'s operations as one loop over rows, each row's loads issued one row ahead."""
     s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
@@ -193,9 +232,16 @@ def _recurrent_rows_kernel(
             gn = tl.load(g + tn * H + h, mask=nxt & (jn == 0), other=0.0)
             if j == 0:
                 S = S * tl.exp(gt)
-        S = _householder_step(S, kk, vv, b)
-        if j == N_H - 1:
-            _store_output(o, t, h, H, V, rv, mv, S, qq, scale)
+        if FOLD_OUTPUT:
+            if j == N_H - 1:
+                S, out = _last_step_folded(S, kk, vv, b, qq, ONE_UPDATE)
+                _store_vector(o, t, h, H, V, rv, mv, out, scale)
+            else:
+                S = _householder_step(S, kk, vv, b, ONE_UPDATE)
+        else:
+            S = _householder_step(S, kk, vv, b, ONE_UPDATE)
+            if j == N_H - 1:
+                _store_output(o, t, h, H, V, rv, mv, S, qq, scale)
         # the next row's operands become current; the query (zero unless the next row ends its token) is read only
         # at a token's last row and the gate only at its first, each right after being loaded for it
         kk = kn.to(tl.float32)
@@ -229,6 +275,8 @@ def _recurrent_ahead_kernel(
     HAS_G: tl.constexpr,
     HAS_H0: tl.constexpr,
     STORE_HT: tl.constexpr,
+    ONE_UPDATE: tl.constexpr,
+    FOLD_OUTPUT: tl.constexpr,
 ):
     """``_recurrent_fwd_kernel``'s loop over tokens with each row's loads issued one row ahead (the next token's
     first row during the current token's last step), the token's query at its first step and the next token's gate
@@ -253,11 +301,16 @@ def _recurrent_ahead_kernel(
             kn = tl.load(k + (rn * H + h) * K + rk, mask=mk & nxt, other=0.0)
             vn = tl.load(v + (rn * H + h) * V + rv, mask=mv & nxt, other=0.0)
             bn = tl.load(beta + rn * H + h, mask=nxt, other=0.0)
-            S = _householder_step(S, kk, vv, b)
+            if FOLD_OUTPUT and j == N_H - 1:
+                S, out = _last_step_folded(S, kk, vv, b, qq.to(tl.float32), ONE_UPDATE)
+                _store_vector(o, t, h, H, V, rv, mv, out, scale)
+            else:
+                S = _householder_step(S, kk, vv, b, ONE_UPDATE)
             kk = kn.to(tl.float32)
             vv = vn.to(tl.float32)
             b = bn.to(tl.float32)
-        _store_output(o, t, h, H, V, rv, mv, S, qq.to(tl.float32), scale)
+        if not FOLD_OUTPUT:
+            _store_output(o, t, h, H, V, rv, mv, S, qq.to(tl.float32), scale)
         if HAS_G:
             gt = gn.to(tl.float32)
     if STORE_HT:
@@ -312,6 +365,8 @@ def deltaproduct_recurrent(
     H, K, V, N = dims.H, dims.K, dims.V, dims.N
     BK = next_pow2(K)
     form = env_choice("DELTAPROOF_RECURRENT_FORM", ("tokens", "rows", "ahead"), "tokens")
+    update = env_choice("DELTAPROOF_RECURRENT_UPDATE", ("two", "one"), "two")
+    output = env_choice("DELTAPROOF_RECURRENT_OUTPUT", ("after", "folded"), "after")
     launch = recurrent_launch()
     # Keep the [BK, BV] fp32 state at <= 8K elements per program (32 KB of registers).
     BV = min(next_pow2(V), launch.get("bv", max(16, 8192 // BK)))
@@ -345,6 +400,8 @@ def deltaproduct_recurrent(
         HAS_G=g is not None,
         HAS_H0=initial_state is not None,
         STORE_HT=output_final_state,
+        ONE_UPDATE=update == "one",
+        FOLD_OUTPUT=output == "folded",
         num_warps=launch.get("warps", 4),
     )
     return o, ht

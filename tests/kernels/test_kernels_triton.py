@@ -143,26 +143,38 @@ def test_recurrent_forms_and_launches_match_tokens_and_float64(n, monkeypatch):
     under DELTAPROOF_RECURRENT_LAUNCH's V blocks and warps too (V = 24: with V blocks of 16 the second is partial);
     packed varlen with an empty sequence, a one-token one and chunk-straddling lengths, gated and not, bf16 inputs
     at the bf16 tolerance; outputs poisoned with NaN (an output a loop forgets to store stays NaN); bad values are
-    refused by name."""
+    refused by name. DELTAPROOF_RECURRENT_UPDATE=one (fla's single rank-1 update S += k (beta (v - k^T S))^T)
+    against float64 too, every form bitwise its own tokens form, and not bitwise the two-update values (the switch
+    takes effect)."""
     x, cu = _packed_inputs(n, True, seed=61 + n, h0_seed=n)
     xu = make_inputs(2, 9, 2, 16, 24, n, gated=False, h0=True, seed=70 + n)
     for inp, c in ((x, cu), (xu, None)):
         ref = _run(inp, n, "reference", cu=c, dtype=F64)
         monkeypatch.delenv("DELTAPROOF_RECURRENT_FORM", raising=False)
-        tokens = _run(inp, n, "recurrent", cu=c)
-        for form in ("rows", "ahead"):
-            monkeypatch.setenv("DELTAPROOF_RECURRENT_FORM", form)
-            for launch in ("", "bv=16,warps=2"):  # warps do nothing in the interpreter; bv=16 splits V = 24
-                monkeypatch.setenv("DELTAPROOF_RECURRENT_LAUNCH", launch)
-                got = _run(inp, n, "recurrent", cu=c)
-                _assert_close(got, ref, 2e-5, f"recurrent {form} {launch}")
-                for key in ("o", "S"):
-                    assert torch.equal(got[key], tokens[key]), (key, form, launch)
-        monkeypatch.delenv("DELTAPROOF_RECURRENT_LAUNCH")
+        for update in ("two", "one"):
+            monkeypatch.setenv("DELTAPROOF_RECURRENT_UPDATE", update)
+            monkeypatch.delenv("DELTAPROOF_RECURRENT_FORM", raising=False)
+            tokens = _run(inp, n, "recurrent", cu=c)
+            _assert_close(tokens, ref, 2e-5, f"recurrent tokens {update}")
+            if update == "one":
+                assert not torch.equal(tokens["o"], two["o"]), "DELTAPROOF_RECURRENT_UPDATE=one changed nothing"
+            two = tokens
+            for form in ("rows", "ahead"):
+                monkeypatch.setenv("DELTAPROOF_RECURRENT_FORM", form)
+                # warps do nothing in the interpreter; bv=16 splits V = 24
+                for launch in ("", "bv=16,warps=2") if update == "two" else ("bv=16,warps=2",):
+                    monkeypatch.setenv("DELTAPROOF_RECURRENT_LAUNCH", launch)
+                    got = _run(inp, n, "recurrent", cu=c)
+                    _assert_close(got, ref, 2e-5, f"recurrent {form} {launch} {update}")
+                    for key in ("o", "S"):
+                        assert torch.equal(got[key], tokens[key]), (key, form, launch, update)
+                monkeypatch.delenv("DELTAPROOF_RECURRENT_LAUNCH")
+        monkeypatch.delenv("DELTAPROOF_RECURRENT_UPDATE")
     half = _run(xu, n, "recurrent", dtype=torch.bfloat16)  # the last form set: ahead
     _assert_close(half, _run(xu, n, "reference", dtype=F64), 4e-2, "recurrent ahead bf16")
     for var, bad, what in (
         ("DELTAPROOF_RECURRENT_FORM", "steps", "DELTAPROOF_RECURRENT_FORM"),
+        ("DELTAPROOF_RECURRENT_UPDATE", "fused", "DELTAPROOF_RECURRENT_UPDATE"),
         ("DELTAPROOF_RECURRENT_LAUNCH", "bv=12", "bv=8"),
         ("DELTAPROOF_RECURRENT_LAUNCH", "warps=3", "warps=1"),
         ("DELTAPROOF_RECURRENT_LAUNCH", "stages=2", "DELTAPROOF_RECURRENT_LAUNCH"),
