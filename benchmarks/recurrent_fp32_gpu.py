@@ -9,14 +9,16 @@ its V block and warps (fla's kernel runs V blocks of 8 with 1 warp). This script
 
 Run from the repository root on the GPU, fla-core installed::
 
-    PYTHONPATH=. python3 benchmarks/recurrent_fp32_gpu.py OUT.json [SETTING ...] [--gated] [--n-h 1 2 3 4]
+    PYTHONPATH=. python3 benchmarks/recurrent_fp32_gpu.py OUT.json [SETTING ...] [--gated] [--n-h 1 2 3 4] \
+        [--dtype fp32|bf16|fp16] [--kv 128]
 
 Each SETTING is ``A=x+B=y`` (environment switches, every variable any setting names unset before each is
-applied; ``default`` for none). B=8, T=4096, H=16, K=V=128, fp32, initial state, no grad; median of
+applied; ``default`` for none). B=8, T=4096, H=16, K=V=128 (``--kv``), fp32 (``--dtype``), initial state, no grad; median of
 ``triton.testing.do_bench`` (rep 100 ms); fla's kernel timed first in each n_h. Accuracy: each setting's output and
 final state on a slice (B=1, T=256, H=2, same K, V, n_h) against the float64 reference on the GPU (largest error
 over largest magnitude), and its full-shape output against the first setting's. The JSON is rewritten atomically
-after each row. (On a CPU: ``TRITON_INTERPRET=1 ... --smoke``: a tiny shape, one host-timed call per setting, no
+after each row. ``--dtype bf16``/``fp16`` run the inputs in that dtype (fla not timed: its fp32 path is the
+comparison); ``--kv`` sets K = V of both shapes. (On a CPU: ``TRITON_INTERPRET=1 ... --smoke``: a tiny shape, one host-timed call per setting, no
 fla, to test the script.)
 """
 
@@ -42,13 +44,17 @@ def main():
     ap.add_argument("--n-h", type=int, nargs="+", default=[1, 2, 3, 4])
     ap.add_argument("--gated", action="store_true")
     ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--dtype", choices=["fp32", "bf16", "fp16"], default="fp32")
+    ap.add_argument("--kv", type=int, default=128, help="K = V of the timed and the accuracy shape")
     a = ap.parse_args()
     settings = a.settings or ["default"]
     named = [s for s in settings if s != "default"]  # the settings that set switches
     device = "cpu" if a.smoke else "cuda"
-    full = (1, 40, 2, 16, 16) if a.smoke else (8, 4096, 16, 128, 128)
-    part = (1, 12, 1, 16, 16) if a.smoke else (1, 256, 2, 128, 128)
-    use_fla = not a.smoke and bench.fla_available()
+    dtype = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[a.dtype]
+    kv = 16 if a.smoke else a.kv
+    full = (1, 40, 2, kv, kv) if a.smoke else (8, 4096, 16, kv, kv)
+    part = (1, 12, 1, kv, kv) if a.smoke else (1, 256, 2, kv, kv)
+    use_fla = not a.smoke and a.dtype == "fp32" and bench.fla_available()
     res = {
         **bench.run_record(
             "recurrent_fp32_gpu.py", ["OUT.json", *sys.argv[2:]], gpu="cpu (smoke)" if a.smoke else None
@@ -56,13 +62,14 @@ def main():
         "shape": dict(zip("BTHKV", full)),
         "accuracy_shape": dict(zip("BTHKV", part)),
         "gated": a.gated,
+        "dtype": a.dtype,
         "settings": settings,
         "timing": "host-timed single call (smoke)" if a.smoke else "do_bench median ms, rep 100",
         "rows": [],
     }
     for n in a.n_h:
-        inp = bench.make_inputs(*full, n, torch.float32, a.gated, device=device)
-        small = bench.make_inputs(*part, n, torch.float32, a.gated, seed=1, device=device)
+        inp = bench.make_inputs(*full, n, dtype, a.gated, device=device)
+        small = bench.make_inputs(*part, n, dtype, a.gated, seed=1, device=device)
         ref = bench.run_inputs(
             bench.cast_inputs(small, torch.float64), n, "reference", output_final_state=True
         )

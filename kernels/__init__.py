@@ -13,10 +13,55 @@ from ._validate import Dims, validate
 from .errors import BackendUnavailable, BackendUnsupported, InvalidInput
 from .reference import deltaproduct_reference
 
-__all__ = ["BACKENDS", "BackendUnavailable", "BackendUnsupported", "Dims", "InvalidInput", "deltaproduct"]
+__all__ = [
+    "BACKENDS",
+    "BackendUnavailable",
+    "BackendUnsupported",
+    "Dims",
+    "InvalidInput",
+    "auto_backend",
+    "deltaproduct",
+]
 
 #: Names accepted by ``backend=``.
 BACKENDS = ("auto", "reference", "recurrent", "chunked", "fla")
+
+
+def auto_backend(device_type: str, dtype: torch.dtype, grads: bool, precision: str = "ieee") -> str:
+    """The backend ``backend="auto"`` runs.
+
+    Off CUDA: ``reference`` (the Triton backends need a GPU, or ``TRITON_INTERPRET=1``, which is for tests). On
+    CUDA: ``recurrent`` for an fp32 forward at the default ``ieee`` precision with no gradients to track, else
+    ``chunked``. Why: at fp32 accuracy the chunked form's dots run on the CUDA cores (``ieee``) or as three
+    tensor-core passes (``tf32x3``, not the default), and the recurrent kernel, which does the same exact fp32
+    arithmetic one step at a time, was 19-22x faster than chunked ``ieee`` on the H200 (B=8 T=4096 H=16 K=V=128,
+    n_h 1-4; kernels/README.md §4). That comparison was made at that shape only; with few sequence-heads the
+    recurrent kernel has few programs, so pass ``backend="chunked"`` (with ``precision="tf32x3"``) to compare there.
+    16-bit inputs and anything needing gradients take ``chunked``; an explicit ``tf32``/``tf32x3`` precision asks
+    for the chunked form.
+
+    Examples
+    --------
+    >>> import torch
+    >>> auto_backend("cpu", torch.float32, grads=False)
+    'reference'
+    >>> auto_backend("cuda", torch.float32, grads=False)
+    'recurrent'
+    >>> auto_backend("cuda", torch.float32, grads=True), auto_backend("cuda", torch.bfloat16, grads=False)
+    ('chunked', 'chunked')
+    >>> auto_backend("cuda", torch.float32, grads=False, precision="tf32x3")
+    'chunked'
+    """
+    if device_type != "cuda":
+        return "reference"
+    if dtype == torch.float32 and not grads and precision == "ieee":
+        return "recurrent"
+    return "chunked"
+
+
+def _needs_grad(*tensors) -> bool:
+    """Whether autograd would track this call (grad mode on and some input requires a gradient)."""
+    return torch.is_grad_enabled() and any(t is not None and t.requires_grad for t in tensors)
 
 
 def deltaproduct(
@@ -71,7 +116,8 @@ def deltaproduct(
     cu_seqlens : int Tensor ``[N + 1]``, optional
         Token offsets of packed sequences (``B`` must be 1), as in FlashAttention.
     backend : {"auto", "reference", "recurrent", "chunked", "fla"}
-        ``auto`` is ``chunked`` for CUDA tensors and ``reference`` otherwise.
+        ``auto``: see :func:`auto_backend` (``reference`` off CUDA; on CUDA ``recurrent`` for an fp32 forward with
+        ``ieee`` precision and no gradients, else ``chunked``).
     check_inputs : bool
         Also check values: NaN/Inf anywhere and ``beta`` outside ``[0, 2]`` (synchronises the device).
     acc_dtype, round_each_op :
@@ -132,7 +178,9 @@ def deltaproduct(
         check_inputs=check_inputs,
     )
     if backend == "auto":
-        backend = "chunked" if q.device.type == "cuda" else "reference"
+        backend = auto_backend(
+            q.device.type, q.dtype, _needs_grad(q, k, v, beta, g, initial_state), precision
+        )
     if backend != "reference" and (acc_dtype is not None or round_each_op):
         raise InvalidInput(f"acc_dtype/round_each_op: only backend 'reference' takes them, got {backend!r}")
     if backend == "reference":
@@ -166,10 +214,7 @@ def deltaproduct(
     if backend == "recurrent":
         from .recurrent import deltaproduct_recurrent
 
-        grads = torch.is_grad_enabled() and any(
-            t is not None and t.requires_grad for t in (q, k, v, beta, g, initial_state)
-        )
-        if grads:
+        if _needs_grad(q, k, v, beta, g, initial_state):
             raise BackendUnsupported(
                 "backend 'recurrent' is forward-only; use 'chunked' or 'reference' "
                 "for gradients (or run under torch.no_grad())"

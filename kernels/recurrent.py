@@ -1,30 +1,39 @@
 """Triton recurrent backend: one program per (sequence, head, V block), the state in registers.
 
-The operation order is the reference's (``kernels.reference``) with fp32 arithmetic and no intermediate
-rounding: per token, ``S *= exp(g_t)``; per step ``p = k^T S``, ``S -= (beta k) p^T``,
-``S += (beta k) v^T``; then ``o_t = scale * S^T q_t``. Reductions are ``tl.sum`` trees (their summation
-order differs from torch's). Inputs are loaded and widened to fp32 at once, so bf16 works in the
-interpreter too. Forward only: gradients raise :class:`kernels.errors.BackendUnsupported`.
+Per token ``S *= exp(g_t)``; per step ``p = k^T S`` and the state update; then ``o_t = scale * S^T q_t``, all in
+fp32 with no intermediate rounding. Reductions are ``tl.sum`` trees (their summation order differs from torch's).
+Inputs are loaded and widened to fp32 at once, so bf16 works in the interpreter too. Forward only: gradients
+raise :class:`kernels.errors.BackendUnsupported`.
 
-Three forms of the same loop (``DELTAPROOF_RECURRENT_FORM``), the same operations per step in the same order:
+The defaults are ``ahead``, ``one`` and V blocks of 16 on 1 warp (session 17). On the H200 in fp32 at B=8 T=4096
+H=16 K=V=128 they ran at 1.9-2.0 / 3.0 / 3.1-3.3 / 3.4-3.6x the speed of fla's fused recurrent kernel at n_h 1-4
+ungated (three processes) and 1.2 / 1.7 / 2.0 / 1.7x gated (kernels/README.md §4). Three environment switches, read
+per call, change the schedule or the update, never the recurrence:
 
-- ``tokens`` (the default): a loop over tokens with the n_h steps unrolled inside; each step loads its key, value
-  and beta where it uses them.
-- ``rows`` (session 16, not yet timed on a GPU): one loop over the sequence's T * n_h rows that issues the next
-  row's loads (key, value, beta, and the query or gate when the next row needs one) before the current row's
-  update. A GPU warp issues in order, so in ``tokens`` every step waits a global-memory latency for its key before
-  the reduction that the state update depends on; fla's fused recurrent kernel has the same shape (kernels/README.md
-  §4, fp32 rows). In ``rows`` those loads no longer sit on the state's dependency chain. The gate multiplies the
-  state at a token's first row and the output is formed at its last, as in ``tokens``.
-- ``ahead`` (session 16, not yet timed): the ``tokens`` loop with the same look-ahead, the steps unrolled (no
-  per-row branches or index division): each step issues the next row's loads (the next token's first row during
-  the last step), a token's query is loaded at its first step and the next token's gate at the token's start.
-  Offline (Triton 3.6.0, sm_90) it takes fewer instructions per row than ``rows`` (kernels/README.md §6).
+``DELTAPROOF_RECURRENT_UPDATE``
+    ``one`` (default): fla's single rank-1 update ``S += k (beta (v - p))^T``. ``two``: the reference's order
+    (``kernels.reference``), ``S -= (beta k) p^T`` then ``S += (beta k) v^T``: one [BK, BV] pass more per step,
+    1.1-1.2x slower on the H200, and the rounding of ``v - p`` and of its product with beta on every state element
+    instead of on the [BV] vector (errors against float64 are the same size, 3-6e-7 in fp32).
+``DELTAPROOF_RECURRENT_FORM`` (three forms of the same loop, the same operations per step in the same order)
+    - ``ahead`` (default): a loop over tokens, the n_h steps unrolled, each step issuing the next row's loads (the
+      next token's first row during the last step), a token's query loaded at its first step and the next token's
+      gate at the token's start. A GPU warp issues in order, so without the look-ahead every step waits a
+      global-memory latency for its key before the reduction that the state update depends on (fla's fused
+      recurrent kernel has that shape).
+    - ``tokens``: the same loop, each step loading its key, value and beta where it uses them (the default until
+      session 17; 1.26-1.32x slower than ``ahead`` at its old launch on the H200).
+    - ``rows``: one loop over the sequence's T * n_h rows, the next row's loads issued before the current row's
+      update; with index division and per-row branches it was 2% faster to 11% slower than ``ahead``.
+``DELTAPROOF_RECURRENT_LAUNCH`` (``bv=16,warps=1`` style)
+    The V block and warps per program. Default: V blocks of 16 on 1 warp, so that the reduction over K stays
+    within a warp (no shared memory or barrier per step). Timed in fp32 at K = V = 128 (n_h 1-4, gated and not):
+    V blocks of 32 on 1 warp were within 3-7% either way, 8 or 64 slower; gated n_h 4 ran 13% faster with 32 on 2
+    warps. At K = V = 256 (n_h 2) 16 on 1 warp beat 8 on 1 (1.34x), 32 on 2 and 16 on 2; at K = V = 64, 32 on 1.
+    fla's kernel runs V blocks of 8 on 1 warp.
 
-``DELTAPROOF_RECURRENT_LAUNCH`` (``bv=8,warps=1`` style) sets the V block and warps per program; by default the
-[BK, BV] fp32 state is kept at 8K elements per program (V blocks of 64 at K = 128) with 4 warps. fla's fused
-recurrent kernel runs V blocks of 8 with 1 warp. Both switches change only the schedule and the layout Triton
-compiles (so a reduction's summation tree may differ with the layout), not the operations.
+Forms and launches change only the schedule and the layout Triton compiles (so a reduction's summation tree may
+differ with the layout), not the operations.
 """
 
 from __future__ import annotations
@@ -103,30 +112,8 @@ def _householder_step(S, kk, vv, b, ONE_UPDATE: tl.constexpr):
 @triton.jit
 def _store_output(o, t, h, H, V: tl.constexpr, rv, mv, S, qq, scale):
     """o_t = scale S^T q_t for this V block."""
-    _store_vector(o, t, h, H, V, rv, mv, tl.sum(S * qq[:, None], 0), scale)
-
-
-@triton.jit
-def _store_vector(o, t, h, H, V: tl.constexpr, rv, mv, out, scale):
-    tl.store(o + (t * H + h) * V + rv, (scale * out).to(o.dtype.element_ty), mask=mv)
-
-
-@triton.jit
-def _last_step_folded(S, kk, vv, b, qq, ONE_UPDATE: tl.constexpr):
-    """A token's last step with its output folded in (``DELTAPROOF_RECURRENT_OUTPUT=folded``): with
-    u = beta (v - k^T S) the step adds k u^T to S, so S_new^T q = S^T q + (k . q) u. Both reductions over the old S
-    share one pass over the state (independent shuffle trees) and no pass over the new S is needed; the output is
-    rounded differently from ``after``'s (kernels/README.md §6)."""
-    p = tl.sum(kk[:, None] * S, 0)
-    pq = tl.sum(qq[:, None] * S, 0)
-    u = b * (vv - p)
-    if ONE_UPDATE:
-        S = S + kk[:, None] * u[None, :]
-    else:
-        bk = b * kk
-        S = S - bk[:, None] * p[None, :]
-        S = S + bk[:, None] * vv[None, :]
-    return S, pq + tl.sum(kk * qq, 0) * u
+    out = scale * tl.sum(S * qq[:, None], 0)
+    tl.store(o + (t * H + h) * V + rv, out.to(o.dtype.element_ty), mask=mv)
 
 
 @triton.jit
@@ -151,7 +138,6 @@ def _recurrent_fwd_kernel(
     HAS_H0: tl.constexpr,
     STORE_HT: tl.constexpr,
     ONE_UPDATE: tl.constexpr,
-    FOLD_OUTPUT: tl.constexpr,
 ):
     s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
     S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
@@ -163,15 +149,9 @@ def _recurrent_fwd_kernel(
             kk = tl.load(k + (r * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
             vv = tl.load(v + (r * H + h) * V + rv, mask=mv, other=0.0).to(tl.float32)
             b = tl.load(beta + r * H + h).to(tl.float32)
-            if FOLD_OUTPUT and j == N_H - 1:
-                qq = tl.load(q + (t * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
-                S, out = _last_step_folded(S, kk, vv, b, qq, ONE_UPDATE)
-                _store_vector(o, t, h, H, V, rv, mv, out, scale)
-            else:
-                S = _householder_step(S, kk, vv, b, ONE_UPDATE)
-        if not FOLD_OUTPUT:
-            qq = tl.load(q + (t * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
-            _store_output(o, t, h, H, V, rv, mv, S, qq, scale)
+            S = _householder_step(S, kk, vv, b, ONE_UPDATE)
+        qq = tl.load(q + (t * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
+        _store_output(o, t, h, H, V, rv, mv, S, qq, scale)
     if STORE_HT:
         tl.store(_state_tile(ht, s, h, H, K, V, rk, rv), S, mask=m2)
 
@@ -198,7 +178,6 @@ def _recurrent_rows_kernel(
     HAS_H0: tl.constexpr,
     STORE_HT: tl.constexpr,
     ONE_UPDATE: tl.constexpr,
-    FOLD_OUTPUT: tl.constexpr,
 ):
     """``_recurrent_fwd_kernel``'s operations as one loop over rows, each row's loads issued one row ahead."""
     s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
@@ -232,16 +211,9 @@ def _recurrent_rows_kernel(
             gn = tl.load(g + tn * H + h, mask=nxt & (jn == 0), other=0.0)
             if j == 0:
                 S = S * tl.exp(gt)
-        if FOLD_OUTPUT:
-            if j == N_H - 1:
-                S, out = _last_step_folded(S, kk, vv, b, qq, ONE_UPDATE)
-                _store_vector(o, t, h, H, V, rv, mv, out, scale)
-            else:
-                S = _householder_step(S, kk, vv, b, ONE_UPDATE)
-        else:
-            S = _householder_step(S, kk, vv, b, ONE_UPDATE)
-            if j == N_H - 1:
-                _store_output(o, t, h, H, V, rv, mv, S, qq, scale)
+        S = _householder_step(S, kk, vv, b, ONE_UPDATE)
+        if j == N_H - 1:
+            _store_output(o, t, h, H, V, rv, mv, S, qq, scale)
         # the next row's operands become current; the query (zero unless the next row ends its token) is read only
         # at a token's last row and the gate only at its first, each right after being loaded for it
         kk = kn.to(tl.float32)
@@ -276,7 +248,6 @@ def _recurrent_ahead_kernel(
     HAS_H0: tl.constexpr,
     STORE_HT: tl.constexpr,
     ONE_UPDATE: tl.constexpr,
-    FOLD_OUTPUT: tl.constexpr,
 ):
     """``_recurrent_fwd_kernel``'s loop over tokens with each row's loads issued one row ahead (the next token's
     first row during the current token's last step), the token's query at its first step and the next token's gate
@@ -301,16 +272,11 @@ def _recurrent_ahead_kernel(
             kn = tl.load(k + (rn * H + h) * K + rk, mask=mk & nxt, other=0.0)
             vn = tl.load(v + (rn * H + h) * V + rv, mask=mv & nxt, other=0.0)
             bn = tl.load(beta + rn * H + h, mask=nxt, other=0.0)
-            if FOLD_OUTPUT and j == N_H - 1:
-                S, out = _last_step_folded(S, kk, vv, b, qq.to(tl.float32), ONE_UPDATE)
-                _store_vector(o, t, h, H, V, rv, mv, out, scale)
-            else:
-                S = _householder_step(S, kk, vv, b, ONE_UPDATE)
+            S = _householder_step(S, kk, vv, b, ONE_UPDATE)
             kk = kn.to(tl.float32)
             vv = vn.to(tl.float32)
             b = bn.to(tl.float32)
-        if not FOLD_OUTPUT:
-            _store_output(o, t, h, H, V, rv, mv, S, qq.to(tl.float32), scale)
+        _store_output(o, t, h, H, V, rv, mv, S, qq.to(tl.float32), scale)
         if HAS_G:
             gt = gn.to(tl.float32)
     if STORE_HT:
@@ -364,12 +330,11 @@ def deltaproduct_recurrent(
     check_triton_device(q, "recurrent")
     H, K, V, N = dims.H, dims.K, dims.V, dims.N
     BK = next_pow2(K)
-    form = env_choice("DELTAPROOF_RECURRENT_FORM", ("tokens", "rows", "ahead"), "tokens")
-    update = env_choice("DELTAPROOF_RECURRENT_UPDATE", ("two", "one"), "two")
-    output = env_choice("DELTAPROOF_RECURRENT_OUTPUT", ("after", "folded"), "after")
+    form = env_choice("DELTAPROOF_RECURRENT_FORM", ("tokens", "rows", "ahead"), "ahead")
+    update = env_choice("DELTAPROOF_RECURRENT_UPDATE", ("two", "one"), "one")
     launch = recurrent_launch()
-    # Keep the [BK, BV] fp32 state at <= 8K elements per program (32 KB of registers).
-    BV = min(next_pow2(V), launch.get("bv", max(16, 8192 // BK)))
+    # V blocks of 16 on one warp: the fastest or within 7% of it at every timed shape (module docstring)
+    BV = min(next_pow2(V), launch.get("bv", 16))
     cu = torch.tensor(dims.offsets, dtype=torch.int64, device=q.device)
     o = alloc((dims.B, dims.T, H, V), q.dtype, q.device)
     ht = alloc((N, H, K, V), torch.float32, q.device) if output_final_state else None
@@ -401,7 +366,6 @@ def deltaproduct_recurrent(
         HAS_H0=initial_state is not None,
         STORE_HT=output_final_state,
         ONE_UPDATE=update == "one",
-        FOLD_OUTPUT=output == "folded",
-        num_warps=launch.get("warps", 4),
+        num_warps=launch.get("warps", 1),
     )
     return o, ht

@@ -138,7 +138,8 @@ def test_shapes_not_powers_of_two_and_wide_heads():
 @pytest.mark.parametrize("n", [1, 2, 3, 4])
 def test_recurrent_forms_and_launches_match_tokens_and_float64(n, monkeypatch):
     """DELTAPROOF_RECURRENT_FORM=rows (one loop over rows, each row's loads issued one row ahead) and ahead (the
-    tokens loop with the same look-ahead) do the tokens form's operations in the same order: outputs and final
+    tokens loop with the same look-ahead; the default, as UPDATE=one and V blocks of 16 on 1 warp since session 17,
+    checked last) do the tokens form's operations in the same order: outputs and final
     states against float64 and bitwise the tokens form's (the interpreter's reductions are the same numpy sums),
     under DELTAPROOF_RECURRENT_LAUNCH's V blocks and warps too (V = 24: with V blocks of 16 the second is partial);
     packed varlen with an empty sequence, a one-token one and chunk-straddling lengths, gated and not, bf16 inputs
@@ -150,19 +151,22 @@ def test_recurrent_forms_and_launches_match_tokens_and_float64(n, monkeypatch):
     xu = make_inputs(2, 9, 2, 16, 24, n, gated=False, h0=True, seed=70 + n)
     for inp, c in ((x, cu), (xu, None)):
         ref = _run(inp, n, "reference", cu=c, dtype=F64)
-        monkeypatch.delenv("DELTAPROOF_RECURRENT_FORM", raising=False)
+        two = None  # the tokens form's values under UPDATE=two
         for update in ("two", "one"):
             monkeypatch.setenv("DELTAPROOF_RECURRENT_UPDATE", update)
-            monkeypatch.delenv("DELTAPROOF_RECURRENT_FORM", raising=False)
+            monkeypatch.setenv("DELTAPROOF_RECURRENT_FORM", "tokens")
             tokens = _run(inp, n, "recurrent", cu=c)
             _assert_close(tokens, ref, 2e-5, f"recurrent tokens {update}")
-            if update == "one":
-                assert not torch.equal(tokens["o"], two["o"]), "DELTAPROOF_RECURRENT_UPDATE=one changed nothing"
-            two = tokens
+            if two is None:
+                two = tokens
+            else:
+                assert not torch.equal(tokens["o"], two["o"]), (
+                    "DELTAPROOF_RECURRENT_UPDATE=one changed nothing"
+                )
             for form in ("rows", "ahead"):
                 monkeypatch.setenv("DELTAPROOF_RECURRENT_FORM", form)
-                # warps do nothing in the interpreter; bv=16 splits V = 24
-                for launch in ("", "bv=16,warps=2") if update == "two" else ("bv=16,warps=2",):
+                # warps do nothing in the interpreter; the default V block (16) splits V = 24, 64 does not
+                for launch in ("", "bv=64,warps=4") if update == "two" else ("",):
                     monkeypatch.setenv("DELTAPROOF_RECURRENT_LAUNCH", launch)
                     got = _run(inp, n, "recurrent", cu=c)
                     _assert_close(got, ref, 2e-5, f"recurrent {form} {launch} {update}")
@@ -170,7 +174,11 @@ def test_recurrent_forms_and_launches_match_tokens_and_float64(n, monkeypatch):
                         assert torch.equal(got[key], tokens[key]), (key, form, launch, update)
                 monkeypatch.delenv("DELTAPROOF_RECURRENT_LAUNCH")
         monkeypatch.delenv("DELTAPROOF_RECURRENT_UPDATE")
-    half = _run(xu, n, "recurrent", dtype=torch.bfloat16)  # the last form set: ahead
+        monkeypatch.delenv("DELTAPROOF_RECURRENT_FORM")
+        got = _run(inp, n, "recurrent", cu=c)  # the defaults: ahead, one, V blocks of 16
+        for key in ("o", "S"):
+            assert torch.equal(got[key], tokens[key]), (key, "defaults")
+    half = _run(xu, n, "recurrent", dtype=torch.bfloat16)  # the defaults
     _assert_close(half, _run(xu, n, "reference", dtype=F64), 4e-2, "recurrent ahead bf16")
     for var, bad, what in (
         ("DELTAPROOF_RECURRENT_FORM", "steps", "DELTAPROOF_RECURRENT_FORM"),

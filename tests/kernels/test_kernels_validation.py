@@ -135,3 +135,38 @@ def test_inverse_precision_rule(monkeypatch):
     monkeypatch.setenv("DELTAPROOF_CHUNKED_INV_PREC", "fp64")
     with pytest.raises(ValueError, match="DELTAPROOF_CHUNKED_INV_PREC"):
         inverse_precision(128, torch.bfloat16, "ieee", interp=False)
+
+
+def test_auto_backend_rule_and_dispatch(monkeypatch):
+    """backend='auto' runs what auto_backend names, told the device, dtype, whether autograd tracks the call and
+    the precision: on CUDA, recurrent only for an fp32 ieee forward without gradients (measured 19-22x faster than
+    chunked ieee there, kernels/README.md §4), chunked otherwise; reference off CUDA."""
+    import kernels
+    from kernels import auto_backend
+
+    f32, bf16 = torch.float32, torch.bfloat16
+    assert auto_backend("cpu", f32, False) == auto_backend("cpu", bf16, True) == "reference"
+    assert auto_backend("cuda", f32, False) == "recurrent"
+    for args in (
+        (f32, True, "ieee"),
+        (bf16, False, "ieee"),
+        (torch.float16, False, "ieee"),
+        (f32, False, "tf32"),
+    ):
+        assert auto_backend("cuda", *args) == "chunked", args
+    seen = []
+
+    def spy(device_type, dtype, grads, precision):
+        seen.append((device_type, dtype, grads, precision))
+        return "recurrent"
+
+    monkeypatch.setattr(kernels, "auto_backend", spy)
+    q, k, v, b = _inputs()
+    o, _ = deltaproduct(q, k, v, b, num_householder=2)
+    assert torch.equal(o, deltaproduct(q, k, v, b, num_householder=2, backend="recurrent")[0])
+    with torch.no_grad():
+        deltaproduct(q.requires_grad_(), k, v, b, num_householder=2, precision="tf32")
+    q.grad = None
+    with pytest.raises(BackendUnsupported, match="forward-only"):  # spy said recurrent, autograd tracks q
+        deltaproduct(q, k, v, b, num_householder=2)
+    assert seen == [("cpu", f32, False, "ieee"), ("cpu", f32, False, "tf32"), ("cpu", f32, True, "ieee")]
