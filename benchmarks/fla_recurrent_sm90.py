@@ -2,7 +2,7 @@
 on a machine without a GPU.
 
 Why this exists: issue 4 compares our fp32 forward with fla's only fp32 path, ``fused_recurrent_delta_rule`` on the
-interleaved stream of T * n_h rows (kernels/README.md §4). Our ``recurrent`` backend does the same exact fp32
+interleaved stream of T * n_h rows (kernels/README.md §4). Our ``recurrent`` backend does the same full-fp32
 arithmetic; this compiles fla's kernel at the launch fla uses (V blocks of 8, 1 warp, 1 stage, fla-core 0.6.0) and
 ours under its forms and launches (``DELTAPROOF_RECURRENT_FORM``, ``DELTAPROOF_RECURRENT_LAUNCH``), with the tools
 of ``resources_sm90.py``: registers, spills, programs per SM and static SASS counts of the loop, per row (one step)

@@ -1,9 +1,9 @@
 """fp32 forward time of the recurrent backend next to fla's fp32 path, under several forms and launches.
 
 Why: fla's only fp32 path is its fused recurrent kernel (``fused_recurrent_delta_rule`` on the interleaved stream
-of T * n_h rows; kernels/README.md §4), which does every step in exact fp32 on the CUDA cores. Our chunked
+of T * n_h rows; kernels/README.md §4), which does every step in full fp32 (no tf32) on the CUDA cores. Our chunked
 backend at fp32 accuracy (``ieee``, ``tf32x3``) is 0.10-1.72x its speed, short of issue 4's 3x. The recurrent
-backend does the same exact fp32 arithmetic; ``DELTAPROOF_RECURRENT_FORM=rows`` issues each row's loads one row
+backend does the same full-fp32 arithmetic; ``DELTAPROOF_RECURRENT_FORM=rows`` issues each row's loads one row
 ahead so that global-memory latency leaves the state's dependency chain, and ``DELTAPROOF_RECURRENT_LAUNCH`` sets
 its V block and warps (fla's kernel runs V blocks of 8 with 1 warp). This script measures whether that helps.
 

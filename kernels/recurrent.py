@@ -5,32 +5,40 @@ fp32 with no intermediate rounding. Reductions are ``tl.sum`` trees (their summa
 Inputs are loaded and widened to fp32 at once, so bf16 works in the interpreter too. Forward only: gradients
 raise :class:`kernels.errors.BackendUnsupported`.
 
-The defaults are ``ahead``, ``one`` and V blocks of 16 on 1 warp (session 17). On the H200 in fp32 at B=8 T=4096
-H=16 K=V=128 they ran at 1.9-2.0 / 3.0 / 3.1-3.3 / 3.4-3.6x the speed of fla's fused recurrent kernel at n_h 1-4
-ungated (three processes) and 1.2 / 1.7 / 2.0 / 1.7x gated (kernels/README.md §4). Three environment switches, read
-per call, change the schedule or the update, never the recurrence:
+The defaults (session 17) are ``one``, one warp, and the form and V block of :func:`recurrent_defaults`: a table
+timed on the H200 for fp32 at K tiles of 128 (``ahead2`` or ``ahead``, V blocks of 16 or 32), ``ahead2`` on V blocks
+of 16 elsewhere. In fp32 at B=8 T=4096 H=16 K=V=128 they ran at 2.25 / 3.26 / 3.33 / 3.72x the speed of fla's fused
+recurrent kernel at n_h 1-4 ungated and 1.32 / 1.65 / 1.93 / 2.11x gated (kernels/README.md §4). Three environment
+switches, read per call, change the schedule or the update, never the recurrence:
 
 ``DELTAPROOF_RECURRENT_UPDATE``
     ``one`` (default): fla's single rank-1 update ``S += k (beta (v - p))^T``. ``two``: the reference's order
     (``kernels.reference``), ``S -= (beta k) p^T`` then ``S += (beta k) v^T``: one [BK, BV] pass more per step,
     1.1-1.2x slower on the H200, and the rounding of ``v - p`` and of its product with beta on every state element
     instead of on the [BV] vector (errors against float64 are the same size, 3-6e-7 in fp32).
-``DELTAPROOF_RECURRENT_FORM`` (three forms of the same loop, the same operations per step in the same order)
-    - ``ahead`` (default): a loop over tokens, the n_h steps unrolled, each step issuing the next row's loads (the
-      next token's first row during the last step), a token's query loaded at its first step and the next token's
-      gate at the token's start. A GPU warp issues in order, so without the look-ahead every step waits a
-      global-memory latency for its key before the reduction that the state update depends on (fla's fused
-      recurrent kernel has that shape).
+``DELTAPROOF_RECURRENT_FORM`` (four forms of the same loop, the same operations per step in the same order)
+    - ``ahead``: a loop over tokens, the n_h steps unrolled, each step issuing the next row's loads (the next
+      token's first row during the last step), a token's query loaded at its first step and the next token's gate
+      at the token's start. A GPU warp issues in order, so without the look-ahead every step waits a global-memory
+      latency for its key before the reduction that the state update depends on (fla's fused recurrent kernel has
+      that shape).
+    - ``ahead2``: ``ahead`` with each step issuing the loads of the row two ahead and a token's query and gate
+      loaded during the token before (in ``ahead`` the query arrives just before the output's reduction at n_h 1);
+      loaded values are widened to fp32 where they are used. On the H200 (two processes) it was 1.09-1.25x faster
+      than ``ahead`` at n_h 1 and 4 (gated or not), 1.03-1.05x at gated n_h 3, 1.15-1.30x for bf16 inputs at
+      n_h 1-4, but 1.1-1.2x slower at n_h 2 and ungated n_h 3 on V blocks of 16 (not understood; offline, its
+      n_h 2 loop is 48 SASS instructions longer, no spills either way).
     - ``tokens``: the same loop, each step loading its key, value and beta where it uses them (the default until
       session 17; 1.26-1.32x slower than ``ahead`` at its old launch on the H200).
     - ``rows``: one loop over the sequence's T * n_h rows, the next row's loads issued before the current row's
       update; with index division and per-row branches it was 2% faster to 11% slower than ``ahead``.
 ``DELTAPROOF_RECURRENT_LAUNCH`` (``bv=16,warps=1`` style)
-    The V block and warps per program. Default: V blocks of 16 on 1 warp, so that the reduction over K stays
-    within a warp (no shared memory or barrier per step). Timed in fp32 at K = V = 128 (n_h 1-4, gated and not):
-    V blocks of 32 on 1 warp were within 3-7% either way, 8 or 64 slower; gated n_h 4 ran 13% faster with 32 on 2
-    warps. At K = V = 256 (n_h 2) 16 on 1 warp beat 8 on 1 (1.34x), 32 on 2 and 16 on 2; at K = V = 64, 32 on 1.
-    fla's kernel runs V blocks of 8 on 1 warp.
+    The V block and warps per program. Default: one warp, so that the reduction over K stays within a warp (no
+    shared memory or barrier per step), and V blocks of 16 (32 for fp32 ungated n_h 2 at K tiles of 128, where
+    ``ahead2`` ran 1.1x faster on them). Timed in fp32 at K = V = 128 under ``ahead`` (n_h 1-4, gated and not): V
+    blocks of 32 on 1 warp were within 3-7% of 16 either way, 8 or 64 slower; gated n_h 4 ran 13% faster with 32
+    on 2 warps. At K = V = 256 (n_h 2) 16 on 1 warp beat 8 on 1 (1.34x), 32 on 2 and 16 on 2; at K = V = 64, 32
+    on 1. fla's kernel runs V blocks of 8 on 1 warp.
 
 Forms and launches change only the schedule and the layout Triton compiles (so a reduction's summation tree may
 differ with the layout), not the operations.
@@ -91,6 +99,16 @@ def _initial_state(
     if HAS_H0:
         S += tl.load(_state_tile(h0, s, h, H, K, V, rk, rv), mask=m2, other=0.0).to(tl.float32)
     return S
+
+
+@triton.jit
+def _row_loads(k, v, beta, r, r1, h, H, K: tl.constexpr, V: tl.constexpr, rk, rv, mk, mv):
+    """Row ``r``'s key, value and beta as stored (zeros, and no memory access, from the sequence's end ``r1`` on)."""
+    live = r < r1
+    kr = tl.load(k + (r * H + h) * K + rk, mask=mk & live, other=0.0)
+    vr = tl.load(v + (r * H + h) * V + rv, mask=mv & live, other=0.0)
+    br = tl.load(beta + r * H + h, mask=live, other=0.0)
+    return kr, vr, br
 
 
 @triton.jit
@@ -255,23 +273,19 @@ def _recurrent_ahead_kernel(
     s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
     S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
     r1 = eos * N_H
-    live = bos < eos
-    kk = tl.load(k + (bos * N_H * H + h) * K + rk, mask=mk & live, other=0.0).to(tl.float32)
-    vv = tl.load(v + (bos * N_H * H + h) * V + rv, mask=mv & live, other=0.0).to(tl.float32)
-    b = tl.load(beta + bos * N_H * H + h, mask=live, other=0.0).to(tl.float32)
+    kk, vv, b = _row_loads(k, v, beta, bos * N_H, r1, h, H, K, V, rk, rv, mk, mv)
+    kk = kk.to(tl.float32)
+    vv = vv.to(tl.float32)
+    b = b.to(tl.float32)
     if HAS_G:
-        gt = tl.load(g + bos * H + h, mask=live, other=0.0).to(tl.float32)
+        gt = tl.load(g + bos * H + h, mask=bos < eos, other=0.0).to(tl.float32)
     for t in range(bos, eos):
         qq = tl.load(q + (t * H + h) * K + rk, mask=mk, other=0.0)
         if HAS_G:
             gn = tl.load(g + (t + 1) * H + h, mask=t + 1 < eos, other=0.0)
             S = S * tl.exp(gt)
         for j in tl.static_range(N_H):
-            rn = t * N_H + j + 1
-            nxt = rn < r1
-            kn = tl.load(k + (rn * H + h) * K + rk, mask=mk & nxt, other=0.0)
-            vn = tl.load(v + (rn * H + h) * V + rv, mask=mv & nxt, other=0.0)
-            bn = tl.load(beta + rn * H + h, mask=nxt, other=0.0)
+            kn, vn, bn = _row_loads(k, v, beta, t * N_H + j + 1, r1, h, H, K, V, rk, rv, mk, mv)
             S = _householder_step(S, kk, vv, b, ONE_UPDATE)
             kk = kn.to(tl.float32)
             vv = vn.to(tl.float32)
@@ -283,7 +297,90 @@ def _recurrent_ahead_kernel(
         tl.store(_state_tile(ht, s, h, H, K, V, rk, rv), S, mask=m2)
 
 
+@triton.jit
+def _recurrent_ahead2_kernel(
+    q,
+    k,
+    v,
+    beta,
+    g,
+    h0,
+    o,
+    ht,
+    cu,
+    scale,
+    H,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    N_H: tl.constexpr,
+    BK: tl.constexpr,
+    BV: tl.constexpr,
+    HAS_G: tl.constexpr,
+    HAS_H0: tl.constexpr,
+    STORE_HT: tl.constexpr,
+    ONE_UPDATE: tl.constexpr,
+):
+    """``_recurrent_ahead_kernel`` with deeper look-ahead: each step issues the loads of the row two ahead, and a
+    token's query (and gate) is loaded during the token before; loaded values are widened to fp32 where they are
+    used, so a 16-bit load's conversion does not wait for it a row early."""
+    s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
+    S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
+    r1 = eos * N_H
+    k0, v0, b0 = _row_loads(k, v, beta, bos * N_H, r1, h, H, K, V, rk, rv, mk, mv)
+    k1, v1, b1 = _row_loads(k, v, beta, bos * N_H + 1, r1, h, H, K, V, rk, rv, mk, mv)
+    qn = tl.load(q + (bos * H + h) * K + rk, mask=mk & (bos < eos), other=0.0)
+    if HAS_G:
+        gn = tl.load(g + bos * H + h, mask=bos < eos, other=0.0)
+    for t in range(bos, eos):
+        qq = qn
+        qn = tl.load(q + ((t + 1) * H + h) * K + rk, mask=mk & (t + 1 < eos), other=0.0)
+        if HAS_G:
+            gt = gn
+            gn = tl.load(g + (t + 1) * H + h, mask=t + 1 < eos, other=0.0)
+            S = S * tl.exp(gt.to(tl.float32))
+        for j in tl.static_range(N_H):
+            k2, v2, b2 = _row_loads(k, v, beta, t * N_H + j + 2, r1, h, H, K, V, rk, rv, mk, mv)
+            S = _householder_step(S, k0.to(tl.float32), v0.to(tl.float32), b0.to(tl.float32), ONE_UPDATE)
+            k0, v0, b0 = k1, v1, b1
+            k1, v1, b1 = k2, v2, b2
+        _store_output(o, t, h, H, V, rv, mv, S, qq.to(tl.float32), scale)
+    if STORE_HT:
+        tl.store(_state_tile(ht, s, h, H, K, V, rk, rv), S, mask=m2)
+
+
 _LAUNCH_KEYS = {"bv": (8, 16, 32, 64, 128, 256), "warps": (1, 2, 4, 8)}
+
+# (gated, n_h) -> (form, V block) for fp32 inputs at K tiles of 128, the fastest of session 17's H200 timings
+# (fp32_h200.json session17, calls 4-6; B=8 T=4096 H=16 K=V=128, one warp). `ahead2` won at n_h 1 and 4 and
+# gated n_h 3, `ahead` at n_h 3 ungated and n_h 2 gated; ungated n_h 2 ran fastest as `ahead2` on V blocks of 32.
+_RECURRENT_TUNED = {
+    (False, 1): ("ahead2", 16),
+    (False, 2): ("ahead2", 32),
+    (False, 3): ("ahead", 16),
+    (False, 4): ("ahead2", 16),
+    (True, 1): ("ahead2", 16),
+    (True, 2): ("ahead", 16),
+    (True, 3): ("ahead2", 16),
+    (True, 4): ("ahead2", 16),
+}
+
+
+def recurrent_defaults(dtype: torch.dtype, bk: int, n_h: int, gated: bool) -> tuple[str, int]:
+    """The default form and V block of a ``recurrent`` call: ``_RECURRENT_TUNED`` where it was timed (fp32 inputs,
+    K tiles of 128, n_h 1-4), else ``ahead2`` on V blocks of 16 (faster than ``ahead`` for bf16 at n_h 2 and in
+    five of the eight timed fp32 cells). ``DELTAPROOF_RECURRENT_FORM`` and ``_LAUNCH`` override either.
+
+    Examples
+    --------
+    >>> import torch
+    >>> recurrent_defaults(torch.float32, 128, 2, False)
+    ('ahead2', 32)
+    >>> recurrent_defaults(torch.float32, 128, 3, False), recurrent_defaults(torch.bfloat16, 128, 3, False)
+    (('ahead', 16), ('ahead2', 16))
+    """
+    if dtype == torch.float32 and bk == 128:
+        return _RECURRENT_TUNED.get((gated, n_h), ("ahead2", 16))
+    return ("ahead2", 16)
 
 
 def recurrent_launch() -> dict[str, int]:
@@ -330,11 +427,11 @@ def deltaproduct_recurrent(
     check_triton_device(q, "recurrent")
     H, K, V, N = dims.H, dims.K, dims.V, dims.N
     BK = next_pow2(K)
-    form = env_choice("DELTAPROOF_RECURRENT_FORM", ("tokens", "rows", "ahead"), "ahead")
+    tuned_form, tuned_bv = recurrent_defaults(q.dtype, BK, dims.n_h, g is not None)
+    form = env_choice("DELTAPROOF_RECURRENT_FORM", ("tokens", "rows", "ahead", "ahead2"), tuned_form)
     update = env_choice("DELTAPROOF_RECURRENT_UPDATE", ("two", "one"), "one")
     launch = recurrent_launch()
-    # V blocks of 16 on one warp: the fastest or within 7% of it at every timed shape (module docstring)
-    BV = min(next_pow2(V), launch.get("bv", 16))
+    BV = min(next_pow2(V), launch.get("bv", tuned_bv))
     cu = torch.tensor(dims.offsets, dtype=torch.int64, device=q.device)
     o = alloc((dims.B, dims.T, H, V), q.dtype, q.device)
     ht = alloc((N, H, K, V), torch.float32, q.device) if output_final_state else None
@@ -344,6 +441,7 @@ def deltaproduct_recurrent(
         "tokens": _recurrent_fwd_kernel,
         "rows": _recurrent_rows_kernel,
         "ahead": _recurrent_ahead_kernel,
+        "ahead2": _recurrent_ahead2_kernel,
     }[form]
     kernel[grid](
         q,

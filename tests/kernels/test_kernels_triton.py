@@ -137,9 +137,10 @@ def test_shapes_not_powers_of_two_and_wide_heads():
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4])
 def test_recurrent_forms_and_launches_match_tokens_and_float64(n, monkeypatch):
-    """DELTAPROOF_RECURRENT_FORM=rows (one loop over rows, each row's loads issued one row ahead) and ahead (the
-    tokens loop with the same look-ahead; the default, as UPDATE=one and V blocks of 16 on 1 warp since session 17,
-    checked last) do the tokens form's operations in the same order: outputs and final
+    """DELTAPROOF_RECURRENT_FORM=rows (one loop over rows, each row's loads issued one row ahead), ahead (the
+    tokens loop with the same look-ahead) and ahead2 (two rows ahead, the query a token ahead; the defaults since
+    session 17 pick ahead or ahead2 with UPDATE=one on one warp, checked last) do the tokens form's operations in
+    the same order: outputs and final
     states against float64 and bitwise the tokens form's (the interpreter's reductions are the same numpy sums),
     under DELTAPROOF_RECURRENT_LAUNCH's V blocks and warps too (V = 24: with V blocks of 16 the second is partial);
     packed varlen with an empty sequence, a one-token one and chunk-straddling lengths, gated and not, bf16 inputs
@@ -163,7 +164,7 @@ def test_recurrent_forms_and_launches_match_tokens_and_float64(n, monkeypatch):
                 assert not torch.equal(tokens["o"], two["o"]), (
                     "DELTAPROOF_RECURRENT_UPDATE=one changed nothing"
                 )
-            for form in ("rows", "ahead"):
+            for form in ("rows", "ahead", "ahead2"):
                 monkeypatch.setenv("DELTAPROOF_RECURRENT_FORM", form)
                 # warps do nothing in the interpreter; the default V block (16) splits V = 24, 64 does not
                 for launch in ("", "bv=64,warps=4") if update == "two" else ("",):
@@ -175,11 +176,11 @@ def test_recurrent_forms_and_launches_match_tokens_and_float64(n, monkeypatch):
                 monkeypatch.delenv("DELTAPROOF_RECURRENT_LAUNCH")
         monkeypatch.delenv("DELTAPROOF_RECURRENT_UPDATE")
         monkeypatch.delenv("DELTAPROOF_RECURRENT_FORM")
-        got = _run(inp, n, "recurrent", cu=c)  # the defaults: ahead, one, V blocks of 16
+        got = _run(inp, n, "recurrent", cu=c)  # the defaults: recurrent_defaults' form and V block, one
         for key in ("o", "S"):
             assert torch.equal(got[key], tokens[key]), (key, "defaults")
     half = _run(xu, n, "recurrent", dtype=torch.bfloat16)  # the defaults
-    _assert_close(half, _run(xu, n, "reference", dtype=F64), 4e-2, "recurrent ahead bf16")
+    _assert_close(half, _run(xu, n, "reference", dtype=F64), 4e-2, "recurrent defaults bf16")
     for var, bad, what in (
         ("DELTAPROOF_RECURRENT_FORM", "steps", "DELTAPROOF_RECURRENT_FORM"),
         ("DELTAPROOF_RECURRENT_UPDATE", "fused", "DELTAPROOF_RECURRENT_UPDATE"),
