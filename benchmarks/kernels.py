@@ -1,12 +1,14 @@
 """Kernel benchmark: correctness of every backend/dtype on the GPU against a float64 reference, then
-speed and peak memory of our ``chunked`` backend against fla's ``chunk_gated_delta_product`` (bf16) and
-fla's fp32 path (``fused_recurrent_delta_rule`` on the interleaved stream).
+speed and peak memory of our ``chunked`` backend against fla's ``chunk_gated_delta_product`` (bf16), and of
+``chunked`` (per ``--fp32-precisions``) and ``recurrent`` in fp32 against fla's fp32 path
+(``fused_recurrent_delta_rule`` on the interleaved stream).
 
 Run on a CUDA machine (fla-core installed for the fla columns)::
 
     python benchmarks/kernels.py          # check + bench, writes benchmarks/results/kernels_h200.json
     python benchmarks/kernels.py --quick  # smaller bench for smoke runs
     python benchmarks/kernels.py --skip-check --n-h 2
+    python benchmarks/kernels.py --skip-check --fp32-only --gated 0 1 --fp32-gated --fp32-precisions tf32x3
 
 Not a timed test: it prints tables and writes JSON (atomically: temp file + rename).
 """
@@ -358,8 +360,9 @@ def bench(args):
                 with torch.no_grad():
                     x64 = {kk: (None if x is None else x.double()) for kk, x in inp.items()}
                     ref = run_inputs(x64, n, "reference")[0]
-                    o16 = run_inputs(inp, n, "chunked")[0]
-                    row["chunked_fwd_relerr_vs_fp64"] = rel(o16, ref)
+                    if not args.fp32_only:
+                        o16 = run_inputs(inp, n, "chunked")[0]
+                        row["chunked_fwd_relerr_vs_fp64"] = rel(o16, ref)
 
             def call(backend, grad, inp=inp, n=n, do=do):
                 xs = {kk: (None if x is None else x.detach().requires_grad_(grad)) for kk, x in inp.items()}
@@ -369,7 +372,7 @@ def bench(args):
                 return o
 
             for backend in ("chunked", "fla"):
-                if backend == "fla" and (not fla_available() or not args.fla):
+                if args.fp32_only or (backend == "fla" and (not fla_available() or not args.fla)):
                     continue
                 for grad in (False, True):
                     key = f"{backend}_{'fwdbwd' if grad else 'fwd'}"
@@ -390,41 +393,46 @@ def bench(args):
                 if f"chunked_{key}_ms" in row and f"fla_{key}_ms" in row:
                     row[f"speedup_{key}"] = row[f"fla_{key}_ms"] / row[f"chunked_{key}_ms"]
             row["elapsed_s"] = round(time.time() - T0, 1)
-            print(json.dumps(row), flush=True)
-            rows.append(row)
-            save_partial()
+            if not args.fp32_only:
+                print(json.dumps(row), flush=True)
+                rows.append(row)
+                save_partial()
             if not args.fp32 or (gated and not args.fp32_gated):
                 continue
-            # fp32: chunked (ieee, tf32) vs fla's fused recurrent delta rule on the interleaved stream
+            # fp32: chunked (ieee, tf32, tf32x3) and recurrent vs fla's fused recurrent delta rule on the interleaved
+            # stream (its only fp32 path)
             inp32 = {kk: (None if x is None else x.float()) for kk, x in inp.items()}
             r32 = dict(n_h=n, gated=gated, dtype="fp32")
-            for prec in args.fp32_precisions:
+            ours = [
+                (f"chunked_{prec}", {"backend": "chunked", "precision": prec})
+                for prec in args.fp32_precisions
+            ]
+            if args.fp32_recurrent:
+                ours.append(("recurrent", {"backend": "recurrent"}))
+            for name, kw in ours:
                 try:
                     with torch.no_grad():
-                        r32[f"chunked_{prec}_fwd_ms"] = bench_one(
-                            lambda: run_inputs(inp32, n, "chunked", precision=prec),
-                            args.rep,
+                        r32[f"{name}_fwd_ms"] = bench_one(
+                            lambda kw=kw, x=inp32, n=n: run_inputs(x, n, **kw), args.rep
                         )
-                    r32[f"chunked_{prec}_fwd_peak_MiB"] = peak_mem(
-                        lambda: run_inputs(inp32, n, "chunked", precision=prec)
-                    )
-                    if ref is not None:
-                        with torch.no_grad():
-                            o32 = run_inputs(inp32, n, "chunked", precision=prec)[0]
-                        r32[f"chunked_{prec}_fwd_relerr_vs_fp64"] = rel(o32, ref)
+                        r32[f"{name}_fwd_peak_MiB"] = peak_mem(
+                            lambda kw=kw, x=inp32, n=n: run_inputs(x, n, **kw)
+                        )
+                        if ref is not None:
+                            r32[f"{name}_fwd_relerr_vs_fp64"] = rel(run_inputs(inp32, n, **kw)[0], ref)
                 except Exception as exc:
-                    r32[f"chunked_{prec}_error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+                    r32[f"{name}_error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
             if fla_available() and args.fla:
                 try:
                     f = fla_fused_recurrent_fn(inp32, n, gated)
                     with torch.no_grad():
                         r32["fla_fused_recurrent_fwd_ms"] = bench_one(f, args.rep)
                         r32["fla_fused_recurrent_fwd_peak_MiB"] = peak_mem(f)
-                    for prec in args.fp32_precisions:
-                        if f"chunked_{prec}_fwd_ms" in r32:
-                            r32[f"speedup_{prec}"] = (
-                                r32["fla_fused_recurrent_fwd_ms"] / r32[f"chunked_{prec}_fwd_ms"]
-                            )
+                    for name, _ in ours:
+                        if f"{name}_fwd_ms" in r32:
+                            # speedup_ieee, speedup_tf32, speedup_tf32x3, speedup_recurrent
+                            key = "speedup_" + name.removeprefix("chunked_")
+                            r32[key] = r32["fla_fused_recurrent_fwd_ms"] / r32[f"{name}_fwd_ms"]
                 except Exception as exc:
                     r32["fla_error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
             r32["elapsed_s"] = round(time.time() - T0, 1)
@@ -480,6 +488,13 @@ def main():
     ap.add_argument("--no-recurrent-check", dest="check_recurrent", action="store_false")
     ap.add_argument("--no-tf32-check", dest="check_tf32", action="store_false")
     ap.add_argument("--fp32-gated", action="store_true", help="also time fp32 for gated runs")
+    ap.add_argument("--fp32-only", action="store_true", help="skip the bf16 rows (fp32 rows only)")
+    ap.add_argument(
+        "--no-fp32-recurrent",
+        dest="fp32_recurrent",
+        action="store_false",
+        help="leave the recurrent backend out of the fp32 rows",
+    )
     ap.add_argument(
         "--fp32-precisions",
         nargs="+",

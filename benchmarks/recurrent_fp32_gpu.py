@@ -18,7 +18,7 @@ applied; ``default`` for none). B=8, T=4096, H=16, K=V=128 (``--kv``), fp32 (``-
 final state on a slice (B=1, T=256, H=2, same K, V, n_h) against the float64 reference on the GPU (largest error
 over largest magnitude), and its full-shape output against the first setting's. The JSON is rewritten atomically
 after each row. ``--dtype bf16``/``fp16`` run the inputs in that dtype (fla not timed: its fp32 path is the
-comparison); ``--kv`` sets K = V of both shapes. (On a CPU: ``TRITON_INTERPRET=1 ... --smoke``: a tiny shape, one host-timed call per setting, no
+comparison); ``--kv`` sets K = V of both shapes; ``--no-h0`` passes no initial state. (On a CPU: ``TRITON_INTERPRET=1 ... --smoke``: a tiny shape, one host-timed call per setting, no
 fla, to test the script.)
 """
 
@@ -46,6 +46,7 @@ def main():
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--dtype", choices=["fp32", "bf16", "fp16"], default="fp32")
     ap.add_argument("--kv", type=int, default=128, help="K = V of the timed and the accuracy shape")
+    ap.add_argument("--no-h0", dest="h0", action="store_false", help="no initial state (as benchmarks/kernels.py)")
     a = ap.parse_args()
     settings = a.settings or ["default"]
     named = [s for s in settings if s != "default"]  # the settings that set switches
@@ -63,13 +64,14 @@ def main():
         "accuracy_shape": dict(zip("BTHKV", part)),
         "gated": a.gated,
         "dtype": a.dtype,
+        "initial_state": a.h0,
         "settings": settings,
         "timing": "host-timed single call (smoke)" if a.smoke else "do_bench median ms, rep 100",
         "rows": [],
     }
     for n in a.n_h:
-        inp = bench.make_inputs(*full, n, dtype, a.gated, device=device)
-        small = bench.make_inputs(*part, n, dtype, a.gated, seed=1, device=device)
+        inp = bench.make_inputs(*full, n, dtype, a.gated, device=device, h0=a.h0)
+        small = bench.make_inputs(*part, n, dtype, a.gated, seed=1, device=device, h0=a.h0)
         ref = bench.run_inputs(
             bench.cast_inputs(small, torch.float64), n, "reference", output_final_state=True
         )

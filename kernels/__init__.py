@@ -34,7 +34,7 @@ def auto_backend(device_type: str, dtype: torch.dtype, grads: bool, precision: s
     CUDA: ``recurrent`` for an fp32 forward at the default ``ieee`` precision with no gradients to track, else
     ``chunked``. Why: at fp32 accuracy the chunked form's dots run on the CUDA cores (``ieee``) or as three
     tensor-core passes (``tf32x3``, not the default), and the recurrent kernel, which does the same full-fp32
-    arithmetic one step at a time, was 20-23x faster than chunked ``ieee`` on the H200 (B=8 T=4096 H=16 K=V=128,
+    arithmetic one step at a time, was 20-26x faster than chunked ``ieee`` on the H200 (B=8 T=4096 H=16 K=V=128,
     n_h 1-4; kernels/README.md §4). That comparison was made at that shape only; with few sequence-heads the
     recurrent kernel has few programs, so pass ``backend="chunked"`` (with ``precision="tf32x3"``) to compare there.
     16-bit inputs and anything needing gradients take ``chunked``; an explicit ``tf32``/``tf32x3`` precision asks

@@ -5,10 +5,11 @@ fp32 with no intermediate rounding. Reductions are ``tl.sum`` trees (their summa
 Inputs are loaded and widened to fp32 at once, so bf16 works in the interpreter too. Forward only: gradients
 raise :class:`kernels.errors.BackendUnsupported`.
 
-The defaults (session 17) are ``one``, one warp, and the form and V block of :func:`recurrent_defaults`: a table
-timed on the H200 for fp32 at K tiles of 128 (``ahead2`` or ``ahead``, V blocks of 16 or 32), ``ahead2`` on V blocks
-of 16 elsewhere. In fp32 at B=8 T=4096 H=16 K=V=128 they ran at 2.25 / 3.26 / 3.33 / 3.72x the speed of fla's fused
-recurrent kernel at n_h 1-4 ungated and 1.32 / 1.65 / 1.93 / 2.11x gated (kernels/README.md §4). Three environment
+The defaults (session 17) are ``one``, V blocks of 16 on one warp, and the form of
+:func:`recurrent_default_form`: ``ahead2``, or ``ahead`` in three fp32 cells where the H200 timed it faster. In fp32
+at B=8 T=4096 H=16 K=V=128 they ran at 2.35 / 3.37 / 3.74 / 4.19x the speed of fla's fused recurrent kernel at n_h
+1-4 ungated without an initial state (as ``benchmarks/kernels.py`` runs them) and 2.25-2.37 / 2.96-3.02 / 3.30-3.37
+/ 3.72-3.89x with one; gated 1.36 / 1.92 / 2.27 / 2.37x and 1.28-2.20x (kernels/README.md §4). Three environment
 switches, read per call, change the schedule or the update, never the recurrence:
 
 ``DELTAPROOF_RECURRENT_UPDATE``
@@ -26,16 +27,16 @@ switches, read per call, change the schedule or the update, never the recurrence
       loaded during the token before (in ``ahead`` the query arrives just before the output's reduction at n_h 1);
       loaded values are widened to fp32 where they are used. On the H200 (two processes) it was 1.09-1.25x faster
       than ``ahead`` at n_h 1 and 4 (gated or not), 1.03-1.05x at gated n_h 3, 1.15-1.30x for bf16 inputs at
-      n_h 1-4, but 1.1-1.2x slower at n_h 2 and ungated n_h 3 on V blocks of 16 (not understood; offline, its
-      n_h 2 loop is 48 SASS instructions longer, no spills either way).
+      n_h 1-4, and without an initial state 1.39x / 1.12x at ungated n_h 2 / 3 and 1.08x at gated n_h 2; but with
+      an initial state 1.1-1.2x slower at n_h 2 and ungated n_h 3 (not understood; ``_AHEAD_WINS``).
     - ``tokens``: the same loop, each step loading its key, value and beta where it uses them (the default until
       session 17; 1.26-1.32x slower than ``ahead`` at its old launch on the H200).
     - ``rows``: one loop over the sequence's T * n_h rows, the next row's loads issued before the current row's
       update; with index division and per-row branches it was 2% faster to 11% slower than ``ahead``.
 ``DELTAPROOF_RECURRENT_LAUNCH`` (``bv=16,warps=1`` style)
     The V block and warps per program. Default: one warp, so that the reduction over K stays within a warp (no
-    shared memory or barrier per step), and V blocks of 16 (32 for fp32 ungated n_h 2 at K tiles of 128, where
-    ``ahead2`` ran 1.1x faster on them). Timed in fp32 at K = V = 128 under ``ahead`` (n_h 1-4, gated and not): V
+    shared memory or barrier per step), and V blocks of 16 (32 spill without an initial state: 255 registers and
+    604-740 B per thread at n_h 2 offline). Timed in fp32 at K = V = 128 under ``ahead`` (n_h 1-4, gated and not): V
     blocks of 32 on 1 warp were within 3-7% of 16 either way, 8 or 64 slower; gated n_h 4 ran 13% faster with 32
     on 2 warps. At K = V = 256 (n_h 2) 16 on 1 warp beat 8 on 1 (1.34x), 32 on 2 and 16 on 2; at K = V = 64, 32
     on 1. fla's kernel runs V blocks of 8 on 1 warp.
@@ -350,37 +351,34 @@ def _recurrent_ahead2_kernel(
 
 _LAUNCH_KEYS = {"bv": (8, 16, 32, 64, 128, 256), "warps": (1, 2, 4, 8)}
 
-# (gated, n_h) -> (form, V block) for fp32 inputs at K tiles of 128, the fastest of session 17's H200 timings
-# (fp32_h200.json session17, calls 4-6; B=8 T=4096 H=16 K=V=128, one warp). `ahead2` won at n_h 1 and 4 and
-# gated n_h 3, `ahead` at n_h 3 ungated and n_h 2 gated; ungated n_h 2 ran fastest as `ahead2` on V blocks of 32.
-_RECURRENT_TUNED = {
-    (False, 1): ("ahead2", 16),
-    (False, 2): ("ahead2", 32),
-    (False, 3): ("ahead", 16),
-    (False, 4): ("ahead2", 16),
-    (True, 1): ("ahead2", 16),
-    (True, 2): ("ahead", 16),
-    (True, 3): ("ahead2", 16),
-    (True, 4): ("ahead2", 16),
-}
+# The (gated, n_h, initial state) cells of fp32 at K tiles of 128 where `ahead` beat `ahead2` in session 17's H200
+# timings (fp32_h200.json session17, calls 5, 6 and 9; B=8 T=4096 H=16 K=V=128, V blocks of 16 on one warp). The
+# winner depends on whether an initial state is loaded: with one, `ahead` was 1.1-1.2x faster at ungated n_h 2 and 3
+# and gated n_h 2; without one, `ahead2` was 1.39x (n_h 2) and 1.12x (n_h 3) faster. The compiled loops differ with
+# HAS_H0 (offline, Triton 3.6.0, n_h 2: 533 SASS instructions and 163 registers with it, 448 and 208 without), and
+# why each form wins where it does is not understood. `ahead2` on V blocks of 32 was faster still at ungated n_h 2
+# with an initial state (3.6 against 4.0 ms) but spills without one (255 registers, 740 B; 12.4 ms, call 7).
+_AHEAD_WINS = {(False, 2, True), (False, 3, True), (True, 2, True)}
 
 
-def recurrent_defaults(dtype: torch.dtype, bk: int, n_h: int, gated: bool) -> tuple[str, int]:
-    """The default form and V block of a ``recurrent`` call: ``_RECURRENT_TUNED`` where it was timed (fp32 inputs,
-    K tiles of 128, n_h 1-4), else ``ahead2`` on V blocks of 16 (faster than ``ahead`` for bf16 at n_h 2 and in
-    five of the eight timed fp32 cells). ``DELTAPROOF_RECURRENT_FORM`` and ``_LAUNCH`` override either.
+def recurrent_default_form(dtype: torch.dtype, bk: int, n_h: int, gated: bool, has_h0: bool) -> str:
+    """The default ``DELTAPROOF_RECURRENT_FORM`` of a ``recurrent`` call: ``ahead`` in the cells of ``_AHEAD_WINS``
+    (fp32 inputs at K tiles of 128, where the H200 timed it faster), else ``ahead2`` (faster in the other timed
+    cells, fp32 and bf16).
 
     Examples
     --------
     >>> import torch
-    >>> recurrent_defaults(torch.float32, 128, 2, False)
-    ('ahead2', 32)
-    >>> recurrent_defaults(torch.float32, 128, 3, False), recurrent_defaults(torch.bfloat16, 128, 3, False)
-    (('ahead', 16), ('ahead2', 16))
+    >>> recurrent_default_form(torch.float32, 128, 2, False, has_h0=True)
+    'ahead'
+    >>> recurrent_default_form(torch.float32, 128, 2, False, has_h0=False)
+    'ahead2'
+    >>> recurrent_default_form(torch.bfloat16, 128, 2, False, has_h0=True)
+    'ahead2'
     """
-    if dtype == torch.float32 and bk == 128:
-        return _RECURRENT_TUNED.get((gated, n_h), ("ahead2", 16))
-    return ("ahead2", 16)
+    if dtype == torch.float32 and bk == 128 and (gated, n_h, has_h0) in _AHEAD_WINS:
+        return "ahead"
+    return "ahead2"
 
 
 def recurrent_launch() -> dict[str, int]:
@@ -427,11 +425,11 @@ def deltaproduct_recurrent(
     check_triton_device(q, "recurrent")
     H, K, V, N = dims.H, dims.K, dims.V, dims.N
     BK = next_pow2(K)
-    tuned_form, tuned_bv = recurrent_defaults(q.dtype, BK, dims.n_h, g is not None)
-    form = env_choice("DELTAPROOF_RECURRENT_FORM", ("tokens", "rows", "ahead", "ahead2"), tuned_form)
+    default_form = recurrent_default_form(q.dtype, BK, dims.n_h, g is not None, initial_state is not None)
+    form = env_choice("DELTAPROOF_RECURRENT_FORM", ("tokens", "rows", "ahead", "ahead2"), default_form)
     update = env_choice("DELTAPROOF_RECURRENT_UPDATE", ("two", "one"), "one")
     launch = recurrent_launch()
-    BV = min(next_pow2(V), launch.get("bv", tuned_bv))
+    BV = min(next_pow2(V), launch.get("bv", 16))  # module docstring: V blocks of 16 on one warp
     cu = torch.tensor(dims.offsets, dtype=torch.int64, device=q.device)
     o = alloc((dims.B, dims.T, H, V), q.dtype, q.device)
     ht = alloc((N, H, K, V), torch.float32, q.device) if output_final_state else None

@@ -176,7 +176,7 @@ def test_recurrent_forms_and_launches_match_tokens_and_float64(n, monkeypatch):
                 monkeypatch.delenv("DELTAPROOF_RECURRENT_LAUNCH")
         monkeypatch.delenv("DELTAPROOF_RECURRENT_UPDATE")
         monkeypatch.delenv("DELTAPROOF_RECURRENT_FORM")
-        got = _run(inp, n, "recurrent", cu=c)  # the defaults: recurrent_defaults' form and V block, one
+        got = _run(inp, n, "recurrent", cu=c)  # the defaults: recurrent_default_form, V blocks of 16, one
         for key in ("o", "S"):
             assert torch.equal(got[key], tokens[key]), (key, "defaults")
     half = _run(xu, n, "recurrent", dtype=torch.bfloat16)  # the defaults

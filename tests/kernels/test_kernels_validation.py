@@ -139,7 +139,7 @@ def test_inverse_precision_rule(monkeypatch):
 
 def test_auto_backend_rule_and_dispatch(monkeypatch):
     """backend='auto' runs what auto_backend names, told the device, dtype, whether autograd tracks the call and
-    the precision: on CUDA, recurrent only for an fp32 ieee forward without gradients (measured 20-23x faster than
+    the precision: on CUDA, recurrent only for an fp32 ieee forward without gradients (measured 20-26x faster than
     chunked ieee there, kernels/README.md §4), chunked otherwise; reference off CUDA."""
     import kernels
     from kernels import auto_backend
