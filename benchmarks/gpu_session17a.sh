@@ -7,6 +7,8 @@
 # Never timed on a GPU before. Forward, fp32, B=8 T=4096 H=16 K=V=128, fla timed first in each n_h; each setting's
 # error on a slice against float64 and its full output against the first setting's. Ungated n_h 1-4, then gated n_h 2.
 # Back: s17a_rec.json/.log, s17a_rec_gated.json/.log
+# `default` is the checkout's defaults: when this ran (call 1, commit 7db357d) `tokens`, `two`, V blocks of 64 on 4
+# warps; since session 17 they differ (kernels/recurrent.py), so name those to re-run call 1 as it was.
 set -u
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target /tmp/site .whl/*.whl 2>&1 | tail -1
 export PYTHONPATH=.:/tmp/site PYTHONUNBUFFERED=1

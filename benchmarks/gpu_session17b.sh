@@ -4,22 +4,13 @@
 # 1.43x gated n_h 2, at 4-7e-7 error. DELTAPROOF_RECURRENT_UPDATE=one (new: fla's single rank-1 update per step,
 # S += k (beta (v - k^T S))^T, instead of the reference's two; offline 248 -> 184 FFMA per row at n_h 1) takes one
 # [K, BV] pass off every step. This times it under launches around call 1's best, ungated n_h 1-4 then gated n_h 1-4.
-# Back: s17b_rec.json/.log, s17b_rec_gated.json/.log
-set -u
-python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target /tmp/site .whl/*.whl 2>&1 | tail -1
-export PYTHONPATH=.:/tmp/site PYTHONUNBUFFERED=1
-python3 -c "import fla.ops.gated_delta_product" || { echo "fla does not import: run make wheels and carry .whl" >&2; exit 2; }
+# Back: s17b_rec.json, s17b_rec_gated.json
+P=s17b
+source benchmarks/recurrent_gpu_lib.sh
 F=DELTAPROOF_RECURRENT_FORM=ahead
 L=DELTAPROOF_RECURRENT_LAUNCH
 U=DELTAPROOF_RECURRENT_UPDATE=one
-S="$F+$L=bv=16,warps=1 $F+$L=bv=16,warps=1+$U $F+$L=bv=8,warps=1+$U $F+$L=bv=32,warps=1+$U $F+$L=bv=32,warps=2+$U $F+$L=bv=16,warps=2+$U $F+$L=bv=64,warps=4+$U"
-timeout 240 python3 benchmarks/recurrent_fp32_gpu.py $OUT/s17b_rec.json $S --n-h 1 2 3 4 > $OUT/s17b_rec.log 2>&1
-echo "rec rc=$?"; grep n_h $OUT/s17b_rec.log | python3 -c "
-import sys, json
-for l in sys.stdin:
-    r = json.loads(l); print(r['n_h'], r['setting'][-45:], r.get('fwd_ms'), r.get('speedup_vs_fla'), r.get('err_o'), r.get('error', '')[:80])"
-timeout 150 python3 benchmarks/recurrent_fp32_gpu.py $OUT/s17b_rec_gated.json $S --gated --n-h 1 2 3 4 > $OUT/s17b_rec_gated.log 2>&1
-echo "gated rc=$?"; grep n_h $OUT/s17b_rec_gated.log | python3 -c "
-import sys, json
-for l in sys.stdin:
-    r = json.loads(l); print(r['n_h'], r['setting'][-45:], r.get('fwd_ms'), r.get('speedup_vs_fla'), r.get('err_o'), r.get('error', '')[:80])"
+# the first setting is call 1's best (`two` was the default then; named here since `one` is the default now)
+S="$F+$L=bv=16,warps=1+DELTAPROOF_RECURRENT_UPDATE=two $F+$L=bv=16,warps=1+$U $F+$L=bv=8,warps=1+$U $F+$L=bv=32,warps=1+$U $F+$L=bv=32,warps=2+$U $F+$L=bv=16,warps=2+$U $F+$L=bv=64,warps=4+$U"
+run rec 240 $S --n-h 1 2 3 4
+run rec_gated 150 $S --gated --n-h 1 2 3 4

@@ -4,23 +4,15 @@
 # (ungated). DELTAPROOF_RECURRENT_OUTPUT=folded (new) forms a token's output from the state before its last step,
 # S^T q + (k . q) u, in the same pass as that step's k^T S, instead of a pass over the updated state; this times it
 # (and the `tokens` form under it, to see whether the look-ahead still matters), ungated n_h 1-4 then gated.
-# Back: s17c_rec.json/.log, s17c_rec_gated.json/.log
-set -u
-python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target /tmp/site .whl/*.whl 2>&1 | tail -1
-export PYTHONPATH=.:/tmp/site PYTHONUNBUFFERED=1
-python3 -c "import fla.ops.gated_delta_product" || { echo "fla does not import: run make wheels and carry .whl" >&2; exit 2; }
+# Back: s17c_rec.json, s17c_rec_gated.json
+# DELTAPROOF_RECURRENT_OUTPUT exists only at commit 01aff05 (removed after this call: slower); to re-run the call,
+# check out 01aff05 and run that commit's version of this script (this one sources a later helper).
+P=s17c
+source benchmarks/recurrent_gpu_lib.sh
 F=DELTAPROOF_RECURRENT_FORM=ahead
 L=DELTAPROOF_RECURRENT_LAUNCH
 U=DELTAPROOF_RECURRENT_UPDATE=one
 O=DELTAPROOF_RECURRENT_OUTPUT=folded
 S="$F+$L=bv=16,warps=1+$U $F+$L=bv=16,warps=1+$U+$O $F+$L=bv=32,warps=1+$U+$O $F+$L=bv=32,warps=2+$U+$O DELTAPROOF_RECURRENT_FORM=tokens+$L=bv=16,warps=1+$U+$O"
-timeout 240 python3 benchmarks/recurrent_fp32_gpu.py $OUT/s17c_rec.json $S --n-h 1 2 3 4 > $OUT/s17c_rec.log 2>&1
-echo "rec rc=$?"; grep n_h $OUT/s17c_rec.log | python3 -c "
-import sys, json
-for l in sys.stdin:
-    r = json.loads(l); print(r['n_h'], r['setting'][-45:], r.get('fwd_ms'), r.get('speedup_vs_fla'), r.get('err_o'), r.get('error', '')[:80])"
-timeout 150 python3 benchmarks/recurrent_fp32_gpu.py $OUT/s17c_rec_gated.json $S --gated --n-h 1 2 3 4 > $OUT/s17c_rec_gated.log 2>&1
-echo "gated rc=$?"; grep n_h $OUT/s17c_rec_gated.log | python3 -c "
-import sys, json
-for l in sys.stdin:
-    r = json.loads(l); print(r['n_h'], r['setting'][-45:], r.get('fwd_ms'), r.get('speedup_vs_fla'), r.get('err_o'), r.get('error', '')[:80])"
+run rec 240 $S --n-h 1 2 3 4
+run rec_gated 150 $S --gated --n-h 1 2 3 4
