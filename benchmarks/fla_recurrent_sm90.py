@@ -41,6 +41,8 @@ OURS = [
     ("ahead", "bv=16,warps=1", "one"),
     ("ahead", "bv=32,warps=1", "one"),
     ("ahead", "bv=32,warps=2", "one"),
+    ("ahead2", "bv=16,warps=1", "one"),
+    ("ahead2", "bv=32,warps=1", "one"),
 ]
 
 
