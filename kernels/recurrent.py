@@ -157,194 +157,116 @@ def _recurrent_fwd_kernel(
     HAS_H0: tl.constexpr,
     STORE_HT: tl.constexpr,
     ONE_UPDATE: tl.constexpr,
+    FORM: tl.constexpr,
 ):
+    """One program per (V block, sequence-head). ``FORM`` (``DELTAPROOF_RECURRENT_FORM``, module docstring) picks
+    the loop at compile time; every form does the same operations in the same order.
+
+    - ``tokens``: a loop over tokens, the n_h steps unrolled, each step loading its operands where it uses them.
+    - ``rows``: one loop over rows, each row's loads issued one row ahead.
+    - ``ahead``: the ``tokens`` loop with each row's loads issued one row ahead (the next token's first row during
+      the current token's last step), the token's query at its first step and the next token's gate at the current
+      token's start.
+    - ``ahead2``: ``ahead`` with deeper look-ahead: each step issues the loads of the row two ahead, and a token's
+      query (and gate) is loaded during the token before; loaded values are widened to fp32 where they are used,
+      so a 16-bit load's conversion does not wait for it a row early.
+    """
     s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
     S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
-    for t in range(bos, eos):
-        if HAS_G:
-            S = S * tl.exp(tl.load(g + t * H + h).to(tl.float32))
-        for j in tl.static_range(N_H):
-            r = t * N_H + j
-            kk = tl.load(k + (r * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
-            vv = tl.load(v + (r * H + h) * V + rv, mask=mv, other=0.0).to(tl.float32)
-            b = tl.load(beta + r * H + h).to(tl.float32)
-            S = _householder_step(S, kk, vv, b, ONE_UPDATE)
-        qq = tl.load(q + (t * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
-        _store_output(o, t, h, H, V, rv, mv, S, qq, scale)
-    if STORE_HT:
-        tl.store(_state_tile(ht, s, h, H, K, V, rk, rv), S, mask=m2)
-
-
-@triton.jit
-def _recurrent_rows_kernel(
-    q,
-    k,
-    v,
-    beta,
-    g,
-    h0,
-    o,
-    ht,
-    cu,
-    scale,
-    H,
-    K: tl.constexpr,
-    V: tl.constexpr,
-    N_H: tl.constexpr,
-    BK: tl.constexpr,
-    BV: tl.constexpr,
-    HAS_G: tl.constexpr,
-    HAS_H0: tl.constexpr,
-    STORE_HT: tl.constexpr,
-    ONE_UPDATE: tl.constexpr,
-):
-    """``_recurrent_fwd_kernel``'s operations as one loop over rows, each row's loads issued one row ahead."""
-    s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
-    S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
-    r0 = bos * N_H
-    r1 = eos * N_H
-    # the first row's operands (nothing when the sequence is empty: the loop below does not run)
-    live = r0 < r1
-    kk = tl.load(k + (r0 * H + h) * K + rk, mask=mk & live, other=0.0).to(tl.float32)
-    vv = tl.load(v + (r0 * H + h) * V + rv, mask=mv & live, other=0.0).to(tl.float32)
-    b = tl.load(beta + r0 * H + h, mask=live, other=0.0).to(tl.float32)
-    if N_H == 1:  # the first row is also its token's last: its query now
-        qq = tl.load(q + (bos * H + h) * K + rk, mask=mk & live, other=0.0).to(tl.float32)
-    else:
-        qq = tl.zeros([BK], dtype=tl.float32)
-    if HAS_G:
-        gt = tl.load(g + bos * H + h, mask=live, other=0.0).to(tl.float32)
-    for r in range(r0, r1):
-        t = r // N_H
-        j = r - t * N_H
-        # the next row's operands first: they do not depend on the state, so their latency overlaps this row's work
-        rn = r + 1
-        tn = rn // N_H
-        jn = rn - tn * N_H
-        nxt = rn < r1
-        kn = tl.load(k + (rn * H + h) * K + rk, mask=mk & nxt, other=0.0)
-        vn = tl.load(v + (rn * H + h) * V + rv, mask=mv & nxt, other=0.0)
-        bn = tl.load(beta + rn * H + h, mask=nxt, other=0.0)
-        qn = tl.load(q + (tn * H + h) * K + rk, mask=mk & nxt & (jn == N_H - 1), other=0.0)
-        if HAS_G:
-            gn = tl.load(g + tn * H + h, mask=nxt & (jn == 0), other=0.0)
-            if j == 0:
-                S = S * tl.exp(gt)
-        S = _householder_step(S, kk, vv, b, ONE_UPDATE)
-        if j == N_H - 1:
+    if FORM == "tokens":
+        for t in range(bos, eos):
+            if HAS_G:
+                S = S * tl.exp(tl.load(g + t * H + h).to(tl.float32))
+            for j in tl.static_range(N_H):
+                r = t * N_H + j
+                kk = tl.load(k + (r * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
+                vv = tl.load(v + (r * H + h) * V + rv, mask=mv, other=0.0).to(tl.float32)
+                b = tl.load(beta + r * H + h).to(tl.float32)
+                S = _householder_step(S, kk, vv, b, ONE_UPDATE)
+            qq = tl.load(q + (t * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
             _store_output(o, t, h, H, V, rv, mv, S, qq, scale)
-        # the next row's operands become current; the query (zero unless the next row ends its token) is read only
-        # at a token's last row and the gate only at its first, each right after being loaded for it
-        kk = kn.to(tl.float32)
-        vv = vn.to(tl.float32)
-        b = bn.to(tl.float32)
-        qq = qn.to(tl.float32)
+    elif FORM == "rows":
+        r0 = bos * N_H
+        r1 = eos * N_H
+        # the first row's operands (nothing when the sequence is empty: the loop below does not run)
+        live = r0 < r1
+        kk, vv, b = _row_loads(k, v, beta, r0, r1, h, H, K, V, rk, rv, mk, mv)
+        kk = kk.to(tl.float32)
+        vv = vv.to(tl.float32)
+        b = b.to(tl.float32)
+        if N_H == 1:  # the first row is also its token's last: its query now
+            qq = tl.load(q + (bos * H + h) * K + rk, mask=mk & live, other=0.0).to(tl.float32)
+        else:
+            qq = tl.zeros([BK], dtype=tl.float32)
         if HAS_G:
-            gt = gn.to(tl.float32)
-    if STORE_HT:
-        tl.store(_state_tile(ht, s, h, H, K, V, rk, rv), S, mask=m2)
-
-
-@triton.jit
-def _recurrent_ahead_kernel(
-    q,
-    k,
-    v,
-    beta,
-    g,
-    h0,
-    o,
-    ht,
-    cu,
-    scale,
-    H,
-    K: tl.constexpr,
-    V: tl.constexpr,
-    N_H: tl.constexpr,
-    BK: tl.constexpr,
-    BV: tl.constexpr,
-    HAS_G: tl.constexpr,
-    HAS_H0: tl.constexpr,
-    STORE_HT: tl.constexpr,
-    ONE_UPDATE: tl.constexpr,
-):
-    """``_recurrent_fwd_kernel``'s loop over tokens with each row's loads issued one row ahead (the next token's
-    first row during the current token's last step), the token's query at its first step and the next token's gate
-    at the current token's start."""
-    s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
-    S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
-    r1 = eos * N_H
-    kk, vv, b = _row_loads(k, v, beta, bos * N_H, r1, h, H, K, V, rk, rv, mk, mv)
-    kk = kk.to(tl.float32)
-    vv = vv.to(tl.float32)
-    b = b.to(tl.float32)
-    if HAS_G:
-        gt = tl.load(g + bos * H + h, mask=bos < eos, other=0.0).to(tl.float32)
-    for t in range(bos, eos):
-        qq = tl.load(q + (t * H + h) * K + rk, mask=mk, other=0.0)
-        if HAS_G:
-            gn = tl.load(g + (t + 1) * H + h, mask=t + 1 < eos, other=0.0)
-            S = S * tl.exp(gt)
-        for j in tl.static_range(N_H):
-            kn, vn, bn = _row_loads(k, v, beta, t * N_H + j + 1, r1, h, H, K, V, rk, rv, mk, mv)
+            gt = tl.load(g + bos * H + h, mask=live, other=0.0).to(tl.float32)
+        for r in range(r0, r1):
+            t = r // N_H
+            j = r - t * N_H
+            # the next row's operands first: they do not depend on the state, so their latency overlaps this row's work
+            rn = r + 1
+            tn = rn // N_H
+            jn = rn - tn * N_H
+            nxt = rn < r1
+            kn, vn, bn = _row_loads(k, v, beta, rn, r1, h, H, K, V, rk, rv, mk, mv)
+            qn = tl.load(q + (tn * H + h) * K + rk, mask=mk & nxt & (jn == N_H - 1), other=0.0)
+            if HAS_G:
+                gn = tl.load(g + tn * H + h, mask=nxt & (jn == 0), other=0.0)
+                if j == 0:
+                    S = S * tl.exp(gt)
             S = _householder_step(S, kk, vv, b, ONE_UPDATE)
+            if j == N_H - 1:
+                _store_output(o, t, h, H, V, rv, mv, S, qq, scale)
+            # the next row's operands become current; the query (zero unless the next row ends its token) is read only
+            # at a token's last row and the gate only at its first, each right after being loaded for it
             kk = kn.to(tl.float32)
             vv = vn.to(tl.float32)
             b = bn.to(tl.float32)
-        _store_output(o, t, h, H, V, rv, mv, S, qq.to(tl.float32), scale)
+            qq = qn.to(tl.float32)
+            if HAS_G:
+                gt = gn.to(tl.float32)
+    elif FORM == "ahead":
+        r1 = eos * N_H
+        kk, vv, b = _row_loads(k, v, beta, bos * N_H, r1, h, H, K, V, rk, rv, mk, mv)
+        kk = kk.to(tl.float32)
+        vv = vv.to(tl.float32)
+        b = b.to(tl.float32)
         if HAS_G:
-            gt = gn.to(tl.float32)
-    if STORE_HT:
-        tl.store(_state_tile(ht, s, h, H, K, V, rk, rv), S, mask=m2)
-
-
-@triton.jit
-def _recurrent_ahead2_kernel(
-    q,
-    k,
-    v,
-    beta,
-    g,
-    h0,
-    o,
-    ht,
-    cu,
-    scale,
-    H,
-    K: tl.constexpr,
-    V: tl.constexpr,
-    N_H: tl.constexpr,
-    BK: tl.constexpr,
-    BV: tl.constexpr,
-    HAS_G: tl.constexpr,
-    HAS_H0: tl.constexpr,
-    STORE_HT: tl.constexpr,
-    ONE_UPDATE: tl.constexpr,
-):
-    """``_recurrent_ahead_kernel`` with deeper look-ahead: each step issues the loads of the row two ahead, and a
-    token's query (and gate) is loaded during the token before; loaded values are widened to fp32 where they are
-    used, so a 16-bit load's conversion does not wait for it a row early."""
-    s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
-    S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
-    r1 = eos * N_H
-    k0, v0, b0 = _row_loads(k, v, beta, bos * N_H, r1, h, H, K, V, rk, rv, mk, mv)
-    k1, v1, b1 = _row_loads(k, v, beta, bos * N_H + 1, r1, h, H, K, V, rk, rv, mk, mv)
-    qn = tl.load(q + (bos * H + h) * K + rk, mask=mk & (bos < eos), other=0.0)
-    if HAS_G:
-        gn = tl.load(g + bos * H + h, mask=bos < eos, other=0.0)
-    for t in range(bos, eos):
-        qq = qn
-        qn = tl.load(q + ((t + 1) * H + h) * K + rk, mask=mk & (t + 1 < eos), other=0.0)
+            gt = tl.load(g + bos * H + h, mask=bos < eos, other=0.0).to(tl.float32)
+        for t in range(bos, eos):
+            qq = tl.load(q + (t * H + h) * K + rk, mask=mk, other=0.0)
+            if HAS_G:
+                gn = tl.load(g + (t + 1) * H + h, mask=t + 1 < eos, other=0.0)
+                S = S * tl.exp(gt)
+            for j in tl.static_range(N_H):
+                kn, vn, bn = _row_loads(k, v, beta, t * N_H + j + 1, r1, h, H, K, V, rk, rv, mk, mv)
+                S = _householder_step(S, kk, vv, b, ONE_UPDATE)
+                kk = kn.to(tl.float32)
+                vv = vn.to(tl.float32)
+                b = bn.to(tl.float32)
+            _store_output(o, t, h, H, V, rv, mv, S, qq.to(tl.float32), scale)
+            if HAS_G:
+                gt = gn.to(tl.float32)
+    else:  # "ahead2"
+        r1 = eos * N_H
+        k0, v0, b0 = _row_loads(k, v, beta, bos * N_H, r1, h, H, K, V, rk, rv, mk, mv)
+        k1, v1, b1 = _row_loads(k, v, beta, bos * N_H + 1, r1, h, H, K, V, rk, rv, mk, mv)
+        qn = tl.load(q + (bos * H + h) * K + rk, mask=mk & (bos < eos), other=0.0)
         if HAS_G:
-            gt = gn
-            gn = tl.load(g + (t + 1) * H + h, mask=t + 1 < eos, other=0.0)
-            S = S * tl.exp(gt.to(tl.float32))
-        for j in tl.static_range(N_H):
-            k2, v2, b2 = _row_loads(k, v, beta, t * N_H + j + 2, r1, h, H, K, V, rk, rv, mk, mv)
-            S = _householder_step(S, k0.to(tl.float32), v0.to(tl.float32), b0.to(tl.float32), ONE_UPDATE)
-            k0, v0, b0 = k1, v1, b1
-            k1, v1, b1 = k2, v2, b2
-        _store_output(o, t, h, H, V, rv, mv, S, qq.to(tl.float32), scale)
+            gn = tl.load(g + bos * H + h, mask=bos < eos, other=0.0)
+        for t in range(bos, eos):
+            qq = qn
+            qn = tl.load(q + ((t + 1) * H + h) * K + rk, mask=mk & (t + 1 < eos), other=0.0)
+            if HAS_G:
+                gt = gn
+                gn = tl.load(g + (t + 1) * H + h, mask=t + 1 < eos, other=0.0)
+                S = S * tl.exp(gt.to(tl.float32))
+            for j in tl.static_range(N_H):
+                k2, v2, b2 = _row_loads(k, v, beta, t * N_H + j + 2, r1, h, H, K, V, rk, rv, mk, mv)
+                S = _householder_step(S, k0.to(tl.float32), v0.to(tl.float32), b0.to(tl.float32), ONE_UPDATE)
+                k0, v0, b0 = k1, v1, b1
+                k1, v1, b1 = k2, v2, b2
+            _store_output(o, t, h, H, V, rv, mv, S, qq.to(tl.float32), scale)
     if STORE_HT:
         tl.store(_state_tile(ht, s, h, H, K, V, rk, rv), S, mask=m2)
 
@@ -435,13 +357,7 @@ def deltaproduct_recurrent(
     ht = alloc((N, H, K, V), torch.float32, q.device) if output_final_state else None
     gf = None if g is None else g.float().contiguous()
     grid = (triton.cdiv(V, BV), N * H)
-    kernel = {
-        "tokens": _recurrent_fwd_kernel,
-        "rows": _recurrent_rows_kernel,
-        "ahead": _recurrent_ahead_kernel,
-        "ahead2": _recurrent_ahead2_kernel,
-    }[form]
-    kernel[grid](
+    _recurrent_fwd_kernel[grid](
         q,
         k,
         v,
@@ -462,6 +378,7 @@ def deltaproduct_recurrent(
         HAS_H0=initial_state is not None,
         STORE_HT=output_final_state,
         ONE_UPDATE=update == "one",
+        FORM=form,
         num_warps=launch.get("warps", 1),
     )
     return o, ht
