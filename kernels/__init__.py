@@ -31,30 +31,32 @@ def auto_backend(device_type: str, dtype: torch.dtype, grads: bool, precision: s
     """The backend ``backend="auto"`` runs.
 
     Off CUDA: ``reference`` (the Triton backends need a GPU, or ``TRITON_INTERPRET=1``, which is for tests). On
-    CUDA: ``recurrent`` for an fp32 forward at the default ``ieee`` precision with no gradients to track, else
+    CUDA: ``recurrent`` for fp32 inputs at the default ``ieee`` precision, with or without gradients, else
     ``chunked``. Why: at fp32 accuracy the chunked form's dots run on the CUDA cores (``ieee``) or as three
-    tensor-core passes (``tf32x3``, not the default), and the recurrent kernel, which does the same full-fp32
-    arithmetic one step at a time, was 20-26x faster than chunked ``ieee`` on the H200 (B=8 T=4096 H=16 K=V=128,
-    n_h 1-4; kernels/README.md §4). That comparison was made at that shape only; with few sequence-heads the
-    recurrent kernel has few programs, so pass ``backend="chunked"`` (with ``precision="tf32x3"``) to compare there.
-    16-bit inputs and anything needing gradients take ``chunked``; an explicit ``tf32``/``tf32x3`` precision asks
-    for the chunked form.
+    tensor-core passes (``tf32x3``, not the default), and the recurrent kernels, which do the same full-fp32
+    arithmetic one step at a time, were faster on the H200 (B=8 T=4096 H=16 K=V=128, n_h 1-4; kernels/README.md
+    §4, §7): the forward 20-26x chunked ``ieee``, forward+backward 1.07-1.51x chunked ``tf32x3`` and below chunked
+    ``ieee``'s forward alone. The backward costs more memory than chunked's (5.4-20 against 2.9-10 GiB at that
+    shape). Those comparisons were made at that shape only; with few sequence-heads the recurrent kernels have few
+    programs, so pass ``backend="chunked"`` (with ``precision="tf32x3"``) to compare there. 16-bit inputs take
+    ``chunked``; an explicit ``tf32``/``tf32x3`` precision asks for the chunked form. ``grads`` (whether autograd
+    tracks the call) no longer changes the choice; it stays in the signature for callers that pass it.
 
     Examples
     --------
     >>> import torch
     >>> auto_backend("cpu", torch.float32, grads=False)
     'reference'
-    >>> auto_backend("cuda", torch.float32, grads=False)
-    'recurrent'
-    >>> auto_backend("cuda", torch.float32, grads=True), auto_backend("cuda", torch.bfloat16, grads=False)
-    ('chunked', 'chunked')
+    >>> auto_backend("cuda", torch.float32, grads=False), auto_backend("cuda", torch.float32, grads=True)
+    ('recurrent', 'recurrent')
+    >>> auto_backend("cuda", torch.bfloat16, grads=True)
+    'chunked'
     >>> auto_backend("cuda", torch.float32, grads=False, precision="tf32x3")
     'chunked'
     """
     if device_type != "cuda":
         return "reference"
-    if dtype == torch.float32 and not grads and precision == "ieee":
+    if dtype == torch.float32 and precision == "ieee":
         return "recurrent"
     return "chunked"
 
@@ -116,8 +118,8 @@ def deltaproduct(
     cu_seqlens : int Tensor ``[N + 1]``, optional
         Token offsets of packed sequences (``B`` must be 1), as in FlashAttention.
     backend : {"auto", "reference", "recurrent", "chunked", "fla"}
-        ``auto``: see :func:`auto_backend` (``reference`` off CUDA; on CUDA ``recurrent`` for an fp32 forward with
-        ``ieee`` precision and no gradients, else ``chunked``).
+        ``auto``: see :func:`auto_backend` (``reference`` off CUDA; on CUDA ``recurrent`` for fp32 inputs with
+        ``ieee`` precision, else ``chunked``).
     check_inputs : bool
         Also check values: NaN/Inf anywhere and ``beta`` outside ``[0, 2]`` (synchronises the device).
     acc_dtype, round_each_op :
@@ -144,8 +146,6 @@ def deltaproduct(
         Malformed arguments (a :class:`ValueError`; the message names the argument and the expected shape).
     BackendUnavailable
         ``fla`` not installed, or a Triton backend on CPU tensors without ``TRITON_INTERPRET=1``.
-    BackendUnsupported
-        Gradients through ``recurrent``.
 
     Examples
     --------
@@ -214,11 +214,6 @@ def deltaproduct(
     if backend == "recurrent":
         from .recurrent import deltaproduct_recurrent
 
-        if _needs_grad(q, k, v, beta, g, initial_state):
-            raise BackendUnsupported(
-                "backend 'recurrent' is forward-only; use 'chunked' or 'reference' "
-                "for gradients (or run under torch.no_grad())"
-            )
         return deltaproduct_recurrent(
             q, k, v, beta, dims=dims, g=g, initial_state=initial_state, output_final_state=output_final_state
         )

@@ -2,8 +2,9 @@
 
 Misuse (a wrong shape, dtype, device, a beta outside ``[0, 2]`` when checked) raises :class:`InvalidInput`,
 a :class:`ValueError`; an unavailable optional backend raises :class:`BackendUnavailable`, an
-:class:`ImportError`; a request a backend does not implement (for instance gradients through the
-``recurrent`` backend) raises :class:`BackendUnsupported`, a :class:`NotImplementedError`.
+:class:`ImportError`; a request a backend does not implement raises :class:`BackendUnsupported`, a
+:class:`NotImplementedError` (kept for that purpose: since the ``recurrent`` backend gained its backward in session
+18, no backend raises it).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class BackendUnavailable(ImportError):
 
 
 class BackendUnsupported(NotImplementedError):
-    """The backend exists but does not implement the request (e.g. autograd through ``recurrent``).
+    """The backend exists but does not implement the request (raised by no backend at present).
 
     Examples
     --------

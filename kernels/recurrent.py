@@ -2,15 +2,24 @@
 
 Per token ``S *= exp(g_t)``; per step ``p = k^T S`` and the state update; then ``o_t = scale * S^T q_t``, all in
 fp32 with no intermediate rounding. Reductions are ``tl.sum`` trees (their summation order differs from torch's).
-Inputs are loaded and widened to fp32 at once, so bf16 works in the interpreter too. Forward only: gradients
-raise :class:`kernels.errors.BackendUnsupported`.
+Inputs are loaded and widened to fp32 at once, so bf16 works in the interpreter too.
+
+The backward (session 18; derivation in kernels/README.md §7) is two more passes of the same shape: under autograd
+the forward also stores each row's residual ``e = v - k^T S`` (fp32) and uses the single rank-1 update; pass 1 runs
+the tokens in reverse with the state gradient ``dS`` in registers (``dv``, and each V block's share of ``dk`` and
+``dbeta``), pass 2 runs them forward again, recomputing the states from the residuals (the share of ``dk`` that
+needs the state before the step, and ``dq``). The per-V-block shares sit side by side in fp32 buffers and are summed
+afterwards (deterministic, no atomics). The gate gradient needs no states at all: ``<S, dS>`` changes by
+``v . dv`` per row and ``q . dq`` per output, so dg is a reverse cumulative sum (:func:`_gate_gradient`). fla's
+fused recurrent gated kernel has no backward ("we haven't figured out how to compute dg without materializing the
+full hidden states", fla-core 0.6.0); this is how.
 
 The defaults (session 17) are ``one``, V blocks of 16 on one warp, and the form of
 :func:`recurrent_default_form`: ``ahead2``, or ``ahead`` in three fp32 cells where the H200 timed it faster. In fp32
 at B=8 T=4096 H=16 K=V=128 they ran at 2.35 / 3.37 / 3.74 / 4.19x the speed of fla's fused recurrent kernel at n_h
 1-4 ungated without an initial state (as ``benchmarks/kernels.py`` runs them) and 2.25-2.37 / 2.96-3.02 / 3.30-3.37
-/ 3.72-3.89x with one; gated 1.36 / 1.92 / 2.27 / 2.37x and 1.28-2.20x (kernels/README.md §4). Three environment
-switches, read per call, change the schedule or the update, never the recurrence:
+/ 3.72-3.89x with one; gated 1.36 / 1.92 / 2.27 / 2.37x and 1.28-2.20x (kernels/README.md §4). Environment switches,
+read per call, change the schedule or the update, never the recurrence:
 
 ``DELTAPROOF_RECURRENT_UPDATE``
     ``one`` (default): fla's single rank-1 update ``S += k (beta (v - p))^T``. ``two``: the reference's order
@@ -40,6 +49,11 @@ switches, read per call, change the schedule or the update, never the recurrence
     blocks of 32 on 1 warp were within 3-7% of 16 either way, 8 or 64 slower; gated n_h 4 ran 13% faster with 32
     on 2 warps. At K = V = 256 (n_h 2) 16 on 1 warp beat 8 on 1 (1.34x), 32 on 2 and 16 on 2; at K = V = 64, 32
     on 1. fla's kernel runs V blocks of 8 on 1 warp.
+``DELTAPROOF_RECURRENT_BWD_LAUNCH`` (same keys), ``DELTAPROOF_RECURRENT_BWD_FORM`` (``ahead`` default, ``plain``)
+    The backward's two kernels: V blocks of 16 on one warp by default (8 were within -6% / +5% on the H200 and
+    take 1.5-1.8x the memory for the per-block shares; 32 on one warp was 2.5-7x slower); ``ahead`` issues each
+    row's loads during the row before, ``plain`` where they are used (no measurable difference: 29.7 against 29.0 ms
+    at n_h 1, 44.8 against 48.0 at n_h 2, forward+backward).
 
 Forms and launches change only the schedule and the layout Triton compiles (so a reduction's summation tree may
 differ with the layout), not the operations.
@@ -118,14 +132,22 @@ def _householder_step(S, kk, vv, b, ONE_UPDATE: tl.constexpr):
     (``ONE_UPDATE`` False) or fla's one, S += k (beta (v - p))^T (a [BK, BV] pass fewer per step; ``v - p`` and its
     product with beta are rounded on the [BV] vector instead of on every state element)."""
     p = tl.sum(kk[:, None] * S, 0)
+    e = vv - p  # the residual v - k^T S, which a backward needs (``SAVE_E``); unused values are not computed
     if ONE_UPDATE:
-        u = b * (vv - p)
+        u = b * e
         S = S + kk[:, None] * u[None, :]
     else:
         bk = b * kk
         S = S - bk[:, None] * p[None, :]
         S = S + bk[:, None] * vv[None, :]
-    return S
+    return S, e
+
+
+@triton.jit
+def _save_e(ebuf, r, h, H, V: tl.constexpr, rv, mv, e, SAVE_E: tl.constexpr):
+    """Store row ``r``'s residual ``v - k^T S`` (fp32, [rows, H, V]) for the backward (a forward under autograd)."""
+    if SAVE_E:
+        tl.store(ebuf + (r * H + h) * V + rv, e, mask=mv)
 
 
 @triton.jit
@@ -145,6 +167,7 @@ def _recurrent_fwd_kernel(
     h0,
     o,
     ht,
+    ebuf,
     cu,
     scale,
     H,
@@ -158,6 +181,7 @@ def _recurrent_fwd_kernel(
     STORE_HT: tl.constexpr,
     ONE_UPDATE: tl.constexpr,
     FORM: tl.constexpr,
+    SAVE_E: tl.constexpr = False,
 ):
     """One program per (V block, sequence-head). ``FORM`` (``DELTAPROOF_RECURRENT_FORM``, module docstring) picks
     the loop at compile time; every form does the same operations in the same order.
@@ -182,7 +206,8 @@ def _recurrent_fwd_kernel(
                 kk = tl.load(k + (r * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
                 vv = tl.load(v + (r * H + h) * V + rv, mask=mv, other=0.0).to(tl.float32)
                 b = tl.load(beta + r * H + h).to(tl.float32)
-                S = _householder_step(S, kk, vv, b, ONE_UPDATE)
+                S, e = _householder_step(S, kk, vv, b, ONE_UPDATE)
+                _save_e(ebuf, r, h, H, V, rv, mv, e, SAVE_E)
             qq = tl.load(q + (t * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
             _store_output(o, t, h, H, V, rv, mv, S, qq, scale)
     elif FORM == "rows":
@@ -214,7 +239,8 @@ def _recurrent_fwd_kernel(
                 gn = tl.load(g + tn * H + h, mask=nxt & (jn == 0), other=0.0)
                 if j == 0:
                     S = S * tl.exp(gt)
-            S = _householder_step(S, kk, vv, b, ONE_UPDATE)
+            S, e = _householder_step(S, kk, vv, b, ONE_UPDATE)
+            _save_e(ebuf, r, h, H, V, rv, mv, e, SAVE_E)
             if j == N_H - 1:
                 _store_output(o, t, h, H, V, rv, mv, S, qq, scale)
             # the next row's operands become current; the query (zero unless the next row ends its token) is read only
@@ -240,7 +266,8 @@ def _recurrent_fwd_kernel(
                 S = S * tl.exp(gt)
             for j in tl.static_range(N_H):
                 kn, vn, bn = _row_loads(k, v, beta, t * N_H + j + 1, r1, h, H, K, V, rk, rv, mk, mv)
-                S = _householder_step(S, kk, vv, b, ONE_UPDATE)
+                S, e = _householder_step(S, kk, vv, b, ONE_UPDATE)
+                _save_e(ebuf, t * N_H + j, h, H, V, rv, mv, e, SAVE_E)
                 kk = kn.to(tl.float32)
                 vv = vn.to(tl.float32)
                 b = bn.to(tl.float32)
@@ -263,12 +290,176 @@ def _recurrent_fwd_kernel(
                 S = S * tl.exp(gt.to(tl.float32))
             for j in tl.static_range(N_H):
                 k2, v2, b2 = _row_loads(k, v, beta, t * N_H + j + 2, r1, h, H, K, V, rk, rv, mk, mv)
-                S = _householder_step(S, k0.to(tl.float32), v0.to(tl.float32), b0.to(tl.float32), ONE_UPDATE)
+                S, e = _householder_step(
+                    S, k0.to(tl.float32), v0.to(tl.float32), b0.to(tl.float32), ONE_UPDATE
+                )
+                _save_e(ebuf, t * N_H + j, h, H, V, rv, mv, e, SAVE_E)
                 k0, v0, b0 = k1, v1, b1
                 k1, v1, b1 = k2, v2, b2
             _store_output(o, t, h, H, V, rv, mv, S, qq.to(tl.float32), scale)
     if STORE_HT:
         tl.store(_state_tile(ht, s, h, H, K, V, rk, rv), S, mask=m2)
+
+
+@triton.jit
+def _bwd_row_loads(k, beta, ebuf, r, r0, h, H, K: tl.constexpr, V: tl.constexpr, rk, rv, mk, mv):
+    """Row ``r``'s key (fp32), beta (fp32) and saved residual, zeros and no memory access outside [r0, ...)."""
+    live = r >= r0
+    kk = tl.load(k + (r * H + h) * K + rk, mask=mk & live, other=0.0).to(tl.float32)
+    b = tl.load(beta + r * H + h, mask=live, other=0.0).to(tl.float32)
+    ee = tl.load(ebuf + (r * H + h) * V + rv, mask=mv & live, other=0.0)
+    return kk, b, ee
+
+
+@triton.jit
+def _recurrent_bwd_rev_kernel(
+    q,
+    k,
+    beta,
+    g,
+    ebuf,
+    do,
+    dht,
+    dkp,
+    dv,
+    dbp,
+    dh0,
+    cu,
+    scale,
+    H,
+    NV,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    N_H: tl.constexpr,
+    BK: tl.constexpr,
+    BV: tl.constexpr,
+    HAS_G: tl.constexpr,
+    HAS_DHT: tl.constexpr,
+    STORE_DH0: tl.constexpr,
+    AHEAD: tl.constexpr,
+):
+    """Backward, pass 1 (tokens in reverse): the state gradient ``dS`` ([BK, BV] in registers, from ``dht``) and,
+    per row, ``du = dS^T k``, ``dv = beta du``, this V block's share of ``dk = beta dS e`` and ``dbeta = du . e``
+    (README §7). ``dkp`` [R, H, NV, K] and ``dbp`` [R, H, NV] hold one slot per V block (summed afterwards: no
+    atomics, so the result does not depend on scheduling; a row's slots side by side, not NV tensors apart, whose
+    power-of-two distance would send every V block's writes of a row to the same memory channel); ``dv``
+    [R, H, V] is fp32. ``AHEAD`` (``DELTAPROOF_RECURRENT_BWD_FORM=ahead``): each row's loads are issued during the row before it (in this
+    pass's order), a token's query and output gradient during the token before, as in the forward's ``ahead``."""
+    s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
+    iv = tl.program_id(0).to(tl.int64)  # slot offsets pass 2^31 at the benchmark shape (n_h 4)
+    r0 = bos * N_H
+    dS = tl.zeros([BK, BV], dtype=tl.float32)
+    if HAS_DHT:
+        dS += tl.load(_state_tile(dht, s, h, H, K, V, rk, rv), mask=m2, other=0.0)
+    if AHEAD:
+        kc, bc, ec = _bwd_row_loads(k, beta, ebuf, eos * N_H - 1, r0, h, H, K, V, rk, rv, mk, mv)
+        qn = tl.load(q + ((eos - 1) * H + h) * K + rk, mask=mk & (eos > bos), other=0.0)
+        dn = tl.load(do + ((eos - 1) * H + h) * V + rv, mask=mv & (eos > bos), other=0.0)
+    for i in range(eos - bos):
+        t = eos - 1 - i
+        if AHEAD:
+            qq = qn.to(tl.float32)
+            dd = dn.to(tl.float32)
+            qn = tl.load(q + ((t - 1) * H + h) * K + rk, mask=mk & (t > bos), other=0.0)
+            dn = tl.load(do + ((t - 1) * H + h) * V + rv, mask=mv & (t > bos), other=0.0)
+        else:
+            qq = tl.load(q + (t * H + h) * K + rk, mask=mk, other=0.0).to(tl.float32)
+            dd = tl.load(do + (t * H + h) * V + rv, mask=mv, other=0.0).to(tl.float32)
+        if HAS_G:
+            gt = tl.load(g + t * H + h).to(tl.float32)
+        dS += (scale * qq)[:, None] * dd[None, :]  # o_t = scale S^T q_t
+        for jj in tl.static_range(N_H):
+            r = t * N_H + (N_H - 1 - jj)
+            if AHEAD:
+                kk, b, ee = kc, bc, ec
+                kc, bc, ec = _bwd_row_loads(k, beta, ebuf, r - 1, r0, h, H, K, V, rk, rv, mk, mv)
+            else:
+                kk, b, ee = _bwd_row_loads(k, beta, ebuf, r, r0, h, H, K, V, rk, rv, mk, mv)
+            du = tl.sum(kk[:, None] * dS, 0)
+            tl.store(dkp + ((r * H + h) * NV + iv) * K + rk, b * tl.sum(dS * ee[None, :], 1), mask=mk)
+            tl.store(dbp + (r * H + h) * NV + iv, tl.sum(du * ee, 0))
+            tl.store(dv + (r * H + h) * V + rv, b * du, mask=mv)
+            dS = dS - (b * kk)[:, None] * du[None, :]  # through p = S^T k in u = beta (v - p)
+        if HAS_G:
+            dS = dS * tl.exp(gt)
+    if STORE_DH0:
+        tl.store(_state_tile(dh0, s, h, H, K, V, rk, rv), dS, mask=m2)
+
+
+@triton.jit
+def _bwd_fwd_row_loads(
+    k, beta, ebuf, dv, dkp, iv, NV, r, r1, h, H, K: tl.constexpr, V: tl.constexpr, rk, rv, mk, mv
+):
+    """Row ``r``'s key, beta, residual, dv and pass 1's dk slot (zeros, no access from the sequence end ``r1``)."""
+    live = r < r1
+    kk = tl.load(k + (r * H + h) * K + rk, mask=mk & live, other=0.0).to(tl.float32)
+    b = tl.load(beta + r * H + h, mask=live, other=0.0).to(tl.float32)
+    ee = tl.load(ebuf + (r * H + h) * V + rv, mask=mv & live, other=0.0)
+    dvv = tl.load(dv + (r * H + h) * V + rv, mask=mv & live, other=0.0)
+    dk1 = tl.load(dkp + ((r * H + h) * NV + iv) * K + rk, mask=mk & live, other=0.0)
+    return kk, b, ee, dvv, dk1
+
+
+@triton.jit
+def _recurrent_bwd_fwd_kernel(
+    k,
+    beta,
+    g,
+    h0,
+    ebuf,
+    dv,
+    do,
+    dkp,
+    dqp,
+    cu,
+    scale,
+    H,
+    NV,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    N_H: tl.constexpr,
+    BK: tl.constexpr,
+    BV: tl.constexpr,
+    HAS_G: tl.constexpr,
+    HAS_H0: tl.constexpr,
+    AHEAD: tl.constexpr,
+):
+    """Backward, pass 2 (tokens in order): the forward's states again, from ``h0`` and the saved residuals (the
+    same update ``S += k (beta e)^T`` in the same fp32 operations, so the same values), and this V block's share of
+    the terms that need them: ``dk -= S dv`` (added to pass 1's slot) and ``dq_t = scale S_t do_t`` (``dqp``
+    [T, H, NV, K]). ``AHEAD``: each row's loads issued during the row before, a token's output gradient during the
+    token before."""
+    s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
+    iv = tl.program_id(0).to(tl.int64)  # slot offsets pass 2^31 at the benchmark shape (n_h 4)
+    r1 = eos * N_H
+    S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
+    if AHEAD:
+        kc, bc, ec, dvc, dkc = _bwd_fwd_row_loads(
+            k, beta, ebuf, dv, dkp, iv, NV, bos * N_H, r1, h, H, K, V, rk, rv, mk, mv
+        )
+        dn = tl.load(do + (bos * H + h) * V + rv, mask=mv & (bos < eos), other=0.0)
+    for t in range(bos, eos):
+        if AHEAD:
+            dd = dn.to(tl.float32)
+            dn = tl.load(do + ((t + 1) * H + h) * V + rv, mask=mv & (t + 1 < eos), other=0.0)
+        if HAS_G:
+            S = S * tl.exp(tl.load(g + t * H + h).to(tl.float32))
+        for j in tl.static_range(N_H):
+            r = t * N_H + j
+            if AHEAD:
+                kk, b, ee, dvv, dk1 = kc, bc, ec, dvc, dkc
+                kc, bc, ec, dvc, dkc = _bwd_fwd_row_loads(
+                    k, beta, ebuf, dv, dkp, iv, NV, r + 1, r1, h, H, K, V, rk, rv, mk, mv
+                )
+            else:
+                kk, b, ee, dvv, dk1 = _bwd_fwd_row_loads(
+                    k, beta, ebuf, dv, dkp, iv, NV, r, r1, h, H, K, V, rk, rv, mk, mv
+                )
+            tl.store(dkp + ((r * H + h) * NV + iv) * K + rk, dk1 - tl.sum(S * dvv[None, :], 1), mask=mk)
+            S = S + kk[:, None] * (b * ee)[None, :]
+        if not AHEAD:
+            dd = tl.load(do + (t * H + h) * V + rv, mask=mv, other=0.0).to(tl.float32)
+        tl.store(dqp + ((t * H + h) * NV + iv) * K + rk, scale * tl.sum(S * dd[None, :], 1), mask=mk)
 
 
 _LAUNCH_KEYS = {"bv": (8, 16, 32, 64, 128, 256), "warps": (1, 2, 4, 8)}
@@ -324,6 +515,200 @@ def recurrent_launch() -> dict[str, int]:
     )
 
 
+def _forward(q, k, v, beta, gf, h0, dims: Dims, output_final_state: bool, save: bool):
+    """Launch the forward kernel; with ``save`` (a backward will follow) also store the residuals ``e = v - k^T S``
+    (fp32 [rows, H, V]) and use the single rank-1 update, whose states the backward recomputes from them."""
+    H, K, V, N = dims.H, dims.K, dims.V, dims.N
+    BK = next_pow2(K)
+    default_form = recurrent_default_form(q.dtype, BK, dims.n_h, gf is not None, h0 is not None)
+    form = env_choice("DELTAPROOF_RECURRENT_FORM", ("tokens", "rows", "ahead", "ahead2"), default_form)
+    update = env_choice("DELTAPROOF_RECURRENT_UPDATE", ("two", "one"), "one")
+    launch = recurrent_launch()
+    BV = min(next_pow2(V), launch.get("bv", 16))  # module docstring: V blocks of 16 on one warp
+    cu = torch.tensor(dims.offsets, dtype=torch.int64, device=q.device)
+    o = alloc((dims.B, dims.T, H, V), q.dtype, q.device)
+    ht = alloc((N, H, K, V), torch.float32, q.device) if output_final_state else None
+    ebuf = alloc((dims.B * dims.T * dims.n_h, H, V), torch.float32, q.device) if save else None
+    grid = (triton.cdiv(V, BV), N * H)
+    _recurrent_fwd_kernel[grid](
+        q,
+        k,
+        v,
+        beta,
+        gf if gf is not None else q,
+        h0 if h0 is not None else q,
+        o,
+        ht if ht is not None else o,
+        ebuf if ebuf is not None else o,
+        cu,
+        dims.scale,
+        H,
+        K=K,
+        V=V,
+        N_H=dims.n_h,
+        BK=BK,
+        BV=BV,
+        HAS_G=gf is not None,
+        HAS_H0=h0 is not None,
+        STORE_HT=output_final_state,
+        ONE_UPDATE=save or update == "one",
+        FORM=form,
+        SAVE_E=save,
+        num_warps=launch.get("warps", 1),
+    )
+    return o, ht, ebuf, cu
+
+
+def recurrent_bwd_launch() -> dict[str, int]:
+    """The overrides of ``DELTAPROOF_RECURRENT_BWD_LAUNCH`` for the two backward kernels (same keys as
+    :func:`recurrent_launch`; default V blocks of 16 on one warp).
+
+    Examples
+    --------
+    >>> recurrent_bwd_launch()
+    {}
+    """
+    return parse_launch(
+        "DELTAPROOF_RECURRENT_BWD_LAUNCH",
+        _LAUNCH_KEYS,
+        "comma-separated bv=8|16|32|64|128|256 and warps=1|2|4|8,",
+    )
+
+
+def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims):
+    """The two backward passes (README §7) and the sums over V blocks; returns fp32 ``dq, dk, dv, dbeta, dg, dh0``
+    (``dg``/``dh0`` None when there is no gate / no gradient wanted for ``h0``)."""
+    H, K, V, N, n_h = dims.H, dims.K, dims.V, dims.N, dims.n_h
+    BK = next_pow2(K)
+    launch = recurrent_bwd_launch()
+    BV = min(next_pow2(V), launch.get("bv", 16))
+    NV = triton.cdiv(V, BV)
+    TT = dims.B * dims.T
+    R = TT * n_h
+    dev = q.device
+    # one slot per V block for the sums over V (dk, dbeta, dq), reduced below in a fixed order
+    dkp = alloc((R, H, NV, K), torch.float32, dev)
+    dbp = alloc((R, H, NV), torch.float32, dev)
+    dqp = alloc((TT, H, NV, K), torch.float32, dev)
+    dv = alloc((R, H, V), torch.float32, dev)
+    dh0 = alloc((N, H, K, V), torch.float32, dev) if need_dh0 else None
+    grid = (NV, N * H)
+    ahead = env_choice("DELTAPROOF_RECURRENT_BWD_FORM", ("plain", "ahead"), "ahead") == "ahead"
+    common = {"K": K, "V": V, "N_H": n_h, "BK": BK, "BV": BV, "HAS_G": gf is not None, "AHEAD": ahead}
+    common["num_warps"] = launch.get("warps", 1)
+    _recurrent_bwd_rev_kernel[grid](
+        q,
+        k,
+        beta,
+        gf if gf is not None else q,
+        ebuf,
+        do,
+        dht if dht is not None else do,
+        dkp,
+        dv,
+        dbp,
+        dh0 if dh0 is not None else dv,
+        cu,
+        dims.scale,
+        H,
+        NV,
+        HAS_DHT=dht is not None,
+        STORE_DH0=need_dh0,
+        **common,
+    )
+    _recurrent_bwd_fwd_kernel[grid](
+        k,
+        beta,
+        gf if gf is not None else q,
+        h0 if h0 is not None else q,
+        ebuf,
+        dv,
+        do,
+        dkp,
+        dqp,
+        cu,
+        dims.scale,
+        H,
+        NV,
+        HAS_H0=h0 is not None,
+        **common,
+    )
+    dk = dkp.sum(2).view(k.shape)
+    dq = dqp.sum(2).view(q.shape)
+    db = dbp.sum(2).view(beta.shape)
+    dv = dv.view(v.shape)
+    dg = None
+    if gf is not None:
+        dg = _gate_gradient(q, v, dq, dv, ht, dht, dims)
+    return dq, dk, dv, db, dg, dh0
+
+
+def _gate_gradient(q, v, dq, dv, ht, dht, dims: Dims):
+    """``dg_t = <S, dS>`` right after token t's decay, without the states (README §7): going back one step lowers
+    ``<S, dS>`` by ``v_r . dv_r`` per row and raises it by ``q_t . dq_t`` per output, starting from
+    ``<S_T, dht>``; so dg is a reverse cumulative sum over each sequence's tokens. The dots are fp32 products summed
+    in float64 and the cumulative sum runs in float64 (it subtracts), along a contiguous axis (a scan over the
+    leading axis of a [B*T, H] tensor took 5.8 ms on the H200)."""
+    B, T, H, n_h = dims.B, dims.T, dims.H, dims.n_h
+    f64 = torch.float64
+    qd = (q.float() * dq).sum(-1, dtype=f64)  # [B, T, H]
+    vd = (v.float() * dv).sum(-1, dtype=f64).view(B, T, n_h, H).sum(2)
+    term = (qd - vd).reshape(B * T, H).t().contiguous()  # [H, B*T]
+    rc = term.flip(-1).cumsum(-1).flip(-1)  # rc[:, t] = sum of term[:, t:] over the flattened stream
+    rc = torch.cat([rc, rc.new_zeros(H, 1)], dim=1)
+    off = torch.tensor(dims.offsets, device=q.device)
+    seq = torch.repeat_interleave(torch.arange(dims.N, device=q.device), off[1:] - off[:-1])
+    dg = rc[:, :-1] - rc[:, off[1:]][:, seq]  # the sums stop at each sequence's end
+    if dht is not None:
+        dg = dg + (ht * dht).sum((-2, -1), dtype=f64).t()[:, seq]
+    return dg.t().reshape(B, T, H)
+
+
+class _RecurrentFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, q, k, v, beta, g, h0, dims, output_final_state, grad_mode):
+        gf = None if g is None else g.float().contiguous()
+        # needs_input_grad is set under torch.no_grad as well; saving then would only cost time and memory
+        save = grad_mode and any(ctx.needs_input_grad[:6])
+        o, ht, ebuf, cu = _forward(q, k, v, beta, gf, h0, dims, output_final_state, save)
+        if save:
+            ctx.save_for_backward(q, k, v, beta, gf, h0, ebuf, ht, cu)
+            ctx.dims = dims
+            ctx.dtypes = (v.dtype, None if g is None else g.dtype, None if h0 is None else h0.dtype)
+        return o, ht
+
+    @staticmethod
+    def backward(ctx, do, dht):
+        q, k, v, beta, gf, h0, ebuf, ht, cu = ctx.saved_tensors
+        dq, dk, dv, db, dg, dh0 = _backward(
+            q,
+            k,
+            v,
+            beta,
+            gf,
+            h0,
+            ebuf,
+            ht,
+            cu,
+            do.contiguous(),
+            None if dht is None else dht.contiguous(),
+            ctx.needs_input_grad[5],
+            ctx.dims,
+        )
+        v_dtype, g_dtype, h0_dtype = ctx.dtypes
+        return (
+            dq.to(q.dtype),
+            dk.to(k.dtype),
+            dv.to(v_dtype),
+            db.to(beta.dtype),
+            None if dg is None else dg.to(g_dtype),
+            None if dh0 is None else dh0.to(h0_dtype),
+            None,
+            None,
+            None,
+        )
+
+
 def deltaproduct_recurrent(
     q, k, v, beta, *, dims: Dims, g=None, initial_state=None, output_final_state=False
 ):
@@ -345,40 +730,5 @@ def deltaproduct_recurrent(
     ...     assert torch.allclose(o, r, atol=1e-5)
     """
     check_triton_device(q, "recurrent")
-    H, K, V, N = dims.H, dims.K, dims.V, dims.N
-    BK = next_pow2(K)
-    default_form = recurrent_default_form(q.dtype, BK, dims.n_h, g is not None, initial_state is not None)
-    form = env_choice("DELTAPROOF_RECURRENT_FORM", ("tokens", "rows", "ahead", "ahead2"), default_form)
-    update = env_choice("DELTAPROOF_RECURRENT_UPDATE", ("two", "one"), "one")
-    launch = recurrent_launch()
-    BV = min(next_pow2(V), launch.get("bv", 16))  # module docstring: V blocks of 16 on one warp
-    cu = torch.tensor(dims.offsets, dtype=torch.int64, device=q.device)
-    o = alloc((dims.B, dims.T, H, V), q.dtype, q.device)
-    ht = alloc((N, H, K, V), torch.float32, q.device) if output_final_state else None
-    gf = None if g is None else g.float().contiguous()
-    grid = (triton.cdiv(V, BV), N * H)
-    _recurrent_fwd_kernel[grid](
-        q,
-        k,
-        v,
-        beta,
-        gf if gf is not None else q,
-        initial_state if initial_state is not None else q,
-        o,
-        ht if ht is not None else o,
-        cu,
-        dims.scale,
-        H,
-        K=K,
-        V=V,
-        N_H=dims.n_h,
-        BK=BK,
-        BV=BV,
-        HAS_G=g is not None,
-        HAS_H0=initial_state is not None,
-        STORE_HT=output_final_state,
-        ONE_UPDATE=update == "one",
-        FORM=form,
-        num_warps=launch.get("warps", 1),
-    )
-    return o, ht
+    grad_mode = torch.is_grad_enabled()
+    return _RecurrentFunction.apply(q, k, v, beta, g, initial_state, dims, output_final_state, grad_mode)
