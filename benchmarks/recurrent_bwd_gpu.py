@@ -11,7 +11,8 @@ Run from the repository root on the GPU, fla-core installed::
         [--no-check] [--no-time] [--chunked tf32x3 ieee] [--ieee-n-h 2] [--profile] [--cross-check] \
         [SETTING ...]
 
-Check (per n_h and gate): B=1 T=256 H=2 K=V=128 with an initial state and a final-state cotangent; every output
+Check (per n_h and gate): B=1 T=256 H=2 K=V=128 with an initial state and a final-state cotangent (neither with
+``--no-state``); every output
 and gradient of ``recurrent`` (fp32 and bf16 inputs) and, ungated, of fla's fused recurrent kernel (fp32; o, dq,
 dk, dv, dbeta, dh0 mapped back from the interleaved stream) against a float64 run of the reference, largest error
 over largest magnitude. Time: B=8 T=4096 H=16 K=V=128 fp32, no initial state (as ``benchmarks/kernels.py``), the
@@ -87,25 +88,38 @@ def fla_call(inp, n, gated, grad, do=None, dht=None):
     return res
 
 
+def _grads(inp, n, backend, dtype, do, dht):
+    """Outputs and gradients of ``sum(o * do) + sum(ht * dht)``; without ``dht`` no final state is asked for, so
+    nothing flows back from one (the kernels' no-final-state path)."""
+    if dht is not None:
+        return bench.run_with_grads(inp, n, backend, dtype, do, dht)
+    xs = {key: None if x is None else x.requires_grad_() for key, x in bench.cast_inputs(inp, dtype).items()}
+    o, _ = bench.run_inputs(xs, n, backend)
+    (o.double() * do).sum().backward()
+    return {"o": o, **{"d" + key: x.grad for key, x in xs.items() if x is not None}}
+
+
 def check_rows(args, device):
     shape = (1, 12, 1, 16, 16) if args.smoke else (1, 256, 2, 128, 128)
     rows = []
     for n in args.n_h:
         for gated in args.gated:
-            inp = bench.make_inputs(*shape, n, torch.float32, bool(gated), seed=3, device=device, h0=True)
+            state = not args.no_state
+            inp = bench.make_inputs(*shape, n, torch.float32, bool(gated), seed=3, device=device, h0=state)
             gen = torch.Generator().manual_seed(5)
             do = torch.randn(*shape[:3], shape[4], generator=gen, dtype=torch.float64).to(device)
             dht = torch.randn(1, shape[2], shape[3], shape[4], generator=gen, dtype=torch.float64).to(device)
-            ref = bench.run_with_grads(inp, n, "reference", torch.float64, do, dht)
-            row = {"n_h": n, "gated": bool(gated), "shape": dict(zip("BTHKV", shape))}
+            dht = dht if state else None
+            ref = _grads(inp, n, "reference", torch.float64, do, dht)
+            row = {"n_h": n, "gated": bool(gated), "shape": dict(zip("BTHKV", shape)), "state": state}
             for dtype in (torch.float32, torch.bfloat16):
-                got = bench.run_with_grads(inp, n, "recurrent", dtype, do, dht)
+                got = _grads(inp, n, "recurrent", dtype, do, dht)
                 name = "recurrent_" + ("fp32" if dtype == torch.float32 else "bf16")
                 row[name] = {key: bench.rel(got[key], ref[key]) for key in ref}
                 row[name]["finite"] = all(
                     bool(torch.isfinite(t).all()) for t in got.values() if t is not None
                 )
-            if not gated and args.fla:
+            if not gated and args.fla and state:
                 try:
                     got = fla_call(inp, n, False, True, do, dht)
                     row["fla_fp32"] = {key: bench.rel(got[key], ref[key]) for key in got}
@@ -202,6 +216,9 @@ def main():
     ap.add_argument("--chunked", nargs="*", default=["tf32x3"], choices=["ieee", "tf32", "tf32x3"])
     ap.add_argument("--ieee-n-h", type=int, nargs="*", default=[2])
     ap.add_argument("--smoke", action="store_true")
+    ap.add_argument(
+        "--no-state", action="store_true", help="check without an initial state or a final-state cotangent"
+    )
     ap.add_argument(
         "--profile", action="store_true", help="per-kernel device times of ours (default settings)"
     )

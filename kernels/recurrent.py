@@ -53,7 +53,8 @@ read per call, change the schedule or the update, never the recurrence:
     The backward's two kernels: V blocks of 16 on one warp by default (8 were within -6% / +5% on the H200 and
     take 1.5-1.8x the memory for the per-block shares; 32 on one warp was 2.5-7x slower); ``ahead`` issues each
     row's loads during the row before, ``plain`` where they are used (no measurable difference: 29.7 against 29.0 ms
-    at n_h 1, 44.8 against 48.0 at n_h 2, forward+backward).
+    at n_h 1, 44.8 against 48.0 at n_h 2, forward+backward). Both measured before the state tiles' layout fix
+    (:func:`_anchored_tile`, which made forward+backward 1.8-2.4x faster), not re-timed after it.
 
 Forms and launches change only the schedule and the layout Triton compiles (so a reduction's summation tree may
 differ with the layout), not the operations.
@@ -302,6 +303,23 @@ def _recurrent_fwd_kernel(
 
 
 @triton.jit
+def _anchored_tile(state, present, s, h, H, K: tl.constexpr, V: tl.constexpr, rk, rv, m2):
+    """The [BK, BV] tile of ``state`` if ``present`` (a runtime flag), else zeros, always through a load.
+
+    Why a load even when there is nothing to load (masked off: no memory access): the tile's register layout is
+    decided by Triton from the first op that produces it. A load of the [K, V] state gives the coalesced layout
+    (4 V elements per thread, 8 x 4 lanes), where the backward's reductions over K and over V both cost a few
+    shuffles; ``tl.zeros`` gives the default layout (V across 16 lanes), where every reduction over V is 4 shuffle
+    levels on 64 values per thread: offline (Triton 3.6.0, sm_90, n_h 1) pass 2's loop went from 491 to 1378 SASS
+    instructions without an initial state, as the H200 executed it (Nsight Compute, session 18), pass 1's from
+    550 to 1000. A runtime flag, not a constexpr, so that the compiler cannot fold the masked load away.
+    """
+    return tl.load(_state_tile(state, s, h, H, K, V, rk, rv), mask=m2 & (present != 0), other=0.0).to(
+        tl.float32
+    )
+
+
+@triton.jit
 def _bwd_row_loads(k, beta, ebuf, r, r0, h, H, K: tl.constexpr, V: tl.constexpr, rk, rv, mk, mv):
     """Row ``r``'s key (fp32), beta (fp32) and saved residual, zeros and no memory access outside [r0, ...)."""
     live = r >= r0
@@ -328,13 +346,13 @@ def _recurrent_bwd_rev_kernel(
     scale,
     H,
     NV,
+    has_dht,
     K: tl.constexpr,
     V: tl.constexpr,
     N_H: tl.constexpr,
     BK: tl.constexpr,
     BV: tl.constexpr,
     HAS_G: tl.constexpr,
-    HAS_DHT: tl.constexpr,
     STORE_DH0: tl.constexpr,
     AHEAD: tl.constexpr,
 ):
@@ -348,9 +366,7 @@ def _recurrent_bwd_rev_kernel(
     s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
     iv = tl.program_id(0).to(tl.int64)  # slot offsets pass 2^31 at the benchmark shape (n_h 4)
     r0 = bos * N_H
-    dS = tl.zeros([BK, BV], dtype=tl.float32)
-    if HAS_DHT:
-        dS += tl.load(_state_tile(dht, s, h, H, K, V, rk, rv), mask=m2, other=0.0)
+    dS = _anchored_tile(dht, has_dht, s, h, H, K, V, rk, rv, m2)
     if AHEAD:
         kc, bc, ec = _bwd_row_loads(k, beta, ebuf, eos * N_H - 1, r0, h, H, K, V, rk, rv, mk, mv)
         qn = tl.load(q + ((eos - 1) * H + h) * K + rk, mask=mk & (eos > bos), other=0.0)
@@ -415,13 +431,13 @@ def _recurrent_bwd_fwd_kernel(
     scale,
     H,
     NV,
+    has_h0,
     K: tl.constexpr,
     V: tl.constexpr,
     N_H: tl.constexpr,
     BK: tl.constexpr,
     BV: tl.constexpr,
     HAS_G: tl.constexpr,
-    HAS_H0: tl.constexpr,
     AHEAD: tl.constexpr,
 ):
     """Backward, pass 2 (tokens in order): the forward's states again, from ``h0`` and the saved residuals (the
@@ -432,7 +448,7 @@ def _recurrent_bwd_fwd_kernel(
     s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
     iv = tl.program_id(0).to(tl.int64)  # slot offsets pass 2^31 at the benchmark shape (n_h 4)
     r1 = eos * N_H
-    S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
+    S = _anchored_tile(h0, has_h0, s, h, H, K, V, rk, rv, m2)
     if AHEAD:
         kc, bc, ec, dvc, dkc = _bwd_fwd_row_loads(
             k, beta, ebuf, dv, dkp, iv, NV, bos * N_H, r1, h, H, K, V, rk, rv, mk, mv
@@ -612,7 +628,7 @@ def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims
         dims.scale,
         H,
         NV,
-        HAS_DHT=dht is not None,
+        int(dht is not None),
         STORE_DH0=need_dh0,
         **common,
     )
@@ -630,7 +646,7 @@ def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims
         dims.scale,
         H,
         NV,
-        HAS_H0=h0 is not None,
+        int(h0 is not None),
         **common,
     )
     dk = dkp.sum(2).view(k.shape)
