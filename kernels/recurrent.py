@@ -728,9 +728,10 @@ class _RecurrentFunction(torch.autograd.Function):
 def deltaproduct_recurrent(
     q, k, v, beta, *, dims: Dims, g=None, initial_state=None, output_final_state=False
 ):
-    """Run the recurrent Triton kernel on validated inputs; returns ``(o, final_state or None)``.
+    """Run the recurrent Triton kernels on validated inputs; returns ``(o, final_state or None)``;
+    differentiable through torch.autograd (the backward of README §7).
 
-    ``o`` has ``q``'s dtype, the final state is float32.
+    ``o`` has ``q``'s dtype, the final state is float32; gradients come back in the inputs' dtypes.
 
     Examples
     --------
@@ -744,6 +745,13 @@ def deltaproduct_recurrent(
     ...     o, _ = deltaproduct(q, k, v, b, num_householder=2, backend="recurrent")
     ...     r, _ = deltaproduct(q, k, v, b, num_householder=2, backend="reference")
     ...     assert torch.allclose(o, r, atol=1e-5)
+    ...     g = torch.zeros(1, 4, 1, device=dev, requires_grad=True)  # a gate, to get its gradient too
+    ...     grads = []
+    ...     for backend in ("recurrent", "reference"):
+    ...         xs = [x.detach().clone().requires_grad_() for x in (q, k, v, b)]
+    ...         o, _ = deltaproduct(*xs, num_householder=2, g=g, backend=backend)
+    ...         grads.append(torch.autograd.grad(o.square().sum(), [*xs, g]))
+    ...     assert all(torch.allclose(a, c, atol=1e-4) for a, c in zip(*grads))
     """
     check_triton_device(q, "recurrent")
     grad_mode = torch.is_grad_enabled()

@@ -55,7 +55,8 @@ class WordProblemModel(nn.Module):
     beta_max : float
         ``beta = beta_max * sigmoid(.)``: 2 gives eigenvalues in [-1, 1], 1 gives [0, 1].
     backend : str
-        ``kernels.deltaproduct`` backend (``"auto"``: chunked on CUDA, reference on CPU).
+        ``kernels.deltaproduct`` backend (``"auto"``: :func:`kernels.auto_backend`, i.e. on CUDA chunked for
+        16-bit ``dtype`` and recurrent for float32; reference on CPU).
     dtype : torch.dtype
         Precision of the recurrence (kernel inputs); weights stay fp32.
     """
