@@ -55,6 +55,12 @@ read per call, change the schedule or the update, never the recurrence:
     row's loads during the row before, ``plain`` where they are used (no measurable difference: 29.7 against 29.0 ms
     at n_h 1, 44.8 against 48.0 at n_h 2, forward+backward). Both measured before the state tiles' layout fix
     (:func:`_anchored_tile`, which made forward+backward 1.8-2.4x faster), not re-timed after it.
+``DELTAPROOF_RECURRENT_BWD_LAYOUT`` (``vmajor`` default, ``kmajor``; prepared in session 18, not yet timed)
+    Pass 2's state tile: ``vmajor`` from a load of the [K, V] state (4 V columns per thread, 8 x 4 lanes), or
+    ``kmajor`` from a K-major copy of the initial state (4 K rows and all V columns per thread, K across the
+    lanes), where pass 2's reductions, all over V, stay inside a thread. Offline (Triton 3.6.0, sm_90) its loop
+    is 350 / 555 / 929 SASS instructions at n_h 1 / 2 / 4 against 491 / 754 / 1281, with no shuffles, shared-memory
+    traffic or barriers and no spills; whether that is faster is for the H200 (``benchmarks/gpu_session18g.sh``).
 
 Forms and launches change only the schedule and the layout Triton compiles (so a reduction's summation tree may
 differ with the layout), not the operations.
@@ -439,6 +445,7 @@ def _recurrent_bwd_fwd_kernel(
     BV: tl.constexpr,
     HAS_G: tl.constexpr,
     AHEAD: tl.constexpr,
+    KMAJOR: tl.constexpr = False,
 ):
     """Backward, pass 2 (tokens in order): the forward's states again, from ``h0`` and the saved residuals (the
     same update ``S += k (beta e)^T`` in the same fp32 operations, so the same values), and this V block's share of
@@ -448,7 +455,15 @@ def _recurrent_bwd_fwd_kernel(
     s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
     iv = tl.program_id(0).to(tl.int64)  # slot offsets pass 2^31 at the benchmark shape (n_h 4)
     r1 = eos * N_H
-    S = _anchored_tile(h0, has_h0, s, h, H, K, V, rk, rv, m2)
+    if KMAJOR:
+        # DELTAPROOF_RECURRENT_BWD_LAYOUT=kmajor: the initial state from a K-major copy [N, H, V, K], so the load
+        # that anchors the tile's layout runs along K: 4 K rows and all BV columns per thread, K across the lanes;
+        # every reduction here is over V, so it stays inside a thread (offline: no shuffles or barriers)
+        S = tl.load(
+            h0 + ((s * H + h) * V + rv[None, :]) * K + rk[:, None], mask=m2 & (has_h0 != 0), other=0.0
+        )
+    else:
+        S = _anchored_tile(h0, has_h0, s, h, H, K, V, rk, rv, m2)
     if AHEAD:
         kc, bc, ec, dvc, dkc = _bwd_fwd_row_loads(
             k, beta, ebuf, dv, dkp, iv, NV, bos * N_H, r1, h, H, K, V, rk, rv, mk, mv
@@ -632,6 +647,11 @@ def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims
         STORE_DH0=need_dh0,
         **common,
     )
+    # DELTAPROOF_RECURRENT_BWD_LAYOUT (session 18, prepared offline, not timed on a GPU): pass 2's state tile in
+    # the layout of a K-major load (module docstring)
+    kmajor = env_choice("DELTAPROOF_RECURRENT_BWD_LAYOUT", ("vmajor", "kmajor"), "vmajor") == "kmajor"
+    if kmajor and h0 is not None:
+        h0 = h0.transpose(-1, -2).contiguous()  # [N, H, V, K]; a one-time copy of one state per sequence-head
     _recurrent_bwd_fwd_kernel[grid](
         k,
         beta,
@@ -647,6 +667,7 @@ def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims
         H,
         NV,
         int(h0 is not None),
+        KMAJOR=kmajor,
         **common,
     )
     dk = dkp.sum(2).view(k.shape)
