@@ -49,6 +49,14 @@ read per call, change the schedule or the update, never the recurrence:
     blocks of 32 on 1 warp were within 3-7% of 16 either way, 8 or 64 slower; gated n_h 4 ran 13% faster with 32
     on 2 warps. At K = V = 256 (n_h 2) 16 on 1 warp beat 8 on 1 (1.34x), 32 on 2 and 16 on 2; at K = V = 64, 32
     on 1. fla's kernel runs V blocks of 8 on 1 warp.
+``DELTAPROOF_RECURRENT_STATE`` (``zeros`` default, ``anchored``; prepared in session 18, not yet timed)
+    Without an initial state the forward's state tile starts from ``tl.zeros``, whose layout (V across 16 lanes)
+    differs from the one a loaded initial state gives (4 V columns per thread, 8 x 4 lanes): the compiled loops
+    differ (offline, n_h 2: 448 / 468 SASS instructions for ``ahead`` / ``ahead2`` without, 535 / 559 with one),
+    which is plausibly why session 17's best form depended on the initial state. ``anchored`` starts the tile
+    from a masked load (:func:`_anchored_tile`), so a call without an initial state compiles as one with (533 /
+    559) and takes that form; session 17 timed that code with an initial state at 2.96-3.02 ms (ungated n_h 2,
+    ``ahead``) against 3.45-3.54 ms for today's default without one. ``benchmarks/gpu_session18g.sh`` times it.
 ``DELTAPROOF_RECURRENT_BWD_LAUNCH`` (same keys), ``DELTAPROOF_RECURRENT_BWD_FORM`` (``ahead`` default, ``plain``)
     The backward's two kernels: V blocks of 16 on one warp by default (8 were within -6% / +5% on the H200 and
     take 1.5-1.8x the memory for the per-block shares; 32 on one warp was 2.5-7x slower); ``ahead`` issues each
@@ -189,6 +197,8 @@ def _recurrent_fwd_kernel(
     ONE_UPDATE: tl.constexpr,
     FORM: tl.constexpr,
     SAVE_E: tl.constexpr = False,
+    ANCHOR: tl.constexpr = False,
+    h0_flag=0,
 ):
     """One program per (V block, sequence-head). ``FORM`` (``DELTAPROOF_RECURRENT_FORM``, module docstring) picks
     the loop at compile time; every form does the same operations in the same order.
@@ -203,7 +213,10 @@ def _recurrent_fwd_kernel(
       so a 16-bit load's conversion does not wait for it a row early.
     """
     s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
-    S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
+    if ANCHOR:  # DELTAPROOF_RECURRENT_STATE=anchored: the tile's layout from a load even without h0
+        S = _anchored_tile(h0, h0_flag, s, h, H, K, V, rk, rv, m2)
+    else:
+        S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
     if FORM == "tokens":
         for t in range(bos, eos):
             if HAS_G:
@@ -551,7 +564,11 @@ def _forward(q, k, v, beta, gf, h0, dims: Dims, output_final_state: bool, save: 
     (fp32 [rows, H, V]) and use the single rank-1 update, whose states the backward recomputes from them."""
     H, K, V, N = dims.H, dims.K, dims.V, dims.N
     BK = next_pow2(K)
-    default_form = recurrent_default_form(q.dtype, BK, dims.n_h, gf is not None, h0 is not None)
+    # DELTAPROOF_RECURRENT_STATE (session 18, prepared, not timed): ``anchored`` starts the state tile from a
+    # (masked) load even without an initial state, so the kernel compiles as it does with one (offline, n_h 2: the
+    # same loop, 533 / 559 SASS instructions for ahead / ahead2), and the form is chosen as for a call with one
+    anchored = env_choice("DELTAPROOF_RECURRENT_STATE", ("zeros", "anchored"), "zeros") == "anchored"
+    default_form = recurrent_default_form(q.dtype, BK, dims.n_h, gf is not None, h0 is not None or anchored)
     form = env_choice("DELTAPROOF_RECURRENT_FORM", ("tokens", "rows", "ahead", "ahead2"), default_form)
     update = env_choice("DELTAPROOF_RECURRENT_UPDATE", ("two", "one"), "one")
     launch = recurrent_launch()
@@ -585,6 +602,8 @@ def _forward(q, k, v, beta, gf, h0, dims: Dims, output_final_state: bool, save: 
         ONE_UPDATE=save or update == "one",
         FORM=form,
         SAVE_E=save,
+        ANCHOR=anchored,
+        h0_flag=int(h0 is not None),
         num_warps=launch.get("warps", 1),
     )
     return o, ht, ebuf, cu
