@@ -1,6 +1,6 @@
 # H200, session 18 call 5. No wheels needed; ~2-3 minutes (timeout_s 330).
 # The recurrent backward's two kernels take 5-7x the forward's time (kernels/README.md §7). Nsight Compute on the
-# second of two fp32 forward+backward calls (benchmarks/ncu_recurrent_target.py, B=8 T=4096 H=16 K=V=128, n_h 1,
+# second of two fp32 forward+backward calls (benchmarks/ncu_target.py --backend recurrent, B=8 T=4096 H=16 K=V=128, n_h 1,
 # ungated): the forward, pass 1 and pass 2, with warp-stall sampling per SASS instruction (`--clock-control none`
 # leaves the clocks alone). Summarised on the device with benchmarks/ncu_summary.py. Back: ncu_s18.json,
 # ncu_s18_details.csv.gz, ncu_s18_src.csv.gz
@@ -12,7 +12,7 @@ timeout 240 "$NCU" --clock-control none --target-processes all --kernel-name reg
   --launch-skip 3 --launch-count 3 --section SpeedOfLight --section MemoryWorkloadAnalysis \
   --section WarpStateStats --section SchedulerStats --section Occupancy --section LaunchStats \
   --section SourceCounters --import-source yes -f -o "$rep" \
-  python3 benchmarks/ncu_recurrent_target.py --n-h 1 > /tmp/ncu.log 2>&1
+  python3 benchmarks/ncu_target.py --backend recurrent --n-h 1 > /tmp/ncu.log 2>&1
 echo "== profile rc=$?"; tail -5 /tmp/ncu.log
 "$NCU" -i "$rep.ncu-rep" --page details --csv > /tmp/ncu_s18_details.csv 2>> /tmp/ncu.log
 "$NCU" -i "$rep.ncu-rep" --page source --csv --print-source sass > /tmp/ncu_s18_src.csv 2>> /tmp/ncu.log

@@ -88,17 +88,6 @@ def fla_call(inp, n, gated, grad, do=None, dht=None):
     return res
 
 
-def _grads(inp, n, backend, dtype, do, dht):
-    """Outputs and gradients of ``sum(o * do) + sum(ht * dht)``; without ``dht`` no final state is asked for, so
-    nothing flows back from one (the kernels' no-final-state path)."""
-    if dht is not None:
-        return bench.run_with_grads(inp, n, backend, dtype, do, dht)
-    xs = {key: None if x is None else x.requires_grad_() for key, x in bench.cast_inputs(inp, dtype).items()}
-    o, _ = bench.run_inputs(xs, n, backend)
-    (o.double() * do).sum().backward()
-    return {"o": o, **{"d" + key: x.grad for key, x in xs.items() if x is not None}}
-
-
 def check_rows(args, device):
     shape = (1, 12, 1, 16, 16) if args.smoke else (1, 256, 2, 128, 128)
     rows = []
@@ -110,10 +99,10 @@ def check_rows(args, device):
             do = torch.randn(*shape[:3], shape[4], generator=gen, dtype=torch.float64).to(device)
             dht = torch.randn(1, shape[2], shape[3], shape[4], generator=gen, dtype=torch.float64).to(device)
             dht = dht if state else None
-            ref = _grads(inp, n, "reference", torch.float64, do, dht)
+            ref = bench.run_with_grads(inp, n, "reference", torch.float64, do, dht)
             row = {"n_h": n, "gated": bool(gated), "shape": dict(zip("BTHKV", shape)), "state": state}
             for dtype in (torch.float32, torch.bfloat16):
-                got = _grads(inp, n, "recurrent", dtype, do, dht)
+                got = bench.run_with_grads(inp, n, "recurrent", dtype, do, dht)
                 name = "recurrent_" + ("fp32" if dtype == torch.float32 else "bf16")
                 row[name] = {key: bench.rel(got[key], ref[key]) for key in ref}
                 row[name]["finite"] = all(

@@ -37,8 +37,9 @@ def auto_backend(device_type: str, dtype: torch.dtype, grads: bool, precision: s
     arithmetic one step at a time, were faster on the H200 (B=8 T=4096 H=16 K=V=128, n_h 1-4; kernels/README.md
     §4, §7): the forward 20-26x chunked ``ieee``, forward+backward 2.4-3.3x chunked ``tf32x3`` and far below
     chunked ``ieee``'s forward alone. The backward costs more memory than chunked's (peaks of 5.3-16.6 against
-    2.9-10.0 GiB at that shape). Those comparisons were made at that shape only; with few sequence-heads the recurrent kernels have few
-    programs, so pass ``backend="chunked"`` (with ``precision="tf32x3"``) to compare there. 16-bit inputs take
+    2.9-10.0 GiB at that shape). Those comparisons were made at that shape only; with few sequence-heads the
+    recurrent kernels have few programs, so pass ``backend="chunked"`` (with ``precision="tf32x3"``) to compare
+    there. 16-bit inputs take
     ``chunked``; an explicit ``tf32``/``tf32x3`` precision asks for the chunked form. ``grads`` (whether autograd
     tracks the call) no longer changes the choice; it stays in the signature for callers that pass it.
 

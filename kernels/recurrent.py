@@ -339,9 +339,9 @@ def _anchored_tile(state, present, s, h, H, K: tl.constexpr, V: tl.constexpr, rk
 
 
 @triton.jit
-def _bwd_row_loads(k, beta, ebuf, r, r0, h, H, K: tl.constexpr, V: tl.constexpr, rk, rv, mk, mv):
-    """Row ``r``'s key (fp32), beta (fp32) and saved residual, zeros and no memory access outside [r0, ...)."""
-    live = r >= r0
+def _bwd_row_loads(k, beta, ebuf, r, live, h, H, K: tl.constexpr, V: tl.constexpr, rk, rv, mk, mv):
+    """Row ``r``'s key (fp32), beta (fp32) and saved residual; zeros and no memory access where ``live`` is false
+    (before the sequence's first row in pass 1, from its end in pass 2)."""
     kk = tl.load(k + (r * H + h) * K + rk, mask=mk & live, other=0.0).to(tl.float32)
     b = tl.load(beta + r * H + h, mask=live, other=0.0).to(tl.float32)
     ee = tl.load(ebuf + (r * H + h) * V + rv, mask=mv & live, other=0.0)
@@ -387,7 +387,9 @@ def _recurrent_bwd_rev_kernel(
     r0 = bos * N_H
     dS = _anchored_tile(dht, has_dht, s, h, H, K, V, rk, rv, m2)
     if AHEAD:
-        kc, bc, ec = _bwd_row_loads(k, beta, ebuf, eos * N_H - 1, r0, h, H, K, V, rk, rv, mk, mv)
+        kc, bc, ec = _bwd_row_loads(
+            k, beta, ebuf, eos * N_H - 1, eos * N_H - 1 >= r0, h, H, K, V, rk, rv, mk, mv
+        )
         qn = tl.load(q + ((eos - 1) * H + h) * K + rk, mask=mk & (eos > bos), other=0.0)
         dn = tl.load(do + ((eos - 1) * H + h) * V + rv, mask=mv & (eos > bos), other=0.0)
     for i in range(eos - bos):
@@ -407,9 +409,9 @@ def _recurrent_bwd_rev_kernel(
             r = t * N_H + (N_H - 1 - jj)
             if AHEAD:
                 kk, b, ee = kc, bc, ec
-                kc, bc, ec = _bwd_row_loads(k, beta, ebuf, r - 1, r0, h, H, K, V, rk, rv, mk, mv)
+                kc, bc, ec = _bwd_row_loads(k, beta, ebuf, r - 1, r - 1 >= r0, h, H, K, V, rk, rv, mk, mv)
             else:
-                kk, b, ee = _bwd_row_loads(k, beta, ebuf, r, r0, h, H, K, V, rk, rv, mk, mv)
+                kk, b, ee = _bwd_row_loads(k, beta, ebuf, r, r >= r0, h, H, K, V, rk, rv, mk, mv)
             du = tl.sum(kk[:, None] * dS, 0)
             tl.store(dkp + ((r * H + h) * NV + iv) * K + rk, b * tl.sum(dS * ee[None, :], 1), mask=mk)
             tl.store(dbp + (r * H + h) * NV + iv, tl.sum(du * ee, 0))
@@ -427,9 +429,7 @@ def _bwd_fwd_row_loads(
 ):
     """Row ``r``'s key, beta, residual, dv and pass 1's dk slot (zeros, no access from the sequence end ``r1``)."""
     live = r < r1
-    kk = tl.load(k + (r * H + h) * K + rk, mask=mk & live, other=0.0).to(tl.float32)
-    b = tl.load(beta + r * H + h, mask=live, other=0.0).to(tl.float32)
-    ee = tl.load(ebuf + (r * H + h) * V + rv, mask=mv & live, other=0.0)
+    kk, b, ee = _bwd_row_loads(k, beta, ebuf, r, live, h, H, K, V, rk, rv, mk, mv)
     dvv = tl.load(dv + (r * H + h) * V + rv, mask=mv & live, other=0.0)
     dk1 = tl.load(dkp + ((r * H + h) * NV + iv) * K + rk, mask=mk & live, other=0.0)
     return kk, b, ee, dvv, dk1
@@ -538,9 +538,10 @@ def recurrent_default_form(dtype: torch.dtype, bk: int, n_h: int, gated: bool, h
     return "ahead2"
 
 
-def recurrent_launch() -> dict[str, int]:
-    """The overrides of ``DELTAPROOF_RECURRENT_LAUNCH``, a comma-separated ``key=value`` list: ``bv`` (the V block,
-    8-256, a power of two; capped at the call's V padded to a power of two) and ``warps`` (1, 2, 4 or 8).
+def recurrent_launch(var: str = "DELTAPROOF_RECURRENT_LAUNCH") -> dict[str, int]:
+    """The overrides of ``var`` (``DELTAPROOF_RECURRENT_LAUNCH`` for the forward, ``DELTAPROOF_RECURRENT_BWD_LAUNCH``
+    for the backward's two kernels), a comma-separated ``key=value`` list: ``bv`` (the V block, 8-256, a power of
+    two; capped at the call's V padded to a power of two) and ``warps`` (1, 2, 4 or 8).
 
     Examples
     --------
@@ -553,7 +554,7 @@ def recurrent_launch() -> dict[str, int]:
     {}
     """
     return parse_launch(
-        "DELTAPROOF_RECURRENT_LAUNCH",
+        var,
         _LAUNCH_KEYS,
         "comma-separated bv=8|16|32|64|128|256 and warps=1|2|4|8,",
     )
@@ -609,28 +610,12 @@ def _forward(q, k, v, beta, gf, h0, dims: Dims, output_final_state: bool, save: 
     return o, ht, ebuf, cu
 
 
-def recurrent_bwd_launch() -> dict[str, int]:
-    """The overrides of ``DELTAPROOF_RECURRENT_BWD_LAUNCH`` for the two backward kernels (same keys as
-    :func:`recurrent_launch`; default V blocks of 16 on one warp).
-
-    Examples
-    --------
-    >>> recurrent_bwd_launch()
-    {}
-    """
-    return parse_launch(
-        "DELTAPROOF_RECURRENT_BWD_LAUNCH",
-        _LAUNCH_KEYS,
-        "comma-separated bv=8|16|32|64|128|256 and warps=1|2|4|8,",
-    )
-
-
 def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims):
     """The two backward passes (README §7) and the sums over V blocks; returns fp32 ``dq, dk, dv, dbeta, dg, dh0``
     (``dg``/``dh0`` None when there is no gate / no gradient wanted for ``h0``)."""
     H, K, V, N, n_h = dims.H, dims.K, dims.V, dims.N, dims.n_h
     BK = next_pow2(K)
-    launch = recurrent_bwd_launch()
+    launch = recurrent_launch("DELTAPROOF_RECURRENT_BWD_LAUNCH")  # default: V blocks of 16 on one warp
     BV = min(next_pow2(V), launch.get("bv", 16))
     NV = triton.cdiv(V, BV)
     TT = dims.B * dims.T
@@ -644,8 +629,16 @@ def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims
     dh0 = alloc((N, H, K, V), torch.float32, dev) if need_dh0 else None
     grid = (NV, N * H)
     ahead = env_choice("DELTAPROOF_RECURRENT_BWD_FORM", ("plain", "ahead"), "ahead") == "ahead"
-    common = {"K": K, "V": V, "N_H": n_h, "BK": BK, "BV": BV, "HAS_G": gf is not None, "AHEAD": ahead}
-    common["num_warps"] = launch.get("warps", 1)
+    common = {
+        "K": K,
+        "V": V,
+        "N_H": n_h,
+        "BK": BK,
+        "BV": BV,
+        "HAS_G": gf is not None,
+        "AHEAD": ahead,
+        "num_warps": launch.get("warps", 1),
+    }
     _recurrent_bwd_rev_kernel[grid](
         q,
         k,
@@ -695,11 +688,11 @@ def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims
     dv = dv.view(v.shape)
     dg = None
     if gf is not None:
-        dg = _gate_gradient(q, v, dq, dv, ht, dht, dims)
+        dg = _gate_gradient(q, v, dq, dv, ht, dht, cu, dims)
     return dq, dk, dv, db, dg, dh0
 
 
-def _gate_gradient(q, v, dq, dv, ht, dht, dims: Dims):
+def _gate_gradient(q, v, dq, dv, ht, dht, cu, dims: Dims):
     """``dg_t = <S, dS>`` right after token t's decay, without the states (README §7): going back one step lowers
     ``<S, dS>`` by ``v_r . dv_r`` per row and raises it by ``q_t . dq_t`` per output, starting from
     ``<S_T, dht>``; so dg is a reverse cumulative sum over each sequence's tokens. The dots are fp32 products summed
@@ -712,9 +705,8 @@ def _gate_gradient(q, v, dq, dv, ht, dht, dims: Dims):
     term = (qd - vd).reshape(B * T, H).t().contiguous()  # [H, B*T]
     rc = term.flip(-1).cumsum(-1).flip(-1)  # rc[:, t] = sum of term[:, t:] over the flattened stream
     rc = torch.cat([rc, rc.new_zeros(H, 1)], dim=1)
-    off = torch.tensor(dims.offsets, device=q.device)
-    seq = torch.repeat_interleave(torch.arange(dims.N, device=q.device), off[1:] - off[:-1])
-    dg = rc[:, :-1] - rc[:, off[1:]][:, seq]  # the sums stop at each sequence's end
+    seq = torch.repeat_interleave(torch.arange(dims.N, device=q.device), cu[1:] - cu[:-1])  # cu: the offsets
+    dg = rc[:, :-1] - rc[:, cu[1:]][:, seq]  # the sums stop at each sequence's end
     if dht is not None:
         dg = dg + (ht * dht).sum((-2, -1), dtype=f64).t()[:, seq]
     return dg.t().reshape(B, T, H)
