@@ -15,7 +15,7 @@ Check (per n_h and gate): B=1 T=256 H=2 K=V=128 with an initial state and a fina
 ``--no-state``); every output
 and gradient of ``recurrent`` (fp32 and bf16 inputs) and, ungated, of fla's fused recurrent kernel (fp32; o, dq,
 dk, dv, dbeta, dh0 mapped back from the interleaved stream) against a float64 run of the reference, largest error
-over largest magnitude. Time: B=8 T=4096 H=16 K=V=128 fp32, no initial state (as ``benchmarks/kernels.py``), the
+over largest magnitude. Time: B=8 T=4096 H=16 K=V=128 fp32 (or ``--dtype bf16``), no initial state (as ``benchmarks/kernels.py``), the
 loss ``sum(o * do)``; median of ``triton.testing.do_bench`` (rep 100 ms), fla timed first; peak memory of one
 forward+backward (``torch.cuda.max_memory_allocated`` minus what was allocated before). ``chunked`` runs the
 precisions of ``--chunked`` (``ieee`` only at the n_h of ``--ieee-n-h``: ~0.3 s per call). Each SETTING
@@ -125,9 +125,10 @@ def time_rows(args, device, res, out):
     rows = res["time"]
     for n in args.n_h:
         for gated in args.gated:
-            inp = bench.make_inputs(*shape, n, torch.float32, bool(gated), device=device, h0=False)
-            do = torch.randn(*shape[:3], shape[4], device=device)
-            row = {"n_h": n, "gated": bool(gated)}
+            dtype = {"fp32": torch.float32, "bf16": torch.bfloat16}[args.dtype]
+            inp = bench.make_inputs(*shape, n, dtype, bool(gated), device=device, h0=False)
+            do = torch.randn(*shape[:3], shape[4], device=device, dtype=dtype)
+            row = {"n_h": n, "gated": bool(gated), "dtype": args.dtype}
 
             def ours(backend, grad, kw, inp=inp, n=n, do=do):
                 xs = {key: (None if x is None else x.detach().requires_grad_(grad)) for key, x in inp.items()}
@@ -206,6 +207,12 @@ def main():
     ap.add_argument("--ieee-n-h", type=int, nargs="*", default=[2])
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument(
+        "--dtype",
+        choices=["fp32", "bf16"],
+        default="fp32",
+        help="the timed inputs' dtype (fla's fused recurrent kernel takes the same; chunked: fp32 only)",
+    )
+    ap.add_argument(
         "--no-state", action="store_true", help="check without an initial state or a final-state cotangent"
     )
     ap.add_argument(
@@ -218,6 +225,8 @@ def main():
     )
     a = ap.parse_args()
     a.settings = a.settings or ["default"]
+    if a.dtype != "fp32":
+        a.chunked = []  # precision= applies to fp32 inputs only
     if "default" not in a.settings:
         a.settings = ["default", *a.settings]
     device = "cpu" if a.smoke else "cuda"

@@ -270,12 +270,17 @@ def record_launches(n_h, dtype, gated, K, V, phase, precision="ieee"):
     return calls, cfg
 
 
-def record_recurrent(n_h, dtype, gated, K, V):
-    """The recurrent backend's launch (``kernels.recurrent``, its form and launch from ``DELTAPROOF_RECURRENT_FORM``
-    and ``DELTAPROOF_RECURRENT_LAUNCH``), recorded on CPU tensors of the benchmark's per-program geometry."""
+def record_recurrent(n_h, dtype, gated, K, V, phase="fwd", h0=True):
+    """The recurrent backend's launches (``kernels.recurrent``, under its ``DELTAPROOF_RECURRENT_*`` switches),
+    recorded on CPU tensors of the benchmark's per-program geometry. ``phase``: ``fwd`` the forward without saves
+    (inference), ``both`` the forward that saves for a backward and the backward's two passes, ``bwd`` those two
+    passes only; ``h0``: with an initial state (and, for the backward, a final-state cotangent)."""
     from kernels import recurrent
 
-    dims, q, k, v, beta, g, h0 = _cpu_inputs(64, n_h, dtype, gated, K, V)
+    dims, q, k, v, beta, g, state = _cpu_inputs(64, n_h, dtype, gated, K, V)
+    state = state if h0 else None
+    grads = phase != "fwd"
+    xs = [None if x is None else x.requires_grad_(grads) for x in (q, k, v, beta, g, state)]
     calls = []
     saved = {
         n: getattr(recurrent, n)
@@ -287,14 +292,19 @@ def record_recurrent(n_h, dtype, gated, K, V):
         for n, f in saved.items():
             setattr(recurrent, n, _Recorder(f, calls))
         recurrent.check_triton_device = lambda *_: None  # CPU tensors, compiled for sm_90, never launched
-        recurrent.deltaproduct_recurrent(
-            q, k, v, beta, dims=dims, g=g, initial_state=h0, output_final_state=True
-        )
+        with torch.set_grad_enabled(grads):
+            o, ht = recurrent.deltaproduct_recurrent(
+                *xs[:4], dims=dims, g=xs[4], initial_state=xs[5], output_final_state=h0
+            )
+        nfwd = len(calls)
+        if grads:  # the values are never computed (nothing launches); the backward's launches are recorded
+            outs = [o, ht] if h0 else [o]
+            torch.autograd.backward(outs, [torch.zeros_like(x) for x in outs])
     finally:
         for n, f in saved.items():
             setattr(recurrent, n, f)
         recurrent.check_triton_device = saved_check
-    return calls
+    return calls[nfwd:] if phase == "bwd" else calls
 
 
 def main():
@@ -315,10 +325,13 @@ def main():
     )
     ap.add_argument("--env", nargs="*", default=[], help="VAR=value switches of the chunked backend")
     ap.add_argument(
+        "--no-h0", action="store_true", help="recurrent: without an initial state or a final-state cotangent"
+    )
+    ap.add_argument(
         "--backend",
         choices=("chunked", "recurrent"),
         default="chunked",
-        help="recurrent: the recurrent backend's one launch (its --phase and --precision do not apply)",
+        help="recurrent: the recurrent backend's launches (--precision does not apply)",
     )
     ap.add_argument("--label", default=None, help="key of this run in OUT.json (default: from the arguments)")
     a = ap.parse_args()
@@ -333,7 +346,8 @@ def main():
 
     dtype = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}[a.dtype]
     if a.backend == "recurrent":
-        calls, launch = record_recurrent(a.n_h, dtype, a.gated, a.K, a.V), {}
+        calls = record_recurrent(a.n_h, dtype, a.gated, a.K, a.V, a.phase, not a.no_h0)
+        launch = {}
     else:
         calls, cfg = record_launches(a.n_h, dtype, a.gated, a.K, a.V, a.phase, a.precision)
         launch = cfg.launch
@@ -363,8 +377,10 @@ def main():
         f" {'gated' if a.gated else 'ungated'} {a.phase}" + (" " + " ".join(a.env) if a.env else "")
     )
     if a.backend == "recurrent":
-        label = a.label or f"recurrent {a.dtype} n_h {a.n_h} K {a.K} V {a.V}" + (
-            " " + " ".join(a.env) if a.env else ""
+        label = a.label or (
+            f"recurrent {a.dtype} n_h {a.n_h} K {a.K} V {a.V}{' gated' if a.gated else ''} {a.phase}"
+            + (" no h0" if a.no_h0 else "")
+            + (" " + " ".join(a.env) if a.env else "")
         )
     run = {
         "command": "PYTHONPATH=. python benchmarks/resources_sm90.py OUT.json " + " ".join(sys.argv[2:]),
@@ -380,6 +396,7 @@ def main():
             "precision": a.precision,
             "launch": launch,
             "backend": a.backend,
+            "h0": not a.no_h0,
         },
         "rows": rows,
     }

@@ -49,29 +49,28 @@ read per call, change the schedule or the update, never the recurrence:
     blocks of 32 on 1 warp were within 3-7% of 16 either way, 8 or 64 slower; gated n_h 4 ran 13% faster with 32
     on 2 warps. At K = V = 256 (n_h 2) 16 on 1 warp beat 8 on 1 (1.34x), 32 on 2 and 16 on 2; at K = V = 64, 32
     on 1. fla's kernel runs V blocks of 8 on 1 warp.
-``DELTAPROOF_RECURRENT_STATE`` (``zeros`` default, ``anchored``; prepared in session 18, not yet timed)
-    Without an initial state the forward's state tile starts from ``tl.zeros``, whose layout (V across 16 lanes)
-    differs from the one a loaded initial state gives (4 V columns per thread, 8 x 4 lanes): the compiled loops
-    differ (offline, n_h 2: 448 / 468 SASS instructions for ``ahead`` / ``ahead2`` without, 535 / 559 with one),
-    which is plausibly why session 17's best form depended on the initial state. ``anchored`` starts the tile
-    from a masked load (:func:`_anchored_tile`), so a call without an initial state compiles as one with (533 /
-    559) and takes that form; session 17 timed that code with an initial state at 2.96-3.02 ms (ungated n_h 2,
-    ``ahead``) against 3.45-3.54 ms for today's default without one. ``benchmarks/gpu_session18g.sh`` times it.
 ``DELTAPROOF_RECURRENT_BWD_LAUNCH`` (same keys), ``DELTAPROOF_RECURRENT_BWD_FORM`` (``ahead`` default, ``plain``)
     The backward's two kernels: V blocks of 16 on one warp by default (8 were within -6% / +5% on the H200 and
     take 1.5-1.8x the memory for the per-block shares; 32 on one warp was 2.5-7x slower); ``ahead`` issues each
     row's loads during the row before, ``plain`` where they are used (no measurable difference: 29.7 against 29.0 ms
     at n_h 1, 44.8 against 48.0 at n_h 2, forward+backward). Both measured before the state tiles' layout fix
     (:func:`_anchored_tile`, which made forward+backward 1.8-2.4x faster), not re-timed after it.
-``DELTAPROOF_RECURRENT_BWD_LAYOUT`` (``vmajor`` default, ``kmajor``; prepared in session 18, not yet timed)
-    Pass 2's state tile: ``vmajor`` from a load of the [K, V] state (4 V columns per thread, 8 x 4 lanes), or
-    ``kmajor`` from a K-major copy of the initial state (4 K rows and all V columns per thread, K across the
-    lanes), where pass 2's reductions, all over V, stay inside a thread. Offline (Triton 3.6.0, sm_90) its loop
-    is 350 / 555 / 929 SASS instructions at n_h 1 / 2 / 4 against 491 / 754 / 1281, with no shuffles, shared-memory
-    traffic or barriers and no spills; whether that is faster is for the H200 (``benchmarks/gpu_session18g.sh``).
+``DELTAPROOF_RECURRENT_BWD_LAYOUT`` (``kmajor`` default since session 19, ``vmajor``)
+    Pass 2's state tile: ``kmajor`` from a K-major copy of the initial state (4 K rows and all V columns per
+    thread, K across the lanes), where pass 2's reductions, all over V, stay inside a thread; ``vmajor`` from a
+    load of the [K, V] state (4 V columns per thread, 8 x 4 lanes). Offline (Triton 3.6.0, sm_90) the ``kmajor``
+    loop is 350 / 555 / 929 SASS instructions at n_h 1 / 2 / 4 against 491 / 754 / 1281, with no shuffles,
+    shared-memory traffic or barriers and no spills; on the H200 forward+backward ran 3-9% faster at n_h 1-4,
+    gated or not (session 19, ``benchmarks/results/recurrent_bwd_h200.json``).
 
 Forms and launches change only the schedule and the layout Triton compiles (so a reduction's summation tree may
 differ with the layout), not the operations.
+
+Without an initial state the forward's state tile starts from ``tl.zeros``, whose layout (V across 16 lanes)
+differs from a loaded state's (offline, n_h 2: 448 / 468 SASS instructions in the loop of ``ahead`` / ``ahead2``
+against 535 / 559). Compiling such a call as one with an initial state (a masked load of nothing, the switch
+``DELTAPROOF_RECURRENT_STATE=anchored`` of session 18) was 1.09-1.24x *slower* on the H200 at n_h 1-4, gated or
+not (session 19, ``benchmarks/results/recurrent_bwd_h200.json``), and was removed (it is at d0c0915).
 """
 
 from __future__ import annotations
@@ -197,8 +196,6 @@ def _recurrent_fwd_kernel(
     ONE_UPDATE: tl.constexpr,
     FORM: tl.constexpr,
     SAVE_E: tl.constexpr = False,
-    ANCHOR: tl.constexpr = False,
-    h0_flag=0,
 ):
     """One program per (V block, sequence-head). ``FORM`` (``DELTAPROOF_RECURRENT_FORM``, module docstring) picks
     the loop at compile time; every form does the same operations in the same order.
@@ -213,10 +210,7 @@ def _recurrent_fwd_kernel(
       so a 16-bit load's conversion does not wait for it a row early.
     """
     s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
-    if ANCHOR:  # DELTAPROOF_RECURRENT_STATE=anchored: the tile's layout from a load even without h0
-        S = _anchored_tile(h0, h0_flag, s, h, H, K, V, rk, rv, m2)
-    else:
-        S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
+    S = _initial_state(h0, s, h, H, K, V, rk, rv, m2, BK, BV, HAS_H0)
     if FORM == "tokens":
         for t in range(bos, eos):
             if HAS_G:
@@ -474,7 +468,7 @@ def _recurrent_bwd_fwd_kernel(
         # every reduction here is over V, so it stays inside a thread (offline: no shuffles or barriers)
         S = tl.load(
             h0 + ((s * H + h) * V + rv[None, :]) * K + rk[:, None], mask=m2 & (has_h0 != 0), other=0.0
-        )
+        ).to(tl.float32)
     else:
         S = _anchored_tile(h0, has_h0, s, h, H, K, V, rk, rv, m2)
     if AHEAD:
@@ -565,11 +559,7 @@ def _forward(q, k, v, beta, gf, h0, dims: Dims, output_final_state: bool, save: 
     (fp32 [rows, H, V]) and use the single rank-1 update, whose states the backward recomputes from them."""
     H, K, V, N = dims.H, dims.K, dims.V, dims.N
     BK = next_pow2(K)
-    # DELTAPROOF_RECURRENT_STATE (session 18, prepared, not timed): ``anchored`` starts the state tile from a
-    # (masked) load even without an initial state, so the kernel compiles as it does with one (offline, n_h 2: the
-    # same loop, 533 / 559 SASS instructions for ahead / ahead2), and the form is chosen as for a call with one
-    anchored = env_choice("DELTAPROOF_RECURRENT_STATE", ("zeros", "anchored"), "zeros") == "anchored"
-    default_form = recurrent_default_form(q.dtype, BK, dims.n_h, gf is not None, h0 is not None or anchored)
+    default_form = recurrent_default_form(q.dtype, BK, dims.n_h, gf is not None, h0 is not None)
     form = env_choice("DELTAPROOF_RECURRENT_FORM", ("tokens", "rows", "ahead", "ahead2"), default_form)
     update = env_choice("DELTAPROOF_RECURRENT_UPDATE", ("two", "one"), "one")
     launch = recurrent_launch()
@@ -603,8 +593,6 @@ def _forward(q, k, v, beta, gf, h0, dims: Dims, output_final_state: bool, save: 
         ONE_UPDATE=save or update == "one",
         FORM=form,
         SAVE_E=save,
-        ANCHOR=anchored,
-        h0_flag=int(h0 is not None),
         num_warps=launch.get("warps", 1),
     )
     return o, ht, ebuf, cu
@@ -659,16 +647,16 @@ def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims
         STORE_DH0=need_dh0,
         **common,
     )
-    # DELTAPROOF_RECURRENT_BWD_LAYOUT (session 18, prepared offline, not timed on a GPU): pass 2's state tile in
-    # the layout of a K-major load (module docstring)
-    kmajor = env_choice("DELTAPROOF_RECURRENT_BWD_LAYOUT", ("vmajor", "kmajor"), "vmajor") == "kmajor"
+    # DELTAPROOF_RECURRENT_BWD_LAYOUT: pass 2's state tile in the layout of a K-major load (module docstring;
+    # 3-9% faster forward+backward on the H200, session 19)
+    kmajor = env_choice("DELTAPROOF_RECURRENT_BWD_LAYOUT", ("vmajor", "kmajor"), "kmajor") == "kmajor"
     if kmajor and h0 is not None:
         h0 = h0.transpose(-1, -2).contiguous()  # [N, H, V, K]; a one-time copy of one state per sequence-head
     _recurrent_bwd_fwd_kernel[grid](
         k,
         beta,
         gf if gf is not None else q,
-        h0 if h0 is not None else q,
+        h0 if h0 is not None else ebuf,  # an fp32 dummy: the anchoring load's layout follows its element type
         ebuf,
         dv,
         do,

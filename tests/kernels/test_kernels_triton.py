@@ -196,55 +196,6 @@ def test_recurrent_forms_and_launches_match_tokens_and_float64(n, monkeypatch):
         monkeypatch.delenv(var)
 
 
-@pytest.mark.parametrize("n", [2, 3])
-def test_recurrent_anchored_state_gives_the_same_values(n, monkeypatch):
-    """DELTAPROOF_RECURRENT_STATE=anchored (the state tile from a masked load even without an initial state, so the
-    GPU code compiles as with one; kernels/recurrent.py): outputs and final states bitwise the default's in the
-    interpreter (its sums do not depend on layouts), with and without an initial state, packed sequences included;
-    the form is then chosen as for a call with an initial state (a spy on the launch); a bad value is refused."""
-    from kernels import recurrent
-
-    x, cu = _packed_inputs(n, False, seed=80 + n, h0_seed=n)
-    seen = []
-    real = recurrent._recurrent_fwd_kernel
-
-    class Spy:
-        def __getitem__(self, grid):
-            def launch(*args, **kw):
-                seen.append((kw["FORM"], kw["ANCHOR"], kw["HAS_H0"]))
-                return real[grid](*args, **kw)
-
-            return launch
-
-    monkeypatch.setattr(recurrent, "_recurrent_fwd_kernel", Spy())
-    asked = []  # the has_h0 argument the form table is consulted with
-    real_form = recurrent.recurrent_default_form
-
-    def form_spy(*args):
-        asked.append(args[4])
-        return real_form(*args)
-
-    monkeypatch.setattr(recurrent, "recurrent_default_form", form_spy)
-    for h0 in (True, False):
-        inp = dict(x, initial_state=x["initial_state"] if h0 else None)
-        base = _run(inp, n, "recurrent", cu=cu)
-        monkeypatch.setenv("DELTAPROOF_RECURRENT_STATE", "anchored")
-        got = _run(inp, n, "recurrent", cu=cu)
-        monkeypatch.delenv("DELTAPROOF_RECURRENT_STATE")
-        for key in ("o", "S"):
-            assert torch.equal(got[key], base[key]), (key, h0)
-    assert [(anchor, has_h0) for _, anchor, has_h0 in seen] == [
-        (False, True),
-        (True, True),
-        (False, False),
-        (True, False),
-    ]
-    assert asked == [True, True, False, True]  # anchored: the form of a call with an initial state
-    monkeypatch.setenv("DELTAPROOF_RECURRENT_STATE", "loaded")
-    with pytest.raises(ValueError, match="DELTAPROOF_RECURRENT_STATE"):
-        _run(x, n, "recurrent", cu=cu)
-
-
 @pytest.mark.parametrize("dtype, rel", [(torch.float16, 5e-3), (torch.bfloat16, 4e-2)])
 def test_half_precision_forward_and_backward(dtype, rel):
     x = make_inputs(1, 70, 2, 16, 16, 2, gated=True, h0=True, seed=7)
