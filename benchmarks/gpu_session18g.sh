@@ -1,4 +1,6 @@
-# H200, prepared in session 18, NOT YET RUN. Carry `.whl` (make wheels); ~5 minutes (timeout_s 420).
+# H200, prepared in session 18, run as session 19 call 1 at d0c0915 (recurrent_bwd_h200.json `session19`): kmajor was
+# then made the default and DELTAPROOF_RECURRENT_STATE removed, so at later commits it times the same code twice; to
+# rerun it as it ran, `git checkout d0c0915` first. Carry `.whl` (make wheels); ~5 minutes (timeout_s 420).
 # DELTAPROOF_RECURRENT_BWD_LAYOUT=kmajor (kernels/README.md §7): pass 2 of the recurrent backward with its state tile
 # from a K-major copy of the initial state, so every reduction stays inside a thread (offline 350 / 555 / 929 loop
 # instructions at n_h 1 / 2 / 4 against 491 / 754 / 1281). Checks it against float64 with and without a state, then
