@@ -50,11 +50,11 @@ read per call, change the schedule or the update, never the recurrence:
     on 2 warps. At K = V = 256 (n_h 2) 16 on 1 warp beat 8 on 1 (1.34x), 32 on 2 and 16 on 2; at K = V = 64, 32
     on 1. fla's kernel runs V blocks of 8 on 1 warp.
 ``DELTAPROOF_RECURRENT_BWD_LAUNCH`` (same keys), ``DELTAPROOF_RECURRENT_BWD_FORM`` (``ahead`` default, ``plain``)
-    The backward's two kernels: V blocks of 16 on one warp by default (8 were within -6% / +5% on the H200 and
-    take 1.5-1.8x the memory for the per-block shares; 32 on one warp was 2.5-7x slower); ``ahead`` issues each
-    row's loads during the row before, ``plain`` where they are used (no measurable difference: 29.7 against 29.0 ms
-    at n_h 1, 44.8 against 48.0 at n_h 2, forward+backward). Both measured before the state tiles' layout fix
-    (:func:`_anchored_tile`, which made forward+backward 1.8-2.4x faster), not re-timed after it.
+    The backward's two kernels: one warp, V blocks of :func:`recurrent_bwd_default_bv` (32 at n_h <= 2, 16 above:
+    session 19 timed both after the layout fixes; 64 on 4 warps was 1.3-1.45x slower; before the fixes 8 was within
+    -6% / +5% of 16 at 1.5-1.8x the memory). ``ahead`` issues each row's loads during the row before, ``plain``
+    where they are used: level before the layout fix of :func:`_anchored_tile` (session 18), 1.18-1.39x slower
+    after the fixes (session 19).
 ``DELTAPROOF_RECURRENT_BWD_LAYOUT`` (``kmajor`` default since session 19, ``vmajor``)
     Pass 2's state tile: ``kmajor`` from a K-major copy of the initial state (4 K rows and all V columns per
     thread, K across the lanes), where pass 2's reductions, all over V, stay inside a thread; ``vmajor`` from a
@@ -532,6 +532,22 @@ def recurrent_default_form(dtype: torch.dtype, bk: int, n_h: int, gated: bool, h
     return "ahead2"
 
 
+def recurrent_bwd_default_bv(n_h: int) -> int:
+    """The backward's default V block (one warp either way): 32 at n_h <= 2, else 16.
+
+    Each V block keeps its own share of dk and dq (fp32, the size of k and of q each), the bulk of the backward's
+    peak memory. On the H200 (fp32, B=8 T=4096 H=16 K=V=128, session 19, ``recurrent_bwd_h200.json``) V blocks of
+    32 took 0.95-1.03x the time of 16 at n_h 1-2 and 31-38% less peak memory (below fla's fp32 path there), but
+    1.04-1.13x the time at n_h 3-4.
+
+    Examples
+    --------
+    >>> [recurrent_bwd_default_bv(n) for n in (1, 2, 3, 4)]
+    [32, 32, 16, 16]
+    """
+    return 32 if n_h <= 2 else 16
+
+
 def recurrent_launch(var: str = "DELTAPROOF_RECURRENT_LAUNCH") -> dict[str, int]:
     """The overrides of ``var`` (``DELTAPROOF_RECURRENT_LAUNCH`` for the forward, ``DELTAPROOF_RECURRENT_BWD_LAUNCH``
     for the backward's two kernels), a comma-separated ``key=value`` list: ``bv`` (the V block, 8-256, a power of
@@ -603,8 +619,8 @@ def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims
     (``dg``/``dh0`` None when there is no gate / no gradient wanted for ``h0``)."""
     H, K, V, N, n_h = dims.H, dims.K, dims.V, dims.N, dims.n_h
     BK = next_pow2(K)
-    launch = recurrent_launch("DELTAPROOF_RECURRENT_BWD_LAUNCH")  # default: V blocks of 16 on one warp
-    BV = min(next_pow2(V), launch.get("bv", 16))
+    launch = recurrent_launch("DELTAPROOF_RECURRENT_BWD_LAUNCH")
+    BV = min(next_pow2(V), launch.get("bv", recurrent_bwd_default_bv(n_h)))
     NV = triton.cdiv(V, BV)
     TT = dims.B * dims.T
     R = TT * n_h

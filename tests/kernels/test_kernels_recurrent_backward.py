@@ -30,18 +30,51 @@ def test_recurrent_gradients_against_float64_reference(T, n, gated, h0):
 
 def test_recurrent_gradients_on_wide_uneven_heads_and_v_block_overrides(monkeypatch):
     """K = 20 (tile 32), V = 72: five V blocks of 16, the last one partial, so dk, dq and dbeta are sums of five
-    per-block slots; then the backward on V blocks of 32 with 2 warps and of 128 (one block) gives the same values
-    to rounding (only the order of the sums over V changes)."""
+    per-block slots; then the backward on V blocks of 32 (three, the default at n_h 2) with 1 or 2 warps and of 128
+    (one block) gives the same values to rounding (only the order of the sums over V changes)."""
     x = make_inputs(1, 40, 3, 20, 72, 2, gated=True, h0=True, seed=5)
     ref = _run(x, 2, "reference", grads=True, dtype=F64)
+    monkeypatch.setenv("DELTAPROOF_RECURRENT_BWD_LAUNCH", "bv=16")
     base = _run(x, 2, "recurrent", grads=True)
     _assert_close(base, ref, 2e-5, "recurrent K=20 V=72")
+    monkeypatch.delenv("DELTAPROOF_RECURRENT_BWD_LAUNCH")
+    _assert_close(_run(x, 2, "recurrent", grads=True), base, 1e-6, "default")
     for launch in ("bv=32,warps=2", "bv=128"):
         monkeypatch.setenv("DELTAPROOF_RECURRENT_BWD_LAUNCH", launch)
         _assert_close(_run(x, 2, "recurrent", grads=True), base, 1e-6, launch)
     monkeypatch.setenv("DELTAPROOF_RECURRENT_BWD_LAUNCH", "bv=12")
     with pytest.raises(ValueError, match="DELTAPROOF_RECURRENT_BWD_LAUNCH"):
         _run(x, 2, "recurrent", grads=True)
+
+
+def test_recurrent_bwd_default_v_block_depends_on_n_h(monkeypatch):
+    """The backward's default launch (``kernels.recurrent.recurrent_bwd_default_bv``): V blocks of 32 at n_h 1-2, 16
+    at n_h 3-4, capped at V padded to a power of two; a spy on both passes' launches."""
+    from kernels import recurrent
+
+    seen = []
+
+    def spy(real):
+        class Spy:
+            def __getitem__(self, grid):
+                def launch(*args, **kw):
+                    seen.append((kw["N_H"], kw["BV"], grid[0]))
+                    return real[grid](*args, **kw)
+
+                return launch
+
+        return Spy()
+
+    for name in ("_recurrent_bwd_rev_kernel", "_recurrent_bwd_fwd_kernel"):
+        monkeypatch.setattr(recurrent, name, spy(getattr(recurrent, name)))
+    for n, V in ((1, 40), (2, 40), (3, 40), (4, 40), (2, 20)):
+        x = make_inputs(1, 3, 1, 4, V, n, gated=False, h0=False, seed=n)
+        _run(x, n, "recurrent", grads=True)
+    assert seen == [
+        (n, bv, -(-V // bv))
+        for n, V, bv in ((1, 40, 32), (2, 40, 32), (3, 40, 16), (4, 40, 16), (2, 20, 32))
+        for _ in range(2)
+    ]
 
 
 @pytest.mark.parametrize("n", [1, 3])
