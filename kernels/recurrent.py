@@ -58,10 +58,10 @@ read per call, change the schedule or the update, never the recurrence:
 ``DELTAPROOF_RECURRENT_BWD_LAYOUT`` (``kmajor`` default since session 19, ``vmajor``)
     Pass 2's state tile: ``kmajor`` from a K-major copy of the initial state (4 K rows and all V columns per
     thread, K across the lanes), where pass 2's reductions, all over V, stay inside a thread; ``vmajor`` from a
-    load of the [K, V] state (4 V columns per thread, 8 x 4 lanes). Offline (Triton 3.6.0, sm_90) the ``kmajor``
-    loop is 350 / 555 / 929 SASS instructions at n_h 1 / 2 / 4 against 491 / 754 / 1281, with no shuffles,
-    shared-memory traffic or barriers and no spills; on the H200 forward+backward ran 3-9% faster at n_h 1-4,
-    gated or not (session 19, ``benchmarks/results/recurrent_bwd_h200.json``).
+    load of the [K, V] state (4 V columns per thread, 8 x 4 lanes). Offline (Triton 3.6.0, sm_90, V blocks of 16)
+    the ``kmajor`` loop is 350 / 555 / 929 SASS instructions at n_h 1 / 2 / 4 against 491 / 754 / 1281, with no
+    shuffles, shared-memory traffic or barriers and no spills; on the H200 forward+backward ran 1.04-1.09x faster
+    at n_h 1-4, gated or not (session 19, ``benchmarks/results/recurrent_bwd_h200.json``).
 
 Forms and launches change only the schedule and the layout Triton compiles (so a reduction's summation tree may
 differ with the layout), not the operations.
@@ -664,7 +664,7 @@ def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims
         **common,
     )
     # DELTAPROOF_RECURRENT_BWD_LAYOUT: pass 2's state tile in the layout of a K-major load (module docstring;
-    # 3-9% faster forward+backward on the H200, session 19)
+    # forward+backward 1.04-1.09x faster on the H200, session 19)
     kmajor = env_choice("DELTAPROOF_RECURRENT_BWD_LAYOUT", ("vmajor", "kmajor"), "kmajor") == "kmajor"
     if kmajor and h0 is not None:
         h0 = h0.transpose(-1, -2).contiguous()  # [N, H, V, K]; a one-time copy of one state per sequence-head
