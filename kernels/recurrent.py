@@ -50,13 +50,23 @@ read per call, change the schedule or the update, never the recurrence:
     on 2 warps. At K = V = 256 (n_h 2) 16 on 1 warp beat 8 on 1 (1.34x), 32 on 2 and 16 on 2; at K = V = 64, 32
     on 1. fla's kernel runs V blocks of 8 on 1 warp.
 ``DELTAPROOF_RECURRENT_BWD_LAUNCH`` (same keys), ``DELTAPROOF_RECURRENT_BWD_FORM`` (``ahead`` default, ``plain``)
-    The backward's two kernels: one warp, V blocks of :func:`recurrent_bwd_default_bv` (32 at n_h <= 2, 16 above:
-    session 19 timed both after the layout fixes; 64 on 4 warps was 1.3-1.45x slower; before the fixes 8 was within
-    -6% / +5% of 16 at 1.5-1.8x the memory). ``ahead`` issues each row's loads during the row before, ``plain``
-    where they are used: level before the layout fix of :func:`_anchored_tile` (session 18), 1.18-1.39x slower
-    after the fixes (session 19).
-``DELTAPROOF_RECURRENT_BWD_LAYOUT`` (``kmajor`` default since session 19, ``vmajor``)
-    Pass 2's state tile: ``kmajor`` from a K-major copy of the initial state (4 K rows and all V columns per
+    The backward's kernels: one warp, pass 1's V blocks and pass 2's K blocks from
+    :func:`recurrent_bwd_default_blocks` (pass 1: V blocks of 32 at n_h <= 2, 16 above; session 19 timed both after
+    the layout fixes; 64 on 4 warps was 1.3-1.45x slower; before the fixes 8 was within -6% / +5% of 16 at 1.5-1.8x
+    the memory), ``bk`` overriding pass 2's K block. ``ahead`` issues each row's loads during the row before,
+    ``plain`` where they are used: level before the layout fix of :func:`_anchored_tile` (session 18), 1.18-1.39x
+    slower after the fixes (session 19).
+``DELTAPROOF_RECURRENT_BWD_PASS2`` (``kblocks`` default since session 19, ``vblocks``)
+    Pass 2 recomputes the states and takes the sums over V that need them (``S_old dv`` for dk, ``S do`` for dq).
+    ``vblocks`` runs it on pass 1's V blocks, each writing its share of dk and dq to fp32 buffers that torch sums
+    afterwards. ``kblocks`` (:func:`_recurrent_bwd_kblk_kernel`) gives each program K rows of the state and all of
+    V: its update ``S += k (beta e)^T`` is elementwise and every sum it takes is over V, so it writes dk (adding
+    pass 1's shares) and dq whole; no sum is on the state's dependency chain, and the dq shares and the torch sums
+    go. On the H200 (fp32, K = V = 128, session 19 call 5) forward+backward with K blocks of 32 took 0.92 / 1.05 /
+    0.93 / 0.96x the time of ``vblocks`` at n_h 1-4 ungated (1.00 / 1.03 / 0.98 / 1.00x gated) and 1.0-2.0 GB
+    less peak memory.
+``DELTAPROOF_RECURRENT_BWD_LAYOUT`` (``kmajor`` default since session 19, ``vmajor``; ``vblocks`` only)
+    The V-blocked pass 2's state tile: ``kmajor`` from a K-major copy of the initial state (4 K rows and all V columns per
     thread, K across the lanes), where pass 2's reductions, all over V, stay inside a thread; ``vmajor`` from a
     load of the [K, V] state (4 V columns per thread, 8 x 4 lanes). Offline (Triton 3.6.0, sm_90, V blocks of 16)
     the ``kmajor`` loop is 350 / 555 / 929 SASS instructions at n_h 1 / 2 / 4 against 491 / 754 / 1281, with no
@@ -500,7 +510,102 @@ def _recurrent_bwd_fwd_kernel(
         tl.store(dqp + ((t * H + h) * NV + iv) * K + rk, scale * tl.sum(S * dd[None, :], 1), mask=mk)
 
 
-_LAUNCH_KEYS = {"bv": (8, 16, 32, 64, 128, 256), "warps": (1, 2, 4, 8)}
+@triton.jit
+def _kblk_row_loads(
+    k, beta, ebuf, dv, dkp, NV, r, r1, h, H, K: tl.constexpr, V: tl.constexpr, rk, rv, rn, mk, mv, mn
+):
+    """Row ``r``'s key slice, beta, residual and dv (all of V), and pass 1's dk shares of the key slice summed over
+    its V blocks in a fixed order (zeros, no memory access, from the sequence end ``r1`` on)."""
+    live = r < r1
+    kk, b, ee = _bwd_row_loads(k, beta, ebuf, r, live, h, H, K, V, rk, rv, mk, mv)
+    dvv = tl.load(dv + (r * H + h) * V + rv, mask=mv & live, other=0.0)
+    shares = tl.load(
+        dkp + ((r * H + h) * NV + rn[:, None]) * K + rk[None, :],
+        mask=mn[:, None] & mk[None, :] & live,
+        other=0.0,
+    )
+    return kk, b, ee, dvv, tl.sum(shares, 0)
+
+
+@triton.jit
+def _recurrent_bwd_kblk_kernel(
+    k,
+    beta,
+    g,
+    h0t,
+    ebuf,
+    dv,
+    do,
+    dkp,
+    dk,
+    dq,
+    cu,
+    scale,
+    H,
+    NV,
+    has_h0,
+    K: tl.constexpr,
+    V: tl.constexpr,
+    N_H: tl.constexpr,
+    BK: tl.constexpr,
+    BVF: tl.constexpr,
+    NVP: tl.constexpr,
+    HAS_G: tl.constexpr,
+    AHEAD: tl.constexpr,
+):
+    """Backward, pass 2 over K blocks (``DELTAPROOF_RECURRENT_BWD_PASS2=kblocks``): one program per (K block,
+    sequence-head) holds rows ``rk`` of the state and *every* V column. Every sum pass 2 takes is over V (``S dv``
+    for dk, ``S do`` for dq) and its state update ``S += k (beta e)^T`` is elementwise, so a program has all it
+    needs: it writes dk (pass 1's shares of ``beta dS e`` summed, minus ``S_old dv``) and dq final, where the
+    V-blocked pass 2 wrote per-V-block shares that torch summed afterwards. None of those sums is on the state's
+    dependency chain. The initial state comes from a K-major copy ``h0t`` [N, H, V, K] (an fp32 dummy without one),
+    so the tile's layout runs K along the lanes and V within each thread."""
+    ish = tl.program_id(1)
+    s = ish // H
+    h = ish % H
+    bos = tl.load(cu + s)
+    eos = tl.load(cu + s + 1)
+    rk = tl.program_id(0) * BK + tl.arange(0, BK)
+    rv = tl.arange(0, BVF)
+    rn = tl.arange(0, NVP)
+    mk = rk < K
+    mv = rv < V
+    mn = rn < NV
+    m2 = mk[:, None] & mv[None, :]
+    r1 = eos * N_H
+    S = tl.load(
+        h0t + ((s * H + h) * V + rv[None, :]) * K + rk[:, None], mask=m2 & (has_h0 != 0), other=0.0
+    ).to(tl.float32)
+    if AHEAD:
+        kc, bc, ec, dvc, dkc = _kblk_row_loads(
+            k, beta, ebuf, dv, dkp, NV, bos * N_H, r1, h, H, K, V, rk, rv, rn, mk, mv, mn
+        )
+        dn = tl.load(do + (bos * H + h) * V + rv, mask=mv & (bos < eos), other=0.0)
+    for t in range(bos, eos):
+        if AHEAD:
+            dd = dn.to(tl.float32)
+            dn = tl.load(do + ((t + 1) * H + h) * V + rv, mask=mv & (t + 1 < eos), other=0.0)
+        if HAS_G:
+            S = S * tl.exp(tl.load(g + t * H + h).to(tl.float32))
+        for j in tl.static_range(N_H):
+            r = t * N_H + j
+            if AHEAD:
+                kk, b, ee, dvv, dk1 = kc, bc, ec, dvc, dkc
+                kc, bc, ec, dvc, dkc = _kblk_row_loads(
+                    k, beta, ebuf, dv, dkp, NV, r + 1, r1, h, H, K, V, rk, rv, rn, mk, mv, mn
+                )
+            else:
+                kk, b, ee, dvv, dk1 = _kblk_row_loads(
+                    k, beta, ebuf, dv, dkp, NV, r, r1, h, H, K, V, rk, rv, rn, mk, mv, mn
+                )
+            tl.store(dk + (r * H + h) * K + rk, dk1 - tl.sum(S * dvv[None, :], 1), mask=mk)
+            S = S + kk[:, None] * (b * ee)[None, :]
+        if not AHEAD:
+            dd = tl.load(do + (t * H + h) * V + rv, mask=mv, other=0.0).to(tl.float32)
+        tl.store(dq + (t * H + h) * K + rk, scale * tl.sum(S * dd[None, :], 1), mask=mk)
+
+
+_LAUNCH_KEYS = {"bv": (8, 16, 32, 64, 128, 256), "warps": (1, 2, 4, 8), "bk": (4, 8, 16, 32, 64, 128, 256)}
 
 # The (gated, n_h, initial state) cells of fp32 at K tiles of 128 where `ahead` beat `ahead2` in session 17's H200
 # timings (fp32_h200.json session17, calls 5, 6 and 9; B=8 T=4096 H=16 K=V=128, V blocks of 16 on one warp). The
@@ -532,26 +637,37 @@ def recurrent_default_form(dtype: torch.dtype, bk: int, n_h: int, gated: bool, h
     return "ahead2"
 
 
-def recurrent_bwd_default_bv(n_h: int) -> int:
-    """The backward's default V block (one warp either way): 32 at n_h <= 2, else 16.
+def recurrent_bwd_default_blocks(n_h: int, bk: int, bvf: int) -> tuple[int, int]:
+    """The backward's default blocks on one warp, ``(bv, bkb)``: pass 1's V block and pass 2's K block, for ``n_h``
+    steps per token, the K tile ``bk`` and V padded to a power of two ``bvf``.
 
-    Each V block keeps its own share of dk and dq (fp32, the size of k and of q each), the bulk of the backward's
-    peak memory. On the H200 (fp32, B=8 T=4096 H=16 K=V=128, session 19, ``recurrent_bwd_h200.json``) V blocks of
-    32 took 0.95-1.03x the time of 16 at n_h 1-2 and 31-38% less peak memory (below fla's fp32 path there), but
-    1.04-1.13x the time at n_h 3-4.
+    - Pass 1's V block: 32 at n_h <= 2, else 16, at most 4096 / bk (at least 8). Each V block keeps its own share
+      of dk (fp32, the size of k), the bulk of the backward's peak memory. On the H200 (fp32, B=8 T=4096 H=16
+      K=V=128, session 19, ``recurrent_bwd_h200.json``) V blocks of 32 took 0.95-1.03x the time of 16 at n_h 1-2
+      and 31-38% less peak memory, but 1.04-1.13x the time at n_h 3-4. The cap keeps the [bk, bv] tile at 4096
+      fp32 per warp: at K = V = 256 and n_h 2, V blocks of 32 spill 2168 B per thread offline (Triton 3.6.0,
+      sm_90), 16 none.
+    - Pass 2's K block (over all of V, ``DELTAPROOF_RECURRENT_BWD_PASS2=kblocks``): a tile of 4096 fp32 per warp
+      for V up to 128, 2048 above (K = V = 256: 48 B spilled at 16 rows, none at 8), at least 4 rows, at most bk.
+      On the H200 (session 19 call 5) K blocks of 32 rows at K = V = 128 were 0.91-1.05x the time of 16.
 
     Examples
     --------
-    >>> [recurrent_bwd_default_bv(n) for n in (1, 2, 3, 4)]
-    [32, 32, 16, 16]
+    >>> [recurrent_bwd_default_blocks(n, 128, 128) for n in (1, 2, 3, 4)]
+    [(32, 32), (32, 32), (16, 32), (16, 32)]
+    >>> recurrent_bwd_default_blocks(2, 256, 256), recurrent_bwd_default_blocks(1, 16, 16)
+    ((16, 8), (32, 16))
     """
-    return 32 if n_h <= 2 else 16
+    bv = min(32 if n_h <= 2 else 16, max(8, 4096 // bk))
+    bkb = min(bk, max(4, (4096 if bvf <= 128 else 2048) // bvf))
+    return bv, bkb
 
 
 def recurrent_launch(var: str = "DELTAPROOF_RECURRENT_LAUNCH") -> dict[str, int]:
     """The overrides of ``var`` (``DELTAPROOF_RECURRENT_LAUNCH`` for the forward, ``DELTAPROOF_RECURRENT_BWD_LAUNCH``
-    for the backward's two kernels), a comma-separated ``key=value`` list: ``bv`` (the V block, 8-256, a power of
-    two; capped at the call's V padded to a power of two) and ``warps`` (1, 2, 4 or 8).
+    for the backward's kernels), a comma-separated ``key=value`` list: ``bv`` (the V block, 8-256, a power of
+    two; capped at the call's V padded to a power of two), ``warps`` (1, 2, 4 or 8) and, for the backward's pass 2
+    over K blocks only, ``bk`` (its K block, 4-256, capped at K padded to a power of two).
 
     Examples
     --------
@@ -566,7 +682,7 @@ def recurrent_launch(var: str = "DELTAPROOF_RECURRENT_LAUNCH") -> dict[str, int]
     return parse_launch(
         var,
         _LAUNCH_KEYS,
-        "comma-separated bv=8|16|32|64|128|256 and warps=1|2|4|8,",
+        "comma-separated bv=8|16|32|64|128|256, warps=1|2|4|8 and bk=4|8|16|32|64|128|256,",
     )
 
 
@@ -620,15 +736,16 @@ def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims
     H, K, V, N, n_h = dims.H, dims.K, dims.V, dims.N, dims.n_h
     BK = next_pow2(K)
     launch = recurrent_launch("DELTAPROOF_RECURRENT_BWD_LAUNCH")
-    BV = min(next_pow2(V), launch.get("bv", recurrent_bwd_default_bv(n_h)))
+    BVF = next_pow2(V)
+    bv_default, bk_default = recurrent_bwd_default_blocks(n_h, BK, BVF)
+    BV = min(BVF, launch.get("bv", bv_default))
     NV = triton.cdiv(V, BV)
     TT = dims.B * dims.T
     R = TT * n_h
     dev = q.device
-    # one slot per V block for the sums over V (dk, dbeta, dq), reduced below in a fixed order
+    # one slot per V block for the sums over V (dk and dbeta; dq too with PASS2=vblocks), reduced in a fixed order
     dkp = alloc((R, H, NV, K), torch.float32, dev)
     dbp = alloc((R, H, NV), torch.float32, dev)
-    dqp = alloc((TT, H, NV, K), torch.float32, dev)
     dv = alloc((R, H, V), torch.float32, dev)
     dh0 = alloc((N, H, K, V), torch.float32, dev) if need_dh0 else None
     grid = (NV, N * H)
@@ -663,31 +780,70 @@ def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims
         STORE_DH0=need_dh0,
         **common,
     )
-    # DELTAPROOF_RECURRENT_BWD_LAYOUT: pass 2's state tile in the layout of a K-major load (module docstring;
-    # forward+backward 1.04-1.09x faster on the H200, session 19)
+    pass2 = env_choice("DELTAPROOF_RECURRENT_BWD_PASS2", ("vblocks", "kblocks"), "kblocks")
+    # DELTAPROOF_RECURRENT_BWD_LAYOUT (V-blocked pass 2 only): its state tile in the layout of a K-major load
+    # (module docstring; forward+backward 1.04-1.09x faster on the H200, session 19)
     kmajor = env_choice("DELTAPROOF_RECURRENT_BWD_LAYOUT", ("vmajor", "kmajor"), "kmajor") == "kmajor"
-    if kmajor and h0 is not None:
+    if (kmajor or pass2 == "kblocks") and h0 is not None:
         h0 = h0.transpose(-1, -2).contiguous()  # [N, H, V, K]; a one-time copy of one state per sequence-head
-    _recurrent_bwd_fwd_kernel[grid](
-        k,
-        beta,
-        gf if gf is not None else q,
-        h0 if h0 is not None else ebuf,  # an fp32 dummy: the anchoring load's layout follows its element type
-        ebuf,
-        dv,
-        do,
-        dkp,
-        dqp,
-        cu,
-        dims.scale,
-        H,
-        NV,
-        int(h0 is not None),
-        KMAJOR=kmajor,
-        **common,
-    )
-    dk = dkp.sum(2).view(k.shape)
-    dq = dqp.sum(2).view(q.shape)
+    if pass2 == "kblocks":
+        BKB = min(BK, launch.get("bk", bk_default))
+        dk = alloc((R, H, K), torch.float32, dev)
+        dq = alloc((TT, H, K), torch.float32, dev)
+        _recurrent_bwd_kblk_kernel[(triton.cdiv(K, BKB), N * H)](
+            k,
+            beta,
+            gf if gf is not None else q,
+            h0
+            if h0 is not None
+            else ebuf,  # an fp32 dummy: the anchoring load's layout follows its element type
+            ebuf,
+            dv,
+            do,
+            dkp,
+            dk,
+            dq,
+            cu,
+            dims.scale,
+            H,
+            NV,
+            int(h0 is not None),
+            K=K,
+            V=V,
+            N_H=n_h,
+            BK=BKB,
+            BVF=BVF,
+            NVP=next_pow2(NV),
+            HAS_G=gf is not None,
+            AHEAD=ahead,
+            num_warps=launch.get("warps", 1),
+        )
+        dk = dk.view(k.shape)
+        dq = dq.view(q.shape)
+    else:
+        dqp = alloc((TT, H, NV, K), torch.float32, dev)
+        _recurrent_bwd_fwd_kernel[grid](
+            k,
+            beta,
+            gf if gf is not None else q,
+            h0
+            if h0 is not None
+            else ebuf,  # an fp32 dummy: the anchoring load's layout follows its element type
+            ebuf,
+            dv,
+            do,
+            dkp,
+            dqp,
+            cu,
+            dims.scale,
+            H,
+            NV,
+            int(h0 is not None),
+            KMAJOR=kmajor,
+            **common,
+        )
+        dk = dkp.sum(2).view(k.shape)
+        dq = dqp.sum(2).view(q.shape)
     db = dbp.sum(2).view(beta.shape)
     dv = dv.view(v.shape)
     dg = None

@@ -47,34 +47,74 @@ def test_recurrent_gradients_on_wide_uneven_heads_and_v_block_overrides(monkeypa
         _run(x, 2, "recurrent", grads=True)
 
 
-def test_recurrent_bwd_default_v_block_depends_on_n_h(monkeypatch):
-    """The backward's default launch (``kernels.recurrent.recurrent_bwd_default_bv``): V blocks of 32 at n_h 1-2, 16
-    at n_h 3-4, capped at V padded to a power of two; a spy on both passes' launches."""
+def test_recurrent_bwd_default_launches(monkeypatch):
+    """The backward's default launches (``kernels.recurrent.recurrent_bwd_default_blocks``): pass 1 on V blocks of
+    32 at n_h 1-2 and 16 at n_h 3-4, at most 4096 / K tile and V padded to a power of two; pass 2 over K blocks of
+    4096 / V padded rows (2048 / V above 128; at least 4, at most the K tile); with
+    ``DELTAPROOF_RECURRENT_BWD_PASS2=vblocks`` pass 2 on pass 1's V blocks. A spy on the three kernels' launches."""
     from kernels import recurrent
 
     seen = []
 
-    def spy(real):
+    def spy(name, real):
         class Spy:
             def __getitem__(self, grid):
                 def launch(*args, **kw):
-                    seen.append((kw["N_H"], kw["BV"], grid[0]))
+                    seen.append((name, kw["N_H"], kw["BV"] if name != "kblk" else kw["BK"], grid[0]))
                     return real[grid](*args, **kw)
 
                 return launch
 
         return Spy()
 
-    for name in ("_recurrent_bwd_rev_kernel", "_recurrent_bwd_fwd_kernel"):
-        monkeypatch.setattr(recurrent, name, spy(getattr(recurrent, name)))
-    for n, V in ((1, 40), (2, 40), (3, 40), (4, 40), (2, 20)):
-        x = make_inputs(1, 3, 1, 4, V, n, gated=False, h0=False, seed=n)
+    for name in ("rev", "fwd", "kblk"):
+        kernel = f"_recurrent_bwd_{name}_kernel"
+        monkeypatch.setattr(recurrent, kernel, spy(name, getattr(recurrent, kernel)))
+    expected = []
+    cases = (
+        (1, 4, 40, 32, 4),
+        (2, 40, 40, 32, 64),
+        (3, 8, 40, 16, 8),
+        (4, 4, 40, 16, 4),
+        (2, 256, 40, 16, 64),
+    )
+    for n, K, V, bv, bk in cases:
+        x = make_inputs(1, 3, 1, K, V, n, gated=False, h0=False, seed=n)
         _run(x, n, "recurrent", grads=True)
-    assert seen == [
-        (n, bv, -(-V // bv))
-        for n, V, bv in ((1, 40, 32), (2, 40, 32), (3, 40, 16), (4, 40, 16), (2, 20, 32))
-        for _ in range(2)
-    ]
+        expected += [("rev", n, bv, -(-V // bv)), ("kblk", n, bk, -(-K // bk))]
+    x = make_inputs(1, 3, 1, 8, 300, 2, gated=False, h0=False, seed=5)  # V padded to 512: K blocks of 4
+    _run(x, 2, "recurrent", grads=True)
+    expected += [("rev", 2, 32, 10), ("kblk", 2, 4, 2)]
+    monkeypatch.setenv("DELTAPROOF_RECURRENT_BWD_PASS2", "vblocks")
+    x = make_inputs(1, 3, 1, 4, 40, 3, gated=False, h0=False, seed=6)
+    _run(x, 3, "recurrent", grads=True)
+    expected += [("rev", 3, 16, 3), ("fwd", 3, 16, 3)]
+    assert seen == expected
+
+
+@pytest.mark.parametrize("h0", [False, True])
+def test_recurrent_bwd_pass2_forms_match(h0, monkeypatch):
+    """DELTAPROOF_RECURRENT_BWD_PASS2: the default ``kblocks`` (pass 2 over K blocks, dk and dq written whole) and
+    ``vblocks`` (per-V-block shares summed by torch): every gradient against float64 and the two within rounding of
+    each other (only the order of the sums over V changes), K and V not powers of two so the last K block and the
+    last V block are partial, with packed sequences; the K block override; a bad value is refused."""
+    x = make_inputs(1, 40, 2, 20, 24, 3, gated=True, h0=False, seed=70)  # K tile 32, two V blocks of 16
+    cu = torch.tensor([0, 1, 1, 15, 40])
+    gen = torch.Generator().manual_seed(4)
+    x["initial_state"] = torch.randn(4, 2, 20, 24, generator=gen) if h0 else None
+    ref = _run(x, 3, "reference", grads=True, cu=cu, dtype=F64)
+    got = _run(x, 3, "recurrent", grads=True, cu=cu)
+    _assert_close(got, ref, 2e-5, "kblocks vs float64")
+    monkeypatch.setenv("DELTAPROOF_RECURRENT_BWD_LAUNCH", "bk=8")  # three K blocks, the last one partial
+    _assert_close(_run(x, 3, "recurrent", grads=True, cu=cu), got, 1e-6, "kblocks bk=8")
+    monkeypatch.delenv("DELTAPROOF_RECURRENT_BWD_LAUNCH")
+    monkeypatch.setenv("DELTAPROOF_RECURRENT_BWD_PASS2", "vblocks")
+    other = _run(x, 3, "recurrent", grads=True, cu=cu)
+    _assert_close(other, ref, 2e-5, "vblocks vs float64")
+    _assert_close(got, other, 1e-6, "kblocks vs vblocks")
+    monkeypatch.setenv("DELTAPROOF_RECURRENT_BWD_PASS2", "rows")
+    with pytest.raises(ValueError, match="DELTAPROOF_RECURRENT_BWD_PASS2"):
+        _run(x, 3, "recurrent", grads=True, cu=cu)
 
 
 @pytest.mark.parametrize("n", [1, 3])
