@@ -1,4 +1,5 @@
-# H200, session 19 call 2. Carry `.whl` (make wheels); ~6 minutes (timeout_s 540).
+# H200, session 19 call 2, run at a528acd. DELTAPROOF_RECURRENT_BWD_LAYOUT was removed later in session 19 (only the
+# K-major form stays), so to rerun this as it ran, `git checkout a528acd` first. Carry `.whl`; ~6 minutes (timeout_s 540).
 # The recurrent backward with DELTAPROOF_RECURRENT_BWD_LAYOUT=kmajor as the default (call 1, gpu_session18g.sh, timed
 # it 3-9% faster; its check without a state crashed: a 16-bit dummy pointer gave pass 2's tile a 16-bit type, fixed).
 # 1. gradients against float64 without and with a state (fp32 and bf16 inputs, fla's fp32 path beside);

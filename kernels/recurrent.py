@@ -65,13 +65,12 @@ read per call, change the schedule or the update, never the recurrence:
     go. On the H200 (fp32, K = V = 128, session 19 call 5) forward+backward with K blocks of 32 took 0.92 / 1.05 /
     0.93 / 0.96x the time of ``vblocks`` at n_h 1-4 ungated (1.00 / 1.03 / 0.98 / 1.00x gated) and 1.0-2.0 GB
     less peak memory.
-``DELTAPROOF_RECURRENT_BWD_LAYOUT`` (``kmajor`` default since session 19, ``vmajor``; ``vblocks`` only)
-    The V-blocked pass 2's state tile: ``kmajor`` from a K-major copy of the initial state (4 K rows and all V columns per
-    thread, K across the lanes), where pass 2's reductions, all over V, stay inside a thread; ``vmajor`` from a
-    load of the [K, V] state (4 V columns per thread, 8 x 4 lanes). Offline (Triton 3.6.0, sm_90, V blocks of 16)
-    the ``kmajor`` loop is 350 / 555 / 929 SASS instructions at n_h 1 / 2 / 4 against 491 / 754 / 1281, with no
-    shuffles, shared-memory traffic or barriers and no spills; on the H200 forward+backward ran 1.04-1.09x faster
-    at n_h 1-4, gated or not (session 19, ``benchmarks/results/recurrent_bwd_h200.json``).
+    Both pass-2 forms load their state tile from a K-major copy of the initial state, so the tile runs K along the
+    lanes and V within each thread and their sums over V stay (mostly) inside a thread. For ``vblocks`` this was
+    the switch ``DELTAPROOF_RECURRENT_BWD_LAYOUT=kmajor`` of session 18 (offline, Triton 3.6.0, sm_90, V blocks of
+    16: 350 / 555 / 929 loop instructions at n_h 1 / 2 / 4 against 491 / 754 / 1281 for a tile loaded from the
+    [K, V] state, no shuffles, barriers or spills; on the H200 forward+backward 1.04-1.09x faster, session 19); the
+    V-major alternative was then removed (it is at 1a68662).
 
 Forms and launches change only the schedule and the layout Triton compiles (so a reduction's summation tree may
 differ with the layout), not the operations.
@@ -462,9 +461,8 @@ def _recurrent_bwd_fwd_kernel(
     BV: tl.constexpr,
     HAS_G: tl.constexpr,
     AHEAD: tl.constexpr,
-    KMAJOR: tl.constexpr = False,
 ):
-    """Backward, pass 2 (tokens in order): the forward's states again, from ``h0`` and the saved residuals (the
+    """Backward, pass 2 on pass 1's V blocks (``DELTAPROOF_RECURRENT_BWD_PASS2=vblocks``; tokens in order): the forward's states again, from ``h0`` and the saved residuals (the
     same update ``S += k (beta e)^T`` in the same fp32 operations, so the same values), and this V block's share of
     the terms that need them: ``dk -= S dv`` (added to pass 1's slot) and ``dq_t = scale S_t do_t`` (``dqp``
     [T, H, NV, K]). ``AHEAD``: each row's loads issued during the row before, a token's output gradient during the
@@ -472,15 +470,12 @@ def _recurrent_bwd_fwd_kernel(
     s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
     iv = tl.program_id(0).to(tl.int64)  # slot offsets pass 2^31 at the benchmark shape (n_h 4)
     r1 = eos * N_H
-    if KMAJOR:
-        # DELTAPROOF_RECURRENT_BWD_LAYOUT=kmajor: the initial state from a K-major copy [N, H, V, K], so the load
-        # that anchors the tile's layout runs along K: 4 K rows and all BV columns per thread, K across the lanes;
-        # every reduction here is over V, so it stays inside a thread (offline: no shuffles or barriers)
-        S = tl.load(
-            h0 + ((s * H + h) * V + rv[None, :]) * K + rk[:, None], mask=m2 & (has_h0 != 0), other=0.0
-        ).to(tl.float32)
-    else:
-        S = _anchored_tile(h0, has_h0, s, h, H, K, V, rk, rv, m2)
+    # the initial state from a K-major copy [N, H, V, K] (an fp32 dummy without one), so the load that anchors the
+    # tile's layout runs along K: 4 K rows and all BV columns per thread, K across the lanes; every reduction here
+    # is over V, so it stays inside a thread (offline: no shuffles or barriers)
+    S = tl.load(
+        h0 + ((s * H + h) * V + rv[None, :]) * K + rk[:, None], mask=m2 & (has_h0 != 0), other=0.0
+    ).to(tl.float32)
     if AHEAD:
         kc, bc, ec, dvc, dkc = _bwd_fwd_row_loads(
             k, beta, ebuf, dv, dkp, iv, NV, bos * N_H, r1, h, H, K, V, rk, rv, mk, mv
@@ -781,10 +776,8 @@ def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims
         **common,
     )
     pass2 = env_choice("DELTAPROOF_RECURRENT_BWD_PASS2", ("vblocks", "kblocks"), "kblocks")
-    # DELTAPROOF_RECURRENT_BWD_LAYOUT (V-blocked pass 2 only): its state tile in the layout of a K-major load
-    # (module docstring; forward+backward 1.04-1.09x faster on the H200, session 19)
-    kmajor = env_choice("DELTAPROOF_RECURRENT_BWD_LAYOUT", ("vmajor", "kmajor"), "kmajor") == "kmajor"
-    if (kmajor or pass2 == "kblocks") and h0 is not None:
+    # both pass-2 forms take their state tile's layout from a K-major load (module docstring)
+    if h0 is not None:
         h0 = h0.transpose(-1, -2).contiguous()  # [N, H, V, K]; a one-time copy of one state per sequence-head
     if pass2 == "kblocks":
         BKB = min(BK, launch.get("bk", bk_default))
@@ -839,7 +832,6 @@ def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims
             H,
             NV,
             int(h0 is not None),
-            KMAJOR=kmajor,
             **common,
         )
         dk = dkp.sum(2).view(k.shape)

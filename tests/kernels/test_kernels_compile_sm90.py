@@ -39,12 +39,7 @@ def _ptxas_available():
         ("fp32", True, False, []),
         ("fp32", False, True, []),
         ("bf16", False, False, ["DELTAPROOF_RECURRENT_BWD_PASS2=vblocks"]),  # the session-19 compile error
-        (
-            "bf16",
-            True,
-            True,
-            ["DELTAPROOF_RECURRENT_BWD_PASS2=vblocks", "DELTAPROOF_RECURRENT_BWD_LAYOUT=vmajor"],
-        ),
+        ("bf16", True, True, ["DELTAPROOF_RECURRENT_BWD_PASS2=vblocks"]),
     ],
 )
 def test_recurrent_kernels_compile_for_sm90(dtype, h0, gated, env, tmp_path):

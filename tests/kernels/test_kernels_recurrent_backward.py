@@ -272,25 +272,3 @@ def test_recurrent_no_grad_call_saves_nothing(monkeypatch):
     with mock.patch.dict(os.environ, {"DELTAPROOF_RECURRENT_UPDATE": "two"}):
         o_two, _ = deltaproduct(*args, **kw)
     assert torch.equal(o_two, o_train)
-
-
-@pytest.mark.parametrize("h0", [False, True])
-def test_recurrent_bwd_layouts_match(h0, monkeypatch):
-    """DELTAPROOF_RECURRENT_BWD_LAYOUT: the default ``kmajor`` (pass 2's state from a K-major copy of the initial
-    state) and ``vmajor``: every gradient against float64 and the two within rounding of each other (only the order
-    of the sums over V inside pass 2 may change), with and without an initial state, packed sequences included; a
-    bad value is refused."""
-    x, cu = _packed_inputs(2, gated=True, seed=60, h0_seed=3)
-    if not h0:
-        x["initial_state"] = None
-    ref = _run(x, 2, "reference", grads=True, cu=cu, dtype=F64)
-    got = _run(x, 2, "recurrent", grads=True, cu=cu)
-    monkeypatch.setenv("DELTAPROOF_RECURRENT_BWD_LAYOUT", "vmajor")
-    other = _run(x, 2, "recurrent", grads=True, cu=cu)
-    for name, res in (("kmajor", got), ("vmajor", other)):
-        _assert_close(res, ref, 2e-5, f"{name} vs float64")
-    _assert_close(got, other, 1e-6, "kmajor vs vmajor")
-    assert torch.equal(got["o"], other["o"]) and torch.equal(got["S"], other["S"])  # the forward is untouched
-    monkeypatch.setenv("DELTAPROOF_RECURRENT_BWD_LAYOUT", "kfirst")
-    with pytest.raises(ValueError, match="DELTAPROOF_RECURRENT_BWD_LAYOUT"):
-        _run(x, 2, "recurrent", grads=True, cu=cu)
