@@ -334,7 +334,8 @@ def _anchored_tile(state, present, s, h, H, K: tl.constexpr, V: tl.constexpr, rk
     shuffles; ``tl.zeros`` gives the default layout (V across 16 lanes), where every reduction over V is 4 shuffle
     levels on 64 values per thread: offline (Triton 3.6.0, sm_90, n_h 1) pass 2's loop went from 491 to 1378 SASS
     instructions without an initial state, as the H200 executed it (Nsight Compute, session 18), pass 1's from
-    550 to 1000. A runtime flag, not a constexpr, so that the compiler cannot fold the masked load away.
+    550 to 1000. A runtime flag, not a constexpr, so that the compiler cannot fold the masked load away. Used for
+    pass 1's ``dS``; pass 2 anchors its tile with a K-major load instead (both forms, module docstring).
     """
     return tl.load(_state_tile(state, s, h, H, K, V, rk, rv), mask=m2 & (present != 0), other=0.0).to(
         tl.float32
