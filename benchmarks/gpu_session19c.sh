@@ -1,7 +1,7 @@
 # H200, session 19 call 4 (the last): the committed defaults end to end (kmajor pass 2; V blocks of 32 in the backward
 # at n_h 1-2, 16 at 3-4), no switch set. Gradients against float64 at n_h 1-4, with and without a state, then fp32
 # forward+backward next to fla with the per-kernel profile. Carry `.whl`; ~3 minutes (timeout_s 300). Back: s19c_*.json
-P=s19c
+P=${P:-s19c}  # gpu_session19e.sh reruns this script as s19e
 source benchmarks/recurrent_gpu_lib.sh
 for st in no_state state; do
   flag=$([ $st = no_state ] && echo --no-state)

@@ -358,7 +358,7 @@ def main():
         use = resource_usage(ck)
         warps, stages = ck.metadata.num_warps, ck.metadata.num_stages
         shared = ck.metadata.shared
-        varying = {k: v for k, v in kwargs.items() if k in ("PHASE", "HAS_G", "SPLIT")}
+        varying = {k: v for k, v in kwargs.items() if k in ("PHASE", "HAS_G", "SPLIT", "KBLOCKS")}
         row = {
             "kernel": fn.__name__,
             **varying,

@@ -59,7 +59,7 @@ read per call, change the schedule or the update, never the recurrence:
 ``DELTAPROOF_RECURRENT_BWD_PASS2`` (``kblocks`` default since session 19, ``vblocks``)
     Pass 2 recomputes the states and takes the sums over V that need them (``S_old dv`` for dk, ``S do`` for dq).
     ``vblocks`` runs it on pass 1's V blocks, each writing its share of dk and dq to fp32 buffers that torch sums
-    afterwards. ``kblocks`` (:func:`_recurrent_bwd_kblk_kernel`) gives each program K rows of the state and all of
+    afterwards. ``kblocks`` (:func:`_recurrent_bwd_fwd_kernel` with ``KBLOCKS``) gives each program K rows of the state and all of
     V: its update ``S += k (beta e)^T`` is elementwise and every sum it takes is over V, so it writes dk (adding
     pass 1's shares) and dq whole; no sum is on the state's dependency chain, and the dq shares and the torch sums
     go. On the H200 (fp32, K = V = 128, session 19 call 5) forward+backward with K blocks of 32 took 0.92 / 1.05 /
@@ -428,103 +428,43 @@ def _recurrent_bwd_rev_kernel(
 
 
 @triton.jit
-def _bwd_fwd_row_loads(
-    k, beta, ebuf, dv, dkp, iv, NV, r, r1, h, H, K: tl.constexpr, V: tl.constexpr, rk, rv, mk, mv
-):
-    """Row ``r``'s key, beta, residual, dv and pass 1's dk slot (zeros, no access from the sequence end ``r1``)."""
-    live = r < r1
-    kk, b, ee = _bwd_row_loads(k, beta, ebuf, r, live, h, H, K, V, rk, rv, mk, mv)
-    dvv = tl.load(dv + (r * H + h) * V + rv, mask=mv & live, other=0.0)
-    dk1 = tl.load(dkp + ((r * H + h) * NV + iv) * K + rk, mask=mk & live, other=0.0)
-    return kk, b, ee, dvv, dk1
-
-
-@triton.jit
-def _recurrent_bwd_fwd_kernel(
+def _pass2_row_loads(
     k,
     beta,
-    g,
-    h0,
     ebuf,
     dv,
-    do,
     dkp,
-    dqp,
-    cu,
-    scale,
-    H,
     NV,
-    has_h0,
+    slot0,
+    nslot,
+    r,
+    r1,
+    h,
+    H,
     K: tl.constexpr,
     V: tl.constexpr,
-    N_H: tl.constexpr,
-    BK: tl.constexpr,
-    BV: tl.constexpr,
-    HAS_G: tl.constexpr,
-    AHEAD: tl.constexpr,
+    rk,
+    rv,
+    rn,
+    mk,
+    mv,
 ):
-    """Backward, pass 2 on pass 1's V blocks (``DELTAPROOF_RECURRENT_BWD_PASS2=vblocks``; tokens in order): the forward's states again, from ``h0`` and the saved residuals (the
-    same update ``S += k (beta e)^T`` in the same fp32 operations, so the same values), and this V block's share of
-    the terms that need them: ``dk -= S dv`` (added to pass 1's slot) and ``dq_t = scale S_t do_t`` (``dqp``
-    [T, H, NV, K]). ``AHEAD``: each row's loads issued during the row before, a token's output gradient during the
-    token before."""
-    s, h, bos, eos, rk, rv, mk, mv, m2 = _program(cu, H, K, V, BK, BV)
-    iv = tl.program_id(0).to(tl.int64)  # slot offsets pass 2^31 at the benchmark shape (n_h 4)
-    r1 = eos * N_H
-    # the initial state from a K-major copy [N, H, V, K] (an fp32 dummy without one), so the load that anchors the
-    # tile's layout runs along K: 4 K rows and all BV columns per thread, K across the lanes; every reduction here
-    # is over V, so it stays inside a thread (offline: no shuffles or barriers)
-    S = tl.load(
-        h0 + ((s * H + h) * V + rv[None, :]) * K + rk[:, None], mask=m2 & (has_h0 != 0), other=0.0
-    ).to(tl.float32)
-    if AHEAD:
-        kc, bc, ec, dvc, dkc = _bwd_fwd_row_loads(
-            k, beta, ebuf, dv, dkp, iv, NV, bos * N_H, r1, h, H, K, V, rk, rv, mk, mv
-        )
-        dn = tl.load(do + (bos * H + h) * V + rv, mask=mv & (bos < eos), other=0.0)
-    for t in range(bos, eos):
-        if AHEAD:
-            dd = dn.to(tl.float32)
-            dn = tl.load(do + ((t + 1) * H + h) * V + rv, mask=mv & (t + 1 < eos), other=0.0)
-        if HAS_G:
-            S = S * tl.exp(tl.load(g + t * H + h).to(tl.float32))
-        for j in tl.static_range(N_H):
-            r = t * N_H + j
-            if AHEAD:
-                kk, b, ee, dvv, dk1 = kc, bc, ec, dvc, dkc
-                kc, bc, ec, dvc, dkc = _bwd_fwd_row_loads(
-                    k, beta, ebuf, dv, dkp, iv, NV, r + 1, r1, h, H, K, V, rk, rv, mk, mv
-                )
-            else:
-                kk, b, ee, dvv, dk1 = _bwd_fwd_row_loads(
-                    k, beta, ebuf, dv, dkp, iv, NV, r, r1, h, H, K, V, rk, rv, mk, mv
-                )
-            tl.store(dkp + ((r * H + h) * NV + iv) * K + rk, dk1 - tl.sum(S * dvv[None, :], 1), mask=mk)
-            S = S + kk[:, None] * (b * ee)[None, :]
-        if not AHEAD:
-            dd = tl.load(do + (t * H + h) * V + rv, mask=mv, other=0.0).to(tl.float32)
-        tl.store(dqp + ((t * H + h) * NV + iv) * K + rk, scale * tl.sum(S * dd[None, :], 1), mask=mk)
-
-
-@triton.jit
-def _kblk_row_loads(
-    k, beta, ebuf, dv, dkp, NV, r, r1, h, H, K: tl.constexpr, V: tl.constexpr, rk, rv, rn, mk, mv, mn
-):
-    """Row ``r``'s key slice, beta, residual and dv (all of V), and pass 1's dk shares of the key slice summed over
-    its V blocks in a fixed order (zeros, no memory access, from the sequence end ``r1`` on)."""
+    """Row ``r``'s key, beta, residual and dv over this program's K rows ``rk`` and V columns ``rv``, and pass 1's dk
+    shares ``slot0 .. slot0 + nslot - 1`` of those K rows summed in a fixed order (zeros, no memory access, from
+    the sequence end ``r1`` on)."""
     live = r < r1
     kk, b, ee = _bwd_row_loads(k, beta, ebuf, r, live, h, H, K, V, rk, rv, mk, mv)
     dvv = tl.load(dv + (r * H + h) * V + rv, mask=mv & live, other=0.0)
     shares = tl.load(
-        dkp + ((r * H + h) * NV + rn[:, None]) * K + rk[None, :],
-        mask=mn[:, None] & mk[None, :] & live,
+        dkp + ((r * H + h) * NV + slot0 + rn[:, None]) * K + rk[None, :],
+        mask=(rn < nslot)[:, None] & mk[None, :] & live,
         other=0.0,
     )
     return kk, b, ee, dvv, tl.sum(shares, 0)
 
 
 @triton.jit
-def _recurrent_bwd_kblk_kernel(
+def _recurrent_bwd_fwd_kernel(
     k,
     beta,
     g,
@@ -544,37 +484,57 @@ def _recurrent_bwd_kblk_kernel(
     V: tl.constexpr,
     N_H: tl.constexpr,
     BK: tl.constexpr,
-    BVF: tl.constexpr,
+    BV: tl.constexpr,
     NVP: tl.constexpr,
     HAS_G: tl.constexpr,
     AHEAD: tl.constexpr,
+    KBLOCKS: tl.constexpr,
 ):
-    """Backward, pass 2 over K blocks (``DELTAPROOF_RECURRENT_BWD_PASS2=kblocks``): one program per (K block,
-    sequence-head) holds rows ``rk`` of the state and *every* V column. Every sum pass 2 takes is over V (``S dv``
-    for dk, ``S do`` for dq) and its state update ``S += k (beta e)^T`` is elementwise, so a program has all it
-    needs: it writes dk (pass 1's shares of ``beta dS e`` summed, minus ``S_old dv``) and dq final, where the
-    V-blocked pass 2 wrote per-V-block shares that torch summed afterwards. None of those sums is on the state's
-    dependency chain. The initial state comes from a K-major copy ``h0t`` [N, H, V, K] (an fp32 dummy without one),
-    so the tile's layout runs K along the lanes and V within each thread."""
+    """Backward, pass 2 (tokens in order): the forward's states again, from the initial state and the saved
+    residuals (the same update ``S += k (beta e)^T`` in the same fp32 operations, so the same values), and the terms
+    that need them: ``dk = (pass 1's share) - S_old dv`` per row and ``dq_t = scale S_t do_t`` per token. Both are
+    sums over V (``DELTAPROOF_RECURRENT_BWD_PASS2``, module docstring):
+
+    - ``KBLOCKS`` (``kblocks``): one program per (K block, sequence-head) with K rows ``rk`` of the state and all V
+      columns (``BV`` is V padded); it sums pass 1's ``NV`` dk shares of its rows and writes dk and dq whole.
+    - else (``vblocks``): one program per (V block, sequence-head), all K rows; it adds its sum to pass 1's dk share
+      of its V block and writes its share of dq (``dk``/``dq`` are the [rows, H, NV, K] share buffers), summed by
+      the caller.
+
+    The initial state comes from a K-major copy ``h0t`` [N, H, V, K] (an fp32 dummy without one): the load that
+    anchors the tile's layout runs along K, so K is across the lanes and V within each thread, where every sum over
+    V stays mostly inside a thread (offline, vblocks: no shuffles or barriers). ``AHEAD``: each row's loads issued
+    during the row before, a token's output gradient during the token before."""
     ish = tl.program_id(1)
     s = ish // H
     h = ish % H
-    bos = tl.load(cu + s)
+    bos = tl.load(cu + s)  # int64 offsets: no overflow for long packed batches
     eos = tl.load(cu + s + 1)
-    rk = tl.program_id(0) * BK + tl.arange(0, BK)
-    rv = tl.arange(0, BVF)
     rn = tl.arange(0, NVP)
+    if KBLOCKS:
+        rk = tl.program_id(0) * BK + tl.arange(0, BK)
+        rv = tl.arange(0, BV)
+        slot0 = 0  # the shares read: all NV of them; the outputs: one slot
+        nslot = NV
+        NOUT = 1
+        oslot = 0
+    else:
+        rk = tl.arange(0, BK)
+        rv = tl.program_id(0) * BV + tl.arange(0, BV)
+        slot0 = tl.program_id(0).to(tl.int64)  # slot offsets pass 2^31 at the benchmark shape (n_h 4)
+        nslot = 1
+        NOUT = NV
+        oslot = slot0
     mk = rk < K
     mv = rv < V
-    mn = rn < NV
     m2 = mk[:, None] & mv[None, :]
     r1 = eos * N_H
     S = tl.load(
         h0t + ((s * H + h) * V + rv[None, :]) * K + rk[:, None], mask=m2 & (has_h0 != 0), other=0.0
     ).to(tl.float32)
     if AHEAD:
-        kc, bc, ec, dvc, dkc = _kblk_row_loads(
-            k, beta, ebuf, dv, dkp, NV, bos * N_H, r1, h, H, K, V, rk, rv, rn, mk, mv, mn
+        kc, bc, ec, dvc, dkc = _pass2_row_loads(
+            k, beta, ebuf, dv, dkp, NV, slot0, nslot, bos * N_H, r1, h, H, K, V, rk, rv, rn, mk, mv
         )
         dn = tl.load(do + (bos * H + h) * V + rv, mask=mv & (bos < eos), other=0.0)
     for t in range(bos, eos):
@@ -587,18 +547,18 @@ def _recurrent_bwd_kblk_kernel(
             r = t * N_H + j
             if AHEAD:
                 kk, b, ee, dvv, dk1 = kc, bc, ec, dvc, dkc
-                kc, bc, ec, dvc, dkc = _kblk_row_loads(
-                    k, beta, ebuf, dv, dkp, NV, r + 1, r1, h, H, K, V, rk, rv, rn, mk, mv, mn
+                kc, bc, ec, dvc, dkc = _pass2_row_loads(
+                    k, beta, ebuf, dv, dkp, NV, slot0, nslot, r + 1, r1, h, H, K, V, rk, rv, rn, mk, mv
                 )
             else:
-                kk, b, ee, dvv, dk1 = _kblk_row_loads(
-                    k, beta, ebuf, dv, dkp, NV, r, r1, h, H, K, V, rk, rv, rn, mk, mv, mn
+                kk, b, ee, dvv, dk1 = _pass2_row_loads(
+                    k, beta, ebuf, dv, dkp, NV, slot0, nslot, r, r1, h, H, K, V, rk, rv, rn, mk, mv
                 )
-            tl.store(dk + (r * H + h) * K + rk, dk1 - tl.sum(S * dvv[None, :], 1), mask=mk)
+            tl.store(dk + ((r * H + h) * NOUT + oslot) * K + rk, dk1 - tl.sum(S * dvv[None, :], 1), mask=mk)
             S = S + kk[:, None] * (b * ee)[None, :]
         if not AHEAD:
             dd = tl.load(do + (t * H + h) * V + rv, mask=mv, other=0.0).to(tl.float32)
-        tl.store(dq + (t * H + h) * K + rk, scale * tl.sum(S * dd[None, :], 1), mask=mk)
+        tl.store(dq + ((t * H + h) * NOUT + oslot) * K + rk, scale * tl.sum(S * dd[None, :], 1), mask=mk)
 
 
 _LAUNCH_KEYS = {"bv": (8, 16, 32, 64, 128, 256), "warps": (1, 2, 4, 8), "bk": (4, 8, 16, 32, 64, 128, 256)}
@@ -780,63 +740,43 @@ def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims
     # both pass-2 forms take their state tile's layout from a K-major load (module docstring)
     if h0 is not None:
         h0 = h0.transpose(-1, -2).contiguous()  # [N, H, V, K]; a one-time copy of one state per sequence-head
-    if pass2 == "kblocks":
+    kblocks = pass2 == "kblocks"
+    if kblocks:  # K blocks over all of V; dk and dq written whole
         BKB = min(BK, launch.get("bk", bk_default))
+        pass2_grid, pass2_blocks = (triton.cdiv(K, BKB), N * H), {"BK": BKB, "BV": BVF, "NVP": next_pow2(NV)}
         dk = alloc((R, H, K), torch.float32, dev)
         dq = alloc((TT, H, K), torch.float32, dev)
-        _recurrent_bwd_kblk_kernel[(triton.cdiv(K, BKB), N * H)](
-            k,
-            beta,
-            gf if gf is not None else q,
-            h0
-            if h0 is not None
-            else ebuf,  # an fp32 dummy: the anchoring load's layout follows its element type
-            ebuf,
-            dv,
-            do,
-            dkp,
-            dk,
-            dq,
-            cu,
-            dims.scale,
-            H,
-            NV,
-            int(h0 is not None),
-            K=K,
-            V=V,
-            N_H=n_h,
-            BK=BKB,
-            BVF=BVF,
-            NVP=next_pow2(NV),
-            HAS_G=gf is not None,
-            AHEAD=ahead,
-            num_warps=launch.get("warps", 1),
-        )
-        dk = dk.view(k.shape)
-        dq = dq.view(q.shape)
-    else:
-        dqp = alloc((TT, H, NV, K), torch.float32, dev)
-        _recurrent_bwd_fwd_kernel[grid](
-            k,
-            beta,
-            gf if gf is not None else q,
-            h0
-            if h0 is not None
-            else ebuf,  # an fp32 dummy: the anchoring load's layout follows its element type
-            ebuf,
-            dv,
-            do,
-            dkp,
-            dqp,
-            cu,
-            dims.scale,
-            H,
-            NV,
-            int(h0 is not None),
-            **common,
-        )
-        dk = dkp.sum(2).view(k.shape)
-        dq = dqp.sum(2).view(q.shape)
+    else:  # pass 1's V blocks; dk in place in pass 1's shares, dq as shares, both summed below
+        pass2_grid, pass2_blocks = grid, {"BK": BK, "BV": BV, "NVP": 1}
+        dk = dkp
+        dq = alloc((TT, H, NV, K), torch.float32, dev)
+    _recurrent_bwd_fwd_kernel[pass2_grid](
+        k,
+        beta,
+        gf if gf is not None else q,
+        h0 if h0 is not None else ebuf,  # an fp32 dummy: the anchoring load's layout follows its element type
+        ebuf,
+        dv,
+        do,
+        dkp,
+        dk,
+        dq,
+        cu,
+        dims.scale,
+        H,
+        NV,
+        int(h0 is not None),
+        K=K,
+        V=V,
+        N_H=n_h,
+        HAS_G=gf is not None,
+        AHEAD=ahead,
+        KBLOCKS=kblocks,
+        num_warps=launch.get("warps", 1),
+        **pass2_blocks,
+    )
+    dk = (dk if kblocks else dk.sum(2)).view(k.shape)
+    dq = (dq if kblocks else dq.sum(2)).view(q.shape)
     db = dbp.sum(2).view(beta.shape)
     dv = dv.view(v.shape)
     dg = None

@@ -19,9 +19,7 @@ import sys
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-KERNELS = ["_recurrent_fwd_kernel", "_recurrent_bwd_rev_kernel", "_recurrent_bwd_kblk_kernel"]
-# DELTAPROOF_RECURRENT_BWD_PASS2=vblocks: pass 2 on pass 1's V blocks
-KERNELS_VBLOCKS = ["_recurrent_fwd_kernel", "_recurrent_bwd_rev_kernel", "_recurrent_bwd_fwd_kernel"]
+KERNELS = ["_recurrent_fwd_kernel", "_recurrent_bwd_rev_kernel", "_recurrent_bwd_fwd_kernel"]
 
 
 def _ptxas_available():
@@ -69,7 +67,8 @@ def test_recurrent_kernels_compile_for_sm90(dtype, h0, gated, env, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     rows = json.loads(out.read_text())["runs"]["t"]["rows"]
-    assert [r["kernel"] for r in rows] == (KERNELS_VBLOCKS if env else KERNELS)
+    assert [r["kernel"] for r in rows] == KERNELS
+    assert rows[2]["KBLOCKS"] == (not env)  # pass 2's form: K blocks unless vblocks was asked for
     for r in rows:
         assert r["registers"] > 0 and r["sass"]["total"] > 0, r
         if dtype == "fp32":

@@ -60,14 +60,19 @@ def test_recurrent_bwd_default_launches(monkeypatch):
         class Spy:
             def __getitem__(self, grid):
                 def launch(*args, **kw):
-                    seen.append((name, kw["N_H"], kw["BV"] if name != "kblk" else kw["BK"], grid[0]))
+                    if name == "rev":
+                        seen.append(("rev", kw["N_H"], kw["BV"], grid[0]))
+                    elif kw["KBLOCKS"]:
+                        seen.append(("kblocks", kw["N_H"], kw["BK"], grid[0]))
+                    else:
+                        seen.append(("vblocks", kw["N_H"], kw["BV"], grid[0]))
                     return real[grid](*args, **kw)
 
                 return launch
 
         return Spy()
 
-    for name in ("rev", "fwd", "kblk"):
+    for name in ("rev", "fwd"):
         kernel = f"_recurrent_bwd_{name}_kernel"
         monkeypatch.setattr(recurrent, kernel, spy(name, getattr(recurrent, kernel)))
     expected = []
@@ -81,14 +86,14 @@ def test_recurrent_bwd_default_launches(monkeypatch):
     for n, K, V, bv, bk in cases:
         x = make_inputs(1, 3, 1, K, V, n, gated=False, h0=False, seed=n)
         _run(x, n, "recurrent", grads=True)
-        expected += [("rev", n, bv, -(-V // bv)), ("kblk", n, bk, -(-K // bk))]
+        expected += [("rev", n, bv, -(-V // bv)), ("kblocks", n, bk, -(-K // bk))]
     x = make_inputs(1, 3, 1, 8, 300, 2, gated=False, h0=False, seed=5)  # V padded to 512: K blocks of 4
     _run(x, 2, "recurrent", grads=True)
-    expected += [("rev", 2, 32, 10), ("kblk", 2, 4, 2)]
+    expected += [("rev", 2, 32, 10), ("kblocks", 2, 4, 2)]
     monkeypatch.setenv("DELTAPROOF_RECURRENT_BWD_PASS2", "vblocks")
     x = make_inputs(1, 3, 1, 4, 40, 3, gated=False, h0=False, seed=6)
     _run(x, 3, "recurrent", grads=True)
-    expected += [("rev", 3, 16, 3), ("fwd", 3, 16, 3)]
+    expected += [("rev", 3, 16, 3), ("vblocks", 3, 16, 3)]
     assert seen == expected
 
 
