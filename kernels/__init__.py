@@ -36,12 +36,12 @@ def auto_backend(device_type: str, dtype: torch.dtype, grads: bool, precision: s
     tensor-core passes (``tf32x3``, not the default), and the recurrent kernels, which do the same full-fp32
     arithmetic one step at a time, were faster on the H200 (B=8 T=4096 H=16 K=V=128, n_h 1-4; kernels/README.md
     §4, §7): the forward 20-26x chunked ``ieee``, forward+backward 2.7-3.8x chunked ``tf32x3`` (session 19) and
-    far below chunked ``ieee``'s forward alone. The backward costs more memory than chunked's (peaks of 2.3-14.6
-    against 2.9-10.0 GiB at that shape, below fla's fp32 path's 4.0-16.0). Those comparisons were made at that shape only; with few sequence-heads the
-    recurrent kernels have few programs, so pass ``backend="chunked"`` (with ``precision="tf32x3"``) to compare
-    there. 16-bit inputs take
-    ``chunked``; an explicit ``tf32``/``tf32x3`` precision asks for the chunked form. ``grads`` (whether autograd
-    tracks the call) no longer changes the choice; it stays in the signature for callers that pass it.
+    far below chunked ``ieee``'s forward alone. The backward's peak memory is 2.3-14.6 GiB at that shape, 0.8-1.5x
+    chunked ``tf32x3``'s (2.9-10.0) and below fla's fp32 path's (4.0-16.0). Those comparisons were made at that
+    shape only; with few sequence-heads the recurrent kernels have few programs, so pass ``backend="chunked"``
+    (with ``precision="tf32x3"``) to compare there. 16-bit inputs take ``chunked``; an explicit
+    ``tf32``/``tf32x3`` precision asks for the chunked form. ``grads`` (whether autograd tracks the call) no longer
+    changes the choice; it stays in the signature for callers that pass it.
 
     Examples
     --------

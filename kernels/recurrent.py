@@ -59,10 +59,10 @@ read per call, change the schedule or the update, never the recurrence:
 ``DELTAPROOF_RECURRENT_BWD_PASS2`` (``kblocks`` default since session 19, ``vblocks``)
     Pass 2 recomputes the states and takes the sums over V that need them (``S_old dv`` for dk, ``S do`` for dq).
     ``vblocks`` runs it on pass 1's V blocks, each writing its share of dk and dq to fp32 buffers that torch sums
-    afterwards. ``kblocks`` (:func:`_recurrent_bwd_fwd_kernel` with ``KBLOCKS``) gives each program K rows of the state and all of
-    V: its update ``S += k (beta e)^T`` is elementwise and every sum it takes is over V, so it writes dk (adding
-    pass 1's shares) and dq whole; no sum is on the state's dependency chain, and the dq shares and the torch sums
-    go. On the H200 (fp32, K = V = 128, session 19 call 5) forward+backward with K blocks of 32 took 0.92 / 1.05 /
+    afterwards. ``kblocks`` (:func:`_recurrent_bwd_fwd_kernel` with ``KBLOCKS``) gives each program K rows of the
+    state and all of V: its update ``S += k (beta e)^T`` is elementwise and every sum it takes is over V, so it
+    writes dk (adding pass 1's shares) and dq whole; no sum is on the state's dependency chain, and the dq shares
+    and the torch sums go. On the H200 (fp32, K = V = 128, session 19 call 5) forward+backward with K blocks of 32 took 0.92 / 1.05 /
     0.93 / 0.96x the time of ``vblocks`` at n_h 1-4 ungated (1.00 / 1.03 / 0.98 / 1.00x gated) and 1.0-2.0 GB
     less peak memory.
     Both pass-2 forms load their state tile from a K-major copy of the initial state, so the tile runs K along the
@@ -97,14 +97,21 @@ __all__ = ["deltaproduct_recurrent"]
 
 # The three forms share these pieces (Triton inlines them), so each does the same operations in the same order.
 @triton.jit
-def _program(cu, H, K: tl.constexpr, V: tl.constexpr, BK: tl.constexpr, BV: tl.constexpr):
-    """This program's sequence ``s``, head ``h``, token range [bos, eos), the state tile's row and column indices
-    and their masks, and the tile's mask (grid: V blocks x sequence-heads)."""
+def _sequence_head(cu, H):
+    """This program's sequence ``s``, head ``h`` and token range [bos, eos) (grid axis 1: sequence-heads)."""
     ish = tl.program_id(1)
     s = ish // H
     h = ish % H
     bos = tl.load(cu + s)  # int64 offsets: no overflow for long packed batches
     eos = tl.load(cu + s + 1)
+    return s, h, bos, eos
+
+
+@triton.jit
+def _program(cu, H, K: tl.constexpr, V: tl.constexpr, BK: tl.constexpr, BV: tl.constexpr):
+    """This program's sequence ``s``, head ``h``, token range [bos, eos), the state tile's row and column indices
+    and their masks, and the tile's mask (grid: V blocks x sequence-heads)."""
+    s, h, bos, eos = _sequence_head(cu, H)
     rk = tl.arange(0, BK)
     rv = tl.program_id(0) * BV + tl.arange(0, BV)
     mk = rk < K
@@ -505,11 +512,7 @@ def _recurrent_bwd_fwd_kernel(
     anchors the tile's layout runs along K, so K is across the lanes and V within each thread, where every sum over
     V stays mostly inside a thread (offline, vblocks: no shuffles or barriers). ``AHEAD``: each row's loads issued
     during the row before, a token's output gradient during the token before."""
-    ish = tl.program_id(1)
-    s = ish // H
-    h = ish % H
-    bos = tl.load(cu + s)  # int64 offsets: no overflow for long packed batches
-    eos = tl.load(cu + s + 1)
+    s, h, bos, eos = _sequence_head(cu, H)
     rn = tl.arange(0, NVP)
     if KBLOCKS:
         rk = tl.program_id(0) * BK + tl.arange(0, BK)
@@ -706,16 +709,6 @@ def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims
     dh0 = alloc((N, H, K, V), torch.float32, dev) if need_dh0 else None
     grid = (NV, N * H)
     ahead = env_choice("DELTAPROOF_RECURRENT_BWD_FORM", ("plain", "ahead"), "ahead") == "ahead"
-    common = {
-        "K": K,
-        "V": V,
-        "N_H": n_h,
-        "BK": BK,
-        "BV": BV,
-        "HAS_G": gf is not None,
-        "AHEAD": ahead,
-        "num_warps": launch.get("warps", 1),
-    }
     _recurrent_bwd_rev_kernel[grid](
         q,
         k,
@@ -733,14 +726,20 @@ def _backward(q, k, v, beta, gf, h0, ebuf, ht, cu, do, dht, need_dh0, dims: Dims
         H,
         NV,
         int(dht is not None),
+        K=K,
+        V=V,
+        N_H=n_h,
+        BK=BK,
+        BV=BV,
+        HAS_G=gf is not None,
         STORE_DH0=need_dh0,
-        **common,
+        AHEAD=ahead,
+        num_warps=launch.get("warps", 1),
     )
-    pass2 = env_choice("DELTAPROOF_RECURRENT_BWD_PASS2", ("vblocks", "kblocks"), "kblocks")
+    kblocks = env_choice("DELTAPROOF_RECURRENT_BWD_PASS2", ("vblocks", "kblocks"), "kblocks") == "kblocks"
     # both pass-2 forms take their state tile's layout from a K-major load (module docstring)
     if h0 is not None:
         h0 = h0.transpose(-1, -2).contiguous()  # [N, H, V, K]; a one-time copy of one state per sequence-head
-    kblocks = pass2 == "kblocks"
     if kblocks:  # K blocks over all of V; dk and dq written whole
         BKB = min(BK, launch.get("bk", bk_default))
         pass2_grid, pass2_blocks = (triton.cdiv(K, BKB), N * H), {"BK": BKB, "BV": BVF, "NVP": next_pow2(NV)}
